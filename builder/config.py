@@ -1,0 +1,229 @@
+"""Corpus metadata: find ``corpus/<stem>.txt`` + ``corpus/<stem>.yml`` pairs and validate them.
+
+Every problem in every file is collected and raised once as a ConfigError, each as one line
+naming the file (and line, where YAML gives one) and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import ConfigError
+from .models import Author, DocMeta
+
+TEXT_SUFFIXES = (".txt", ".md")
+META_SUFFIXES = (".yml", ".yaml")
+SPECIAL_FILES = {"glossary.yml", "glossary.yaml", "chrome.yml", "chrome.yaml"}
+
+READERS = ("pdf_journal", "policy_paper", "parallel", "markdown_repost")
+KINDS = ("journal-article", "policy-paper", "translation", "news-repost", "web-article")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+LANG = re.compile(r"^[a-z]{2}(-[A-Za-z]+)?$")
+PUA_KEY = re.compile(r"^(U\+)?[0-9A-Fa-f]{4,6}$")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    types: tuple
+    required: bool
+    doc: str
+
+
+FIELDS = [
+    Field("id", (str,), True, "URL slug of the document page: lowercase letters, digits, hyphens."),
+    Field("title", (dict,), True, "Title: {zh: ..., en: ...}; zh required."),
+    Field("kind", (str,), True, "What kind of source: " + ", ".join(KINDS) + "."),
+    Field("reader", (str,), True, "Which reader parses the text: " + ", ".join(READERS) + "."),
+    Field("languages", (list,), True, "Languages of the text, e.g. [zh] or [en, zh]."),
+    Field("authors", (list,), False, "List of {name, romanized}."),
+    Field("venue", (str,), False, "Journal, outlet or series."),
+    Field("publisher", (str,), False, "Publisher or site."),
+    Field("date", (str, int), False, "YYYY, YYYY-MM or YYYY-MM-DD."),
+    Field("source_url", (str,), False, "Where the text was published."),
+    Field("doi", (str,), False, "DOI, if the text gives one."),
+    Field("summary", (str,), False, "One-paragraph description for the home page."),
+    Field("source_note", (str,), False, "What readers should know about the source."),
+    Field("editor_supplied", (list,), False, "Fields the text does not give, supplied by the editor."),
+    Field("private_use", (dict,), False, "Private-use code point -> character, e.g. {E010: '.'}."),
+    Field("note_style", (str,), False, "Footnote convention; 'auto' (default) detects it."),
+    Field("related", (list,), False, "Ids of documents this one refers to."),
+]
+FIELD_NAMES = {f.name for f in FIELDS}
+NOTE_STYLES = ("auto", "circled", "superscript", "letter", "numeric", "none")
+
+
+def load_corpus(corpus: Path, root: Path | None = None) -> list[DocMeta]:
+    """All documents of the corpus, sorted by id. Raises ConfigError listing every problem."""
+    root = root or corpus.parent
+    problems: list[str] = []
+    if not corpus.is_dir():
+        raise ConfigError([f"{corpus}: corpus folder not found"])
+    texts, metas = _pair_files(corpus, problems)
+    docs = []
+    for stem in sorted(set(texts) | set(metas)):
+        if stem not in metas:
+            problems.append(f"{_rel(texts[stem], root)}: source text has no metadata file "
+                            f"(add {stem}.yml beside it)")
+            continue
+        if stem not in texts:
+            problems.append(f"{_rel(metas[stem], root)}: metadata file has no source text "
+                            f"(expected {stem}.txt or {stem}.md beside it)")
+            continue
+        doc = _load_meta(metas[stem], texts[stem], root, problems)
+        if doc:
+            docs.append(doc)
+    _check_unique_ids(docs, problems)
+    if problems:
+        raise ConfigError(problems)
+    return sorted(docs, key=lambda d: d.id)
+
+
+def _pair_files(corpus: Path, problems: list[str]) -> tuple[dict[str, Path], dict[str, Path]]:
+    texts: dict[str, Path] = {}
+    metas: dict[str, Path] = {}
+    for path in sorted(corpus.iterdir()):
+        if path.name.startswith(".") or path.name in SPECIAL_FILES or path.is_dir():
+            continue
+        if path.suffix in TEXT_SUFFIXES:
+            target = texts
+        elif path.suffix in META_SUFFIXES:
+            target = metas
+        else:
+            continue
+        if path.stem in target:
+            problems.append(f"{path}: two files for '{path.stem}' ({target[path.stem].name} and {path.name})")
+        target[path.stem] = path
+    return texts, metas
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _load_meta(meta_path: Path, text_path: Path, root: Path, problems: list[str]) -> DocMeta | None:
+    where = _rel(meta_path, root)
+    try:
+        raw = yaml.safe_load(meta_path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        problems.append(f"{where}: metadata is not UTF-8 text")
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problems.append(f"{where}{line}: invalid YAML: {getattr(exc, 'problem', exc)}")
+        return None
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: metadata must be a mapping of fields (id, title, kind, reader, languages)")
+        return None
+    before = len(problems)
+    _check_fields(raw, where, problems)
+    if len(problems) > before:
+        return None
+    return _to_meta(raw, where, _rel(text_path, root), problems)
+
+
+def _check_fields(raw: dict, where: str, problems: list[str]) -> None:
+    for key in raw:
+        if key not in FIELD_NAMES:
+            problems.append(f"{where}: unknown field '{key}' (known: {', '.join(sorted(FIELD_NAMES))})")
+    for f in FIELDS:
+        value = raw.get(f.name)
+        if value is None:
+            if f.required:
+                problems.append(f"{where}: missing required field '{f.name}' ({f.doc})")
+            continue
+        if not isinstance(value, f.types) or isinstance(value, bool):
+            names = " or ".join(t.__name__ for t in f.types)
+            problems.append(f"{where}: field '{f.name}' must be {names}, got {type(value).__name__}")
+
+
+def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMeta | None:
+    before = len(problems)
+    doc_id = str(raw["id"])
+    if not SLUG.match(doc_id) or len(doc_id) > 80:
+        problems.append(f"{where}: field 'id' must be a URL slug (lowercase a-z, 0-9, '-'), got {doc_id!r}")
+    title = raw["title"]
+    title_zh = _str_field(title, "zh", where, "title.zh", problems, required=True)
+    title_en = _str_field(title, "en", where, "title.en", problems)
+    if raw["kind"] not in KINDS:
+        problems.append(f"{where}: field 'kind' must be one of {', '.join(KINDS)}, got {raw['kind']!r}")
+    if raw["reader"] not in READERS:
+        problems.append(f"{where}: field 'reader' must be one of {', '.join(READERS)}, got {raw['reader']!r}")
+    langs = raw["languages"]
+    if not langs or not all(isinstance(x, str) and LANG.match(x) for x in langs):
+        problems.append(f"{where}: field 'languages' must be a list of language codes such as [zh, en]")
+    date = str(raw.get("date") or "")
+    if date and not DATE.match(date):
+        problems.append(f"{where}: field 'date' must be YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}")
+    authors = _authors(raw.get("authors") or [], where, problems)
+    private_use = _private_use(raw.get("private_use") or {}, where, problems)
+    note_style = raw.get("note_style") or "auto"
+    if note_style not in NOTE_STYLES:
+        problems.append(f"{where}: field 'note_style' must be one of {', '.join(NOTE_STYLES)}")
+    for key in ("editor_supplied", "related"):
+        if not all(isinstance(x, str) for x in raw.get(key) or []):
+            problems.append(f"{where}: field '{key}' must be a list of strings")
+    if len(problems) > before:
+        return None
+    return DocMeta(
+        id=doc_id, title_zh=title_zh, title_en=title_en, kind=raw["kind"], reader=raw["reader"],
+        languages=list(langs), text_path=text_rel, meta_path=where, authors=authors,
+        venue=str(raw.get("venue") or ""), publisher=str(raw.get("publisher") or ""), date=date,
+        source_url=str(raw.get("source_url") or ""), doi=str(raw.get("doi") or ""),
+        summary=str(raw.get("summary") or ""), source_note=str(raw.get("source_note") or ""),
+        editor_supplied=list(raw.get("editor_supplied") or []), private_use=private_use,
+        note_style=note_style, related=list(raw.get("related") or []),
+    )
+
+
+def _str_field(mapping: dict, key: str, where: str, name: str, problems: list[str],
+               required: bool = False) -> str:
+    value = mapping.get(key)
+    if value is None:
+        if required:
+            problems.append(f"{where}: missing required field '{name}'")
+        return ""
+    if not isinstance(value, str):
+        problems.append(f"{where}: field '{name}' must be a string")
+        return ""
+    return value.strip()
+
+
+def _authors(items: list, where: str, problems: list[str]) -> list[Author]:
+    authors = []
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            authors.append(Author(item))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            authors.append(Author(item["name"].strip(), str(item.get("romanized") or "").strip()))
+        else:
+            problems.append(f"{where}: field 'authors[{i}]' must be a name or {{name, romanized}}")
+    return authors
+
+
+def _private_use(mapping: dict, where: str, problems: list[str]) -> dict[str, str]:
+    out = {}
+    for key, value in mapping.items():
+        key_s = str(key).upper().removeprefix("U+")
+        if not PUA_KEY.match(key_s) or not isinstance(value, str):
+            problems.append(f"{where}: field 'private_use' entry {key!r} must map a hex code point to a string")
+            continue
+        out[key_s] = value
+    return out
+
+
+def _check_unique_ids(docs: list[DocMeta], problems: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for doc in docs:
+        if doc.id in seen:
+            problems.append(f"{doc.meta_path}: duplicate id '{doc.id}' (also used by {seen[doc.id]})")
+        seen[doc.id] = doc.meta_path

@@ -1,0 +1,29 @@
+"""Errors a user can act on. Nothing in the builder raises a bare Exception for a user mistake."""
+
+from __future__ import annotations
+
+
+class BuilderError(Exception):
+    """Base class: the CLI prints str(error) on one line and exits non-zero."""
+
+
+class ConfigError(BuilderError):
+    """Corpus metadata or glossary is invalid. Carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class SourceError(BuilderError):
+    """A source text cannot be read (encoding, binary content, size)."""
+
+    def __init__(self, path: str, message: str, line: int | None = None):
+        self.path = path
+        self.line = line
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {message}")
+
+
+class RenderError(BuilderError):
+    """MkDocs failed to render the generated pages."""

@@ -1,0 +1,259 @@
+"""Footnotes: find markers in the body, resolve each to its note, report what cannot be resolved.
+
+Readers deliver blocks whose text still carries the source's markers, and the note texts they
+found (RawNote, with the printed page for page-scoped conventions). This stage:
+
+1. picks the convention (metadata ``note_style``, or detected from the text),
+2. splits every Text inline at its markers into NoteRef (resolved) or MissingNoteRef,
+3. numbers notes per document in reading order; notes never referenced become orphan notes,
+4. links cross-references between notes ("（注释5）", "同上", "Ibid.").
+
+Conventions:
+- circled: ①②… restarting on each printed page; resolved to the note of the same page.
+- superscript: ¹²… numbered through the document; note lines start with the superscript or a
+  plain number.
+- letter: a, b, c… glued after Chinese text or punctuation, restarting on each page.
+- numeric: digits glued after punctuation or a word in English text ("satellites.6").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostics
+from .models import Block, Document, Inline, Link, MissingNoteRef, Note, NoteRef, RawNote, Text
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+
+PAGE_SCOPED = {"circled", "letter"}
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_CJK_PUNCT = "，。、；：？！”’）》」』…—%"
+MARKER_PATTERNS = {
+    "circled": re.compile(f"[{CIRCLED}]"),
+    "superscript": re.compile(f"[{SUPERSCRIPT_DIGITS}]+"),
+    # a lowercase letter glued after a Chinese character, Chinese punctuation or a percent sign,
+    # and followed by Chinese text, punctuation, a space or the end: never inside a Latin word.
+    "letter": re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}0-9])[a-z](?=[{_CJK}{_CJK_PUNCT}\\s]|$)"),
+    # digits glued after a word or closing punctuation in English text, followed by a space and
+    # a capital letter / quote or the end of the paragraph. Years and decimals are excluded by
+    # requiring a letter or closing punctuation before the digits, and at most 3 digits.
+    "numeric": re.compile(r"(?<=[a-z\)\"”’])[.,;:]?\s?(\d{1,3})(?=\s+[A-Z“\"(]|\s*$)"),
+}
+
+
+def circled_value(label: str) -> int:
+    return CIRCLED.index(label) + 1
+
+
+def normalize_label(label: str) -> str:
+    """The comparable form of a marker: circled and letters as they are, numbers as ASCII."""
+    return label.translate(_SUP_TO_ASCII).strip()
+
+
+def detect_style(doc: Document) -> str:
+    """The note convention the document uses, by counting candidate markers in the body."""
+    if doc.meta.note_style != "auto":
+        return doc.meta.note_style
+    body = "\n".join(_block_texts(doc.blocks))
+    counts = {style: len(pattern.findall(body)) for style, pattern in MARKER_PATTERNS.items()}
+    # letters are only trusted when note lines with letter labels exist
+    note_labels = {n.label for n in doc.raw_notes}
+    if not note_labels & set("abcdefghij"):
+        counts["letter"] = 0
+    if not note_labels & {str(i) for i in range(1, 200)}:
+        counts["superscript"] = counts["superscript"] if counts["superscript"] > 2 else 0
+        counts["numeric"] = 0
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] else "none"
+
+
+def _block_texts(blocks: list[Block]):
+    for block in blocks:
+        if block.pair:
+            yield from _block_texts(block.pair)
+        else:
+            yield block.text
+
+
+@dataclass
+class _Resolver:
+    doc: Document
+    style: str
+    diag: Diagnostics
+
+    def __post_init__(self) -> None:
+        self.by_key: dict[tuple[int, str], list[int]] = {}
+        for index, raw in enumerate(self.doc.raw_notes):
+            key = (raw.page if self.style in PAGE_SCOPED else 0, normalize_label(raw.label))
+            self.by_key.setdefault(key, []).append(index)
+        self.number_of: dict[int, int] = {}  # raw note index -> note number
+        self.used: set[int] = set()
+
+    def resolve_label(self, label: str, page: int) -> Inline:
+        key = (page if self.style in PAGE_SCOPED else 0, normalize_label(label))
+        candidates = self.by_key.get(key, [])
+        fresh = [i for i in candidates if i not in self.used]
+        if fresh:
+            index = fresh[0]
+        elif candidates and self.style not in PAGE_SCOPED:
+            index = candidates[0]  # the same note referenced again
+        else:
+            return MissingNoteRef(label)
+        self.used.add(index)
+        if index not in self.number_of:
+            self.number_of[index] = len(self.number_of) + 1
+        return NoteRef(self.number_of[index], label)
+
+
+def resolve(doc: Document, diag: Diagnostics) -> None:
+    """Split markers out of the body text and build ``doc.notes``. Mutates ``doc``."""
+    style = detect_style(doc)
+    doc.note_style = style
+    resolver = _Resolver(doc, style, diag)
+    if style != "none":
+        for block in _leaf_blocks(doc.blocks):
+            block.inlines = _split_block(block, style, resolver)
+    doc.notes = _build_notes(doc, resolver)
+    _count(doc)
+    _link_crossrefs(doc)
+    _report(doc, diag)
+
+
+def _leaf_blocks(blocks: list[Block]):
+    for block in blocks:
+        if block.pair:
+            yield from _leaf_blocks(block.pair)
+        elif block.kind != "heading":
+            yield block
+
+
+def _split_block(block: Block, style: str, resolver: _Resolver) -> list[Inline]:
+    pattern = MARKER_PATTERNS[style]
+    out: list[Inline] = []
+    offset = 0
+    for node in block.inlines:
+        if not isinstance(node, Text):
+            out.append(node)
+            offset += len(getattr(node, "text", "") or getattr(node, "label", ""))
+            continue
+        out.extend(_split_text(node.text, offset, block, pattern, style, resolver))
+        offset += len(node.text)
+    return out
+
+
+def _split_text(text: str, offset: int, block: Block, pattern: re.Pattern, style: str,
+                resolver: _Resolver) -> list[Inline]:
+    out: list[Inline] = []
+    last = 0
+    for match in pattern.finditer(text):
+        group = 1 if pattern.groups else 0
+        labels = _labels_of(match.group(group), style)
+        page = page_at(block, offset + match.start())
+        refs = [resolver.resolve_label(label, page) for label in labels]
+        if style == "letter" and all(isinstance(r, MissingNoteRef) for r in refs):
+            continue  # a lone letter with no note on its page is text, not a marker
+        start = match.start(group)
+        if start > last:
+            out.append(Text(text[last:start]))
+        out.extend(refs)
+        last = match.end(group)
+        # keep separators the numeric pattern consumed before the digits ("Putin. 53")
+    if last < len(text):
+        out.append(Text(text[last:]))
+    return _merge_text(out)
+
+
+def _labels_of(raw: str, style: str) -> list[str]:
+    if style == "superscript":
+        return [raw]
+    if style == "circled":
+        return list(raw)
+    return [raw]
+
+
+def page_at(block: Block, offset: int) -> int:
+    """The printed page at a character offset of a block (blocks can span a page break)."""
+    page = block.page
+    for start, number in block.page_breaks:
+        if offset >= start:
+            page = number
+    return page
+
+
+def _merge_text(nodes: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for node in nodes:
+        if out and isinstance(node, Text) and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        elif not (isinstance(node, Text) and not node.text):
+            out.append(node)
+    return out
+
+
+def _build_notes(doc: Document, resolver: _Resolver) -> list[Note]:
+    notes: list[Note] = []
+    for index, number in sorted(resolver.number_of.items(), key=lambda kv: kv[1]):
+        raw = doc.raw_notes[index]
+        notes.append(Note(number, raw.label, [Text(raw.text)], raw.line, raw.page, True))
+    next_number = len(notes) + 1
+    for index, raw in enumerate(doc.raw_notes):
+        if index not in resolver.number_of:
+            notes.append(Note(next_number, raw.label, [Text(raw.text)], raw.line, raw.page, False))
+            next_number += 1
+    return notes
+
+
+def _count(doc: Document) -> None:
+    refs = [n for b in _leaf_blocks(doc.blocks) for n in b.inlines if isinstance(n, (NoteRef, MissingNoteRef))]
+    doc.stats.markers_found = len(refs)
+    doc.stats.markers_resolved = sum(isinstance(r, NoteRef) for r in refs)
+    doc.stats.missing_notes = sum(isinstance(r, MissingNoteRef) for r in refs)
+    doc.stats.orphan_notes = sum(not n.referenced for n in doc.notes)
+
+
+# --------------------------------------------------------------------------- cross-references
+
+CROSSREF = re.compile(r"[（(]注释?\s*(\d{1,3})[）)]|(同上|Ibid\.?|ibid\.?|见前注)")
+
+
+def _link_crossrefs(doc: Document) -> None:
+    by_label = {normalize_label(n.label): n.number for n in doc.notes}
+    previous: Note | None = None
+    for note in doc.notes:
+        text = note.text
+        parts: list[Inline] = []
+        last = 0
+        for match in CROSSREF.finditer(text):
+            doc.stats.crossrefs_found += 1
+            target = by_label.get(match.group(1)) if match.group(1) else (previous.number if previous else None)
+            if target is None or target == note.number:
+                continue
+            doc.stats.crossrefs_resolved += 1
+            parts.append(Text(text[last:match.start()]))
+            parts.append(Link(match.group(0), f"#fn:{target}", f"注释 {target}"))
+            last = match.end()
+        if parts:
+            parts.append(Text(text[last:]))
+            note.inlines = _merge_text(parts)
+        previous = note
+
+
+def _report(doc: Document, diag: Diagnostics) -> None:
+    where = doc.meta.text_path
+    for block in _leaf_blocks(doc.blocks):
+        for node in block.inlines:
+            if isinstance(node, MissingNoteRef):
+                diag.warn("footnote.missing-note", f"{where}:{block.line}",
+                          f"marker '{node.label}' has no note text in the source; shown as a marker without a note")
+    for note in doc.notes:
+        if not note.referenced:
+            diag.warn("footnote.orphan-note", f"{where}:{note.line}",
+                      f"note '{note.label}' has no marker in the text; listed under notes without a marker")
+
+
+def raw_note_from_line(label: str, text: str, line: int, page: int = 0) -> RawNote:
+    return RawNote(normalize_label(label), text.strip(), line, page)

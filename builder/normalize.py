@@ -1,0 +1,181 @@
+"""Normalisation: bytes -> clean text. Str in, str out, with a record of what was changed or dropped.
+
+- decode: BOM-aware UTF-8/UTF-16/UTF-32, then UTF-8, then GB18030; binary files rejected.
+- characters: line endings, full-width ASCII letters/digits/space -> ASCII (Chinese punctuation
+  stays), private-use characters mapped from metadata (unmapped ones warned about), control
+  characters dropped.
+- join_lines: hard-wrapped lines re-joined without stray spaces between Chinese characters.
+- URLs: repair of URLs broken by spaces or line breaks is in ``links.py``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from .diagnostics import Diagnostics
+from .errors import SourceError
+
+MAX_BYTES = 64 * 1024 * 1024
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Decoded text and the encoding used. Raises SourceError for binary or undecodable input."""
+    if len(data) > MAX_BYTES:
+        raise SourceError(path, f"file is {len(data) // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise SourceError(path, f"starts with a {encoding} byte-order mark but is not valid {encoding}: {exc.reason}") from None
+    if _looks_like_utf16(data):
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                pass
+    if b"\x00" in data:
+        raise SourceError(path, "binary file (contains NUL bytes), not a text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise SourceError(path, "not UTF-8, UTF-16 or GB18030 text (undecodable bytes)", line) from None
+    if _control_ratio(text) > 0.05:
+        raise SourceError(path, "binary file (mostly control characters), not a text")
+    return text, "gb18030"
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 without BOM: many NULs at regular positions in an even-length text."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(data) % 2:
+        return False
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) / 2
+    return (odd > 0.3 * half and even == 0) or (even > 0.3 * half and odd == 0)
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:20000]
+    bad = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\n\r\t")
+    return bad / len(sample)
+
+
+# --------------------------------------------------------------------------- characters
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+# Full-width letters and digits become ASCII; full-width punctuation is Chinese punctuation and
+# stays, except in runs of Latin text (handled by widen_latin_punctuation).
+_ALNUM_TABLE = {cp: to for cp, to in _FULLWIDTH.items() if chr(to).isalnum()}
+_ALNUM_TABLE[0x3000] = 0x20  # ideographic space
+_ALNUM_TABLE[0x00A0] = 0x20  # no-break space
+_LATIN_PUNCT_IN_RUN = re.compile(r"(?<=[A-Za-z0-9])[．，－／：＆＿＠％＋＝](?=[A-Za-z0-9])")
+_PUNCT_FULL_TO_ASCII = {"．": ".", "，": ",", "－": "-", "／": "/", "：": ":", "＆": "&", "＿": "_", "＠": "@",
+                        "％": "%", "＋": "+", "＝": "="}
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
+
+
+def normalize_characters(text: str, private_use: dict[str, str], path: str,
+                         diag: Diagnostics) -> tuple[str, list[tuple[int, str, str]]]:
+    """Clean characters of a decoded source. Returns (text, dropped) with dropped as
+    (line, text, reason) for characters removed (control and zero-width characters)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    dropped: list[tuple[int, str, str]] = []
+    if _CONTROL.search(text):
+        text = _drop_controls(text, dropped)
+    text = text.translate(_ALNUM_TABLE)
+    text = _LATIN_PUNCT_IN_RUN.sub(lambda m: _PUNCT_FULL_TO_ASCII[m.group()], text)
+    text = map_private_use(text, private_use, path, diag)
+    return text, dropped
+
+
+def _drop_controls(text: str, dropped: list[tuple[int, str, str]]) -> str:
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        found = _CONTROL.findall(line)
+        if found:
+            names = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+            dropped.append((number, "".join(found), f"control or zero-width characters ({names})"))
+            lines[number - 1] = _CONTROL.sub("", line)
+    return "\n".join(lines)
+
+
+def map_private_use(text: str, mapping: dict[str, str], path: str, diag: Diagnostics) -> str:
+    """Replace private-use code points with the characters the metadata maps them to.
+
+    An unmapped private-use character stays visible in the text and is reported once per code
+    point with the first line it occurs on, so an editor can add it to ``private_use``.
+    """
+    if not PRIVATE_USE.search(text):
+        return text
+    table = {int(k, 16): v for k, v in mapping.items()}
+    unmapped: dict[str, int] = {}
+    for m in PRIVATE_USE.finditer(text):
+        if ord(m.group()) not in table and m.group() not in unmapped:
+            unmapped[m.group()] = text.count("\n", 0, m.start()) + 1
+    for char, line in unmapped.items():
+        diag.warn("normalize.private-use", f"{path}:{line}",
+                  f"private-use character U+{ord(char):04X} has no mapping; add it to the document's "
+                  f"'private_use' metadata (e.g. {ord(char):04X}: '.')")
+    return text.translate(table)
+
+
+# --------------------------------------------------------------------------- line joining
+
+CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_CHAR = re.compile(f"[{CJK}\u201c\u201d\u2018\u2019\u2014\u2026\u00b7\u2022]")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def is_cjk(char: str) -> bool:
+    return bool(char) and bool(_CJK_CHAR.match(char))
+
+
+def join_lines(lines: list[str]) -> str:
+    """Re-join hard-wrapped lines into one paragraph.
+
+    No space is put between two lines where either side of the break is Chinese; one space
+    between Latin words. Runs of spaces collapse to one; spaces between two Chinese characters
+    inside a line (PDF layout padding) are removed.
+    """
+    out = ""
+    for raw in lines:
+        line = _SPACES.sub(" ", raw).strip()
+        if not line:
+            continue
+        if out and not (is_cjk(out[-1]) or is_cjk(line[0]) or out.endswith(("-", "/"))):
+            out += " "
+        out += line
+    return tighten_cjk_spaces(out)
+
+
+_CJK_SPACE = re.compile(f"(?<=[{CJK}]) +(?=[{CJK}])")
+
+
+def tighten_cjk_spaces(text: str) -> str:
+    """Remove spaces between two Chinese characters or punctuation marks."""
+    return _CJK_SPACE.sub("", text)
+
+
+def visible_chars(text: str) -> int:
+    """Characters that count for conservation: everything but whitespace."""
+    return sum(1 for c in text if not c.isspace())

@@ -1,0 +1,131 @@
+"""The order of the build, one line per stage. Read everything, then resolve, then write."""
+
+from __future__ import annotations
+
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import crosslink, footnotes, render, report, structure, terms, write
+from .chrome import load_chrome
+from .config import load_corpus
+from .diagnostics import Diagnostics
+from .errors import BuilderError
+from .models import DocMeta, Document, Library
+from .normalize import decode, normalize_characters
+from .readers import READERS, ReadContext, Source
+
+
+@dataclass
+class Options:
+    root: Path
+    render_site: bool = True  # False for `check` and for `serve`'s page regeneration
+    write_pages: bool = True
+    strict: bool = False
+    site_url: str | None = None
+    progress: Callable[[str], None] = lambda message: None
+
+
+@dataclass
+class Result:
+    library: Library
+    report: dict
+    diag: Diagnostics
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    def stage(self, name: str):
+        timer = self
+
+        class _Stage:
+            def __enter__(self):
+                self.start = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timer.timings[name] = timer.timings.get(name, 0.0) + time.perf_counter() - self.start
+
+        return _Stage()
+
+
+def run(options: Options) -> Result:
+    """Build the library. Raises BuilderError (with every problem found) on bad input."""
+    root, diag, timer = options.root, Diagnostics(), _Timer()
+    corpus = root / "corpus"
+    with timer.stage("config"):
+        metas = load_corpus(corpus, root)  # 1. metadata, validated
+        chrome = load_chrome(corpus / "chrome.yml")
+    library = Library(documents=[])
+    with timer.stage("read"):  # 2. decode, normalise, read into blocks and raw notes
+        for index, meta in enumerate(metas, 1):
+            options.progress(f"[{index}/{len(metas)}] reading {meta.text_path}")
+            library.documents.append(read_document(root, meta, ReadContext(diag, chrome)))
+    with timer.stage("footnotes"):  # 3. markers -> notes
+        for doc in library.documents:
+            footnotes.resolve(doc, diag)
+    with timer.stage("terms"):  # 4. glossary: extract, curate, link mentions
+        library.glossary = terms.build(library, corpus, diag)
+        for doc in library.documents:
+            terms.link(doc, library.glossary)
+    with timer.stage("crosslink"):  # 5. authors, works, related documents
+        crosslink.build(library, diag)
+    with timer.stage("render"):  # 6. Markdown pages
+        pages = render_pages(library)
+    built_report = report.build_report(library, diag, timer.timings)
+    pages["report.md"] = report.report_page(built_report)
+    if options.write_pages:
+        with timer.stage("write"):  # 7. stage, render the site, swap in
+            _write(options, pages, terms.generated_files(library), built_report, diag)
+    built_report["timings"] = {k: round(v, 4) for k, v in timer.timings.items()}
+    return Result(library, built_report, diag, timer.timings)
+
+
+def read_document(root: Path, meta: DocMeta, ctx: ReadContext) -> Document:
+    path = root / meta.text_path
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuilderError(f"{meta.text_path}: cannot read source text: {exc.strerror}") from None
+    text, _encoding = decode(data, meta.text_path)
+    text, dropped = normalize_characters(text, meta.private_use, meta.text_path, ctx.diag)
+    doc = READERS[meta.reader](Source(meta, text, dropped), ctx)
+    structure.assign_anchors(doc)
+    if not doc.blocks:
+        ctx.diag.warn("structure.empty", meta.text_path, "no paragraphs found in the text")
+    return doc
+
+
+def render_pages(library: Library) -> dict[str, str]:
+    pages = {"index.md": render.home_page(library.documents)}
+    for doc in library.documents:
+        pages[f"documents/{doc.meta.id}.md"] = render.document_page(doc, crosslink.document_sections(library, doc))
+    pages.update(terms.pages(library))
+    pages.update(crosslink.pages(library))
+    return pages
+
+
+def _write(options: Options, pages: dict[str, str], files: dict[str, str], built_report: dict,
+           diag: Diagnostics) -> None:
+    root = options.root
+    staged_docs = staged_site = None
+    try:
+        staged_docs = write.stage_pages(root, pages, files)
+        if options.render_site:
+            options.progress("rendering the site with MkDocs")
+            staged_site = write.render_site(root, staged_docs, strict=options.strict, site_url=options.site_url)
+        actionable = diag.actionable()
+        if options.strict and actionable:
+            raise BuilderError(f"strict mode: {len(actionable)} builder warning(s); first: {actionable[0]}")
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            write.swap_in(root, staged_docs, staged_site, built_report)
+            staged_docs = staged_site = None
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    finally:
+        write.discard(staged_docs, staged_site)

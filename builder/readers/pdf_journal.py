@@ -1,0 +1,7 @@
+"""Reader for pdf_journal sources (placeholder: the generic plain-text reader)."""
+
+from __future__ import annotations
+
+from .plain import read
+
+__all__ = ["read"]

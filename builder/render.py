@@ -1,0 +1,220 @@
+"""Render: Document -> Markdown text. No I/O.
+
+Output is standard Markdown plus Python-Markdown/pymdown extensions (footnotes, attr_list,
+md_in_html, admonition): renderer-neutral; theme choices live in mkdocs.yml and overrides.
+Every piece of source text goes through ``escape`` so that ``*``, ``_``, ``#``, ``<``, ``|``,
+``{{`` in a source never become formatting, HTML or template syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import yaml
+
+from .models import (BackMatter, Block, Document, Inline, Link, MissingNoteRef, Note, NoteRef,
+                     TermRef, Text)
+
+KIND_LABELS = {
+    "journal-article": "期刊论文",
+    "policy-paper": "政策报告",
+    "translation": "译文",
+    "news-repost": "新闻转载",
+    "web-article": "网络文章",
+}
+FIELD_LABELS = {
+    "title": "标题", "title.en": "英文标题", "authors": "作者", "date": "日期", "venue": "刊物",
+    "publisher": "出版方", "source_url": "原文链接", "doi": "DOI",
+}
+BACKMATTER_TITLES = {
+    "abbreviations": "缩写", "contents": "目录", "author-notes": "作者介绍", "publications": "出版物",
+    "citation": "引用信息", "colophon": "出版信息", "references": "参考链接", "disclaimer": "免责声明",
+    "summary": "摘要",
+}
+MISSING_NOTE_TITLE = "原文中没有这条注释的正文"
+
+_ESCAPES = {c: f"&#{ord(c)};" for c in "\\`*_[]<>#|~^{}!$:=+"}
+_ESCAPES["&"] = "&amp;"
+_ESCAPE_RE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_LEADING_LIST = re.compile(r"^(\s*)(\d+)([.)])")
+_LEADING_DASH = re.compile(r"^(\s*)-")
+
+
+def escape(text: str) -> str:
+    """Source text as Markdown that renders literally (HTML entities for syntax characters)."""
+    text = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], text)
+    return text.replace("\n", " ")
+
+
+def escape_block_start(text: str) -> str:
+    """Also neutralise what only means something at the start of a block (lists, indentation)."""
+    text = text.lstrip()
+    text = _LEADING_LIST.sub(lambda m: f"{m.group(1)}{m.group(2)}&#{ord(m.group(3))};", text)
+    return _LEADING_DASH.sub(lambda m: f"{m.group(1)}&#45;", text)
+
+
+def escape_url(url: str) -> str:
+    return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
+
+
+def link_title(title: str) -> str:
+    return title.replace('"', "&quot;")
+
+
+def inline(node: Inline, glossary_prefix: str = "../glossary/") -> str:
+    if isinstance(node, Text):
+        return escape(node.text)
+    if isinstance(node, NoteRef):
+        return f"[^{node.number}]"
+    if isinstance(node, MissingNoteRef):
+        return f'<sup class="fn-missing" title="{MISSING_NOTE_TITLE}">{escape(node.label)}</sup>'
+    if isinstance(node, TermRef):
+        return f'[{escape(node.text)}]({glossary_prefix}{node.entry_id}.md "{link_title(node.title)}")'
+    if isinstance(node, Link):
+        title = f' "{link_title(node.title)}"' if node.title else ""
+        return f"[{escape(node.text)}](<{escape_url(node.url)}>{title})"
+    raise TypeError(f"unknown inline {node!r}")
+
+
+def inlines(nodes: list[Inline], prefix: str = "../glossary/") -> str:
+    return escape_block_start("".join(inline(n, prefix) for n in nodes))
+
+
+# --------------------------------------------------------------------------- document page
+
+
+def document_page(doc: Document, extra_sections: list[str] | None = None) -> str:
+    """The Markdown page of one document."""
+    meta = doc.meta
+    parts = [front_matter(meta.title_zh, meta.summary or meta.title_en)]
+    parts.append(f"# {escape(meta.title_zh)}")
+    if meta.title_en:
+        parts.append(f"{escape(meta.title_en)}\n{{: .doc-title-en lang=en }}")
+    parts.append(header_block(doc))
+    for block in doc.blocks:
+        parts.append(render_block(block))
+    for section in doc.backmatter:
+        parts.append(render_backmatter(section))
+    parts.extend(extra_sections or [])
+    orphans = [n for n in doc.notes if not n.referenced]
+    if orphans:
+        parts.append(render_orphans(orphans))
+    notes = [n for n in doc.notes if n.referenced]
+    if notes:
+        parts.append("\n".join(render_note(n) for n in notes))
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def front_matter(title: str, description: str = "") -> str:
+    data = {"title": title}
+    if description:
+        data["description"] = description[:300]
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000) + "---"
+
+
+def header_block(doc: Document) -> str:
+    meta = doc.meta
+    rows = []
+    if meta.authors:
+        names = "、".join(escape(a.name) + (f"（{escape(a.romanized)}）" if a.romanized else "")
+                         for a in meta.authors)
+        rows.append(("作者", names))
+    if meta.venue:
+        rows.append(("刊物", escape(meta.venue)))
+    if meta.publisher:
+        rows.append(("出版方", escape(meta.publisher)))
+    if meta.date:
+        rows.append(("日期", escape(meta.date)))
+    rows.append(("类型", KIND_LABELS.get(meta.kind, escape(meta.kind))))
+    rows.append(("语言", "、".join({"zh": "中文", "en": "英文"}.get(x, x) for x in meta.languages)))
+    if meta.source_url:
+        rows.append(("原文链接", f"[{escape(meta.source_url)}](<{escape_url(meta.source_url)}>)"))
+    if meta.doi:
+        doi_url = meta.doi if meta.doi.startswith("http") else f"https://doi.org/{meta.doi}"
+        rows.append(("DOI", f"[{escape(meta.doi)}](<{escape_url(doi_url)}>)"))
+    if meta.editor_supplied:
+        fields = "、".join(FIELD_LABELS.get(f, escape(f)) for f in meta.editor_supplied)
+        rows.append(("编者补充", f"{fields}（原文未载，由编者提供）"))
+    for line in doc.metadata_lines:
+        rows.append(("原文页眉", escape(line)))
+    body = "\n".join(f"    - **{label}**：{value}" for label, value in rows)
+    out = [f'!!! info "文献信息"\n\n{body}']
+    if meta.summary:
+        out.append(f'!!! abstract "编者提要"\n\n    {escape(meta.summary)}')
+    if meta.source_note:
+        out.append(f'!!! warning "来源说明"\n\n    {escape(meta.source_note)}')
+    return "\n\n".join(out)
+
+
+def render_block(block: Block, prefix: str = "../glossary/") -> str:
+    if block.pair:
+        return render_pair(block, prefix)
+    anchor = f"#{block.anchor}" if block.anchor else ""
+    lang = f" lang={block.lang}" if block.lang else ""
+    text = inlines(block.inlines, prefix)
+    if block.kind == "heading":
+        return f"{'#' * max(2, min(block.level, 6))} {text} {{ {anchor}{lang} }}".replace("{  ", "{ ")
+    prefix_mark = {"quote": "> ", "list_item": "- "}.get(block.kind, "")
+    attrs = f"\n{{: {anchor}{lang} }}" if (anchor or lang) else ""
+    return f"{prefix_mark}{text}{attrs}"
+
+
+def render_pair(block: Block, prefix: str = "../glossary/") -> str:
+    """Aligned paragraphs side by side: one div per language, styled and toggled by the theme."""
+    sides = []
+    for side in block.pair:
+        if side.kind == "heading":
+            body = f"<p class=\"bilingual-heading\" markdown>**{inlines(side.inlines, prefix)}**</p>"
+        else:
+            body = inlines(side.inlines, prefix)
+        sides.append(f'<div class="bilingual-{side.lang}" lang="{side.lang}" markdown>\n\n{body}\n\n</div>')
+    if block.pair[0].kind == "heading":
+        heading = " / ".join(inlines(s.inlines, prefix) for s in block.pair)
+        level = "#" * max(2, min(block.pair[0].level or 2, 6))
+        return f"{level} {heading} {{ #{block.anchor} }}"
+    return f'<div class="bilingual" id="{block.anchor}" markdown>\n\n' + "\n\n".join(sides) + "\n\n</div>"
+
+
+def render_backmatter(section: BackMatter) -> str:
+    title = section.title or BACKMATTER_TITLES.get(section.kind, section.kind)
+    kind_label = BACKMATTER_TITLES.get(section.kind, section.kind)
+    heading = f"## {escape(title)} {{ #back-{section.kind}-{section.line} .backmatter }}"
+    items = [render_block(item) for item in section.items]
+    note = f"*{kind_label}（非正文部分）*" if title != kind_label else "*（非正文部分）*"
+    return "\n\n".join([heading, note, *items])
+
+
+def render_note(note: Note) -> str:
+    return f"[^{note.number}]: {escape(note.label)} {inlines(note.inlines)}"
+
+
+def render_orphans(notes: list[Note]) -> str:
+    lines = ["## 正文中未见标记的注释 { #orphan-notes }",
+             "*以下注释的正文见于原文，但在正文中找不到对应的注释标记。*"]
+    for note in notes:
+        lines.append(f"{escape(note.label)} {inlines(note.inlines)}\n{{: #orphan-{note.number} .orphan-note }}")
+    return "\n\n".join(lines)
+
+
+# --------------------------------------------------------------------------- home page
+
+
+def home_page(documents: list[Document], intro: str = "") -> str:
+    """The library's front page: every document with authors, date, kind and length."""
+    rows = ["| 文献 | 作者 | 日期 | 类型 | 语言 | 字数 |", "|---|---|---|---|---|---|"]
+    for doc in sorted(documents, key=lambda d: (d.meta.date or "0000", d.meta.id), reverse=True):
+        meta = doc.meta
+        title = escape(meta.title_zh) + (f"<br><small lang=\"en\">{escape(meta.title_en)}</small>" if meta.title_en else "")
+        authors = "、".join(escape(a.name) for a in meta.authors) or "—"
+        langs = "、".join({"zh": "中文", "en": "英文"}.get(x, x) for x in meta.languages)
+        length = sum(len(b.text) for b in doc.blocks if not b.pair) + sum(len(s.text) for b in doc.blocks for s in b.pair)
+        rows.append(f"| [{title}](documents/{meta.id}.md) | {authors} | {escape(meta.date) or '—'} | "
+                    f"{KIND_LABELS.get(meta.kind, escape(meta.kind))} | {langs} | {length:,} |")
+    parts = [front_matter("太空政策双语研究文库"), "# 太空政策双语研究文库",
+             intro or ("本文库收录中文太空政策研究论文、译文与新闻，附有解析后的脚注、中英双语术语表与索引。"
+                       "每篇文献页面注明来源类型；新闻转载等党派性来源另有说明。"),
+             f"## 文献（{len(documents)}）", "\n".join(rows),
+             "## 导航\n\n- [术语表](glossary/index.md)：中英文术语、缩写、拼音\n"
+             "- [构建报告](report.md)：注释解析、字符守恒、移除的页面杂项"]
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,161 @@
+"""The build report: per-document figures, conservation, dropped chrome, warnings.
+
+Written as ``site/build-report.json`` for tools and CI, printed by ``check``, and rendered as
+the site page ``report.md`` for editors and preview reviewers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+
+from .diagnostics import Diagnostics
+from .models import Document, Library, Link
+from .normalize import visible_chars
+from .render import escape
+
+# Markdown syntax characters of a markdown source: link brackets, emphasis, heading hashes, list
+# dashes, code backticks. They are markup, not text, so conservation does not count them.
+_MD_MARKUP = re.compile(r"!?\[|\]\(|(?<=\S)\)(?=\s|$)|^#{1,6}\s|^\s*[-*+]\s|[`*]", re.M)
+
+
+def conservation(doc: Document) -> tuple[int, int]:
+    """(characters in the source, characters placed in the site or listed as chrome).
+
+    Whitespace does not count. Characters are counted as a multiset, so a character moved (a
+    sentence re-joined across a note block) still counts; one lost does not.
+    """
+    chars_in = _counts(_countable_source(doc))
+    lost = lost_characters(doc)
+    total = sum(chars_in.values())
+    return total, total - sum(lost.values())
+
+
+def lost_characters(doc: Document) -> dict[str, int]:
+    """Characters of the source that are not placed anywhere, with how many of each are missing."""
+    have = _counts(_placed_text(doc))
+    return {c: n - have.get(c, 0) for c, n in _counts(_countable_source(doc)).items() if n > have.get(c, 0)}
+
+
+def _countable_source(doc: Document) -> str:
+    if doc.meta.reader == "markdown_repost":
+        return _MD_MARKUP.sub("", doc.source_text)
+    return doc.source_text
+
+
+def _placed_text(doc: Document) -> str:
+    items = [item for section in doc.backmatter for item in section.items]
+    blocks = list(_all_blocks(doc.blocks)) + items
+    placed = [b.text for b in blocks]
+    placed += [node.url for b in blocks for node in b.inlines if isinstance(node, Link)]
+    placed += [n.label + n.text for n in doc.notes]
+    placed += [s.title for s in doc.backmatter]
+    placed += [c.text for c in doc.chrome]
+    placed += doc.metadata_lines
+    return "".join(placed)
+
+
+def _counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for c in text:
+        if not c.isspace():
+            counts[c] = counts.get(c, 0) + 1
+    return counts
+
+
+def _all_blocks(blocks):
+    for block in blocks:
+        if block.pair:
+            yield from block.pair
+        else:
+            yield block
+
+
+def document_figures(doc: Document) -> dict:
+    chars_in, placed = conservation(doc)
+    doc.stats.chars_in = chars_in
+    doc.stats.chars_placed = placed
+    doc.stats.chars_chrome = sum(visible_chars(c.text) for c in doc.chrome)
+    figures = asdict(doc.stats)
+    figures["conserved_percent"] = round(100 * placed / chars_in, 3) if chars_in else 100.0
+    figures["note_style"] = doc.note_style
+    figures["notes"] = len(doc.notes)
+    return figures
+
+
+def build_report(library: Library, diag: Diagnostics, timings: dict[str, float] | None = None) -> dict:
+    documents = []
+    for doc in library.documents:
+        documents.append({
+            "id": doc.meta.id,
+            "title": doc.meta.title_zh,
+            "source": doc.meta.text_path,
+            "figures": document_figures(doc),
+            "chrome": [{"line": c.line, "text": c.text, "reason": c.reason} for c in doc.chrome],
+        })
+    totals: dict[str, float] = {}
+    for entry in documents:
+        for key, value in entry["figures"].items():
+            if isinstance(value, int):
+                totals[key] = totals.get(key, 0) + value
+    totals["conserved_percent"] = round(100 * totals.get("chars_placed", 0) / totals["chars_in"], 3) \
+        if totals.get("chars_in") else 100.0
+    return {
+        "documents": documents,
+        "totals": totals,
+        "glossary": library.extra.get("glossary_figures", {}),
+        "warnings": [{"code": w.code, "location": w.location, "message": w.message} for w in diag.warnings],
+        "warning_counts": diag.by_code(),
+        "timings": timings or {},
+    }
+
+
+COLUMNS = [
+    ("paragraphs", "段落"), ("headings", "标题"), ("chars_in", "原文字符"), ("chars_placed", "已安置"),
+    ("conserved_percent", "安置率%"), ("chars_chrome", "页面杂项"), ("markers_found", "注释标记"),
+    ("markers_resolved", "已解析"), ("missing_notes", "缺注释正文"), ("orphan_notes", "无标记注释"),
+    ("crossrefs_resolved", "注释互引"), ("terms_linked", "术语链接"),
+]
+
+
+def report_text(report: dict) -> str:
+    """The report as a plain-text table for the terminal."""
+    head = ["document"] + [key for key, _ in COLUMNS]
+    rows = [[d["id"]] + [str(d["figures"].get(k, "")) for k, _ in COLUMNS] for d in report["documents"]]
+    rows.append(["TOTAL"] + [str(report["totals"].get(k, "")) for k, _ in COLUMNS])
+    widths = [max(len(r[i]) for r in [head] + rows) for i in range(len(head))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in [head] + rows]
+    lines.append(f"warnings: {len(report['warnings'])} " + (str(report["warning_counts"]) if report["warnings"] else ""))
+    for w in report["warnings"][:50]:
+        lines.append(f"  {w['location']}: [{w['code']}] {w['message']}")
+    if len(report["warnings"]) > 50:
+        lines.append(f"  … {len(report['warnings']) - 50} more in site/build-report.json")
+    return "\n".join(lines)
+
+
+def report_page(report: dict) -> str:
+    """The report as a Markdown page of the site."""
+    out = ["---\ntitle: 构建报告\n---", "# 构建报告",
+           "每次构建自动生成：各文献的段落、标题、字符安置（守恒检查）、注释解析与术语链接数字，"
+           "以及被移除的页面杂项和全部警告。机器可读版本见 `build-report.json`。"]
+    head = "| 文献 | " + " | ".join(label for _, label in COLUMNS) + " |"
+    sep = "|" + "---|" * (len(COLUMNS) + 1)
+    rows = [f"| [{escape(d['title'])}](documents/{d['id']}.md) | "
+            + " | ".join(str(d["figures"].get(k, "")) for k, _ in COLUMNS) + " |" for d in report["documents"]]
+    rows.append("| **合计** | " + " | ".join(str(report["totals"].get(k, "")) for k, _ in COLUMNS) + " |")
+    out.append("\n".join([head, sep, *rows]))
+    if report.get("glossary"):
+        out.append("## 术语表\n\n" + "\n".join(f"- {escape(str(k))}: {escape(str(v))}"
+                                            for k, v in report["glossary"].items()))
+    out.append("## 移除的页面杂项")
+    for d in report["documents"]:
+        if d["chrome"]:
+            out.append(f"### {escape(d['title'])}\n\n" + "\n".join(
+                f"- 第 {c['line']} 行（{escape(c['reason'])}）：`{c['text'][:200].replace('`', '')}`"
+                for c in d["chrome"]))
+    out.append(f"## 警告（{len(report['warnings'])}）")
+    if report["warning_counts"]:
+        out.append("\n".join(f"- `{code}`: {n}" for code, n in report["warning_counts"].items()))
+    out.append("\n".join(f"- `{escape(w['location'])}` [{w['code']}] {escape(w['message'])}"
+                         for w in report["warnings"]) or "没有警告。")
+    return "\n\n".join(out) + "\n"

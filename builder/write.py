@@ -1,0 +1,140 @@
+"""The only writer. Pages and site are built in a staging folder and swapped in on success.
+
+Layout of ``docs/``: generated pages live under the names in GENERATED (recreated by every build,
+ignored by git); everything else in ``docs/`` is hand-written (stylesheets, scripts, about page)
+and is copied into the staging tree as it is. A failed or interrupted build leaves the previous
+``docs/`` pages and ``site/`` exactly as they were.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import RenderError
+
+GENERATED = ("index.md", "documents", "glossary", "indexes", "authors", "works", "report.md",
+             "assets/generated")
+STAGING = ".build"
+JIEBA_DICT = "assets/generated/jieba_user_dict.txt"
+
+
+def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None = None) -> Path:
+    """A complete docs tree in a fresh staging folder: hand-written files plus generated pages."""
+    staging_root = root / STAGING
+    staging_root.mkdir(exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix="docs-", dir=staging_root))
+    docs = root / "docs"
+    if docs.is_dir():
+        for path in docs.rglob("*"):
+            rel = path.relative_to(docs).as_posix()
+            if path.is_file() and not _is_generated(rel):
+                target = staged / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+    for rel, text in {**pages, **(files or {})}.items():
+        if not _is_generated(rel):
+            raise ValueError(f"generated page {rel} is outside the generated part of docs/")
+        target = staged / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return staged
+
+
+def _is_generated(rel: str) -> bool:
+    return any(rel == g or rel.startswith(g + "/") for g in GENERATED)
+
+
+def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url: str | None = None,
+                config_file: str = "mkdocs.yml") -> Path:
+    """Run MkDocs on the staged docs into a staged site folder. Raises RenderError on failure."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    site = Path(tempfile.mkdtemp(prefix="site-", dir=root / STAGING))
+    counter = _WarningCounter()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    cwd = os.getcwd()
+    try:
+        os.chdir(root)
+        overrides = {"docs_dir": str(staged_docs), "site_dir": str(site), "strict": strict}
+        if site_url is not None:
+            overrides["site_url"] = site_url
+        config = load_config(config_file=str(root / config_file), **overrides)
+        _point_search_at_dictionary(config, staged_docs / JIEBA_DICT)
+        mkdocs_build.build(config)
+    except (MkDocsException, OSError, ValueError) as exc:
+        shutil.rmtree(site, ignore_errors=True)
+        raise RenderError(f"mkdocs build failed: {exc}") from None
+    finally:
+        os.chdir(cwd)
+        logger.removeHandler(counter)
+    if strict and counter.count:
+        shutil.rmtree(site, ignore_errors=True)
+        raise RenderError(f"mkdocs build reported {counter.count} warning(s) in strict mode: {counter.first}")
+    return site
+
+
+def _point_search_at_dictionary(config, path: Path) -> None:
+    """Hand the glossary's jieba user dictionary (if generated) to Material's search plugin."""
+    for name, plugin in config["plugins"].items():
+        if name.endswith("search") and hasattr(plugin, "config") and "jieba_dict_user" in plugin.config:
+            plugin.config["jieba_dict_user"] = str(path) if path.exists() else None
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+        self.first = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        self.first = self.first or record.getMessage()
+
+
+def swap_in(root: Path, staged_docs: Path, staged_site: Path | None, report: dict) -> None:
+    """Replace generated docs pages (and the site, when rendered) with the staged ones."""
+    docs = root / "docs"
+    docs.mkdir(exist_ok=True)
+    if staged_site is not None:
+        (staged_site / "build-report.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    for name in GENERATED:
+        old = docs / name
+        new = staged_docs / name
+        trash = root / STAGING / f"old-{os.getpid()}-{name.replace('/', '-')}"
+        if old.exists():
+            os.replace(old, trash)
+        if new.exists():
+            new.parent.mkdir(parents=True, exist_ok=True)
+            (docs / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(new, docs / name)
+        _remove(trash)
+    if staged_site is not None:
+        site = root / "site"
+        trash = root / STAGING / f"old-site-{os.getpid()}"
+        if site.exists():
+            os.replace(site, trash)
+        os.replace(staged_site, site)
+        _remove(trash)
+    _remove(staged_docs)
+
+
+def discard(*paths: Path | None) -> None:
+    for path in paths:
+        if path is not None:
+            _remove(path)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists():
+        path.unlink()

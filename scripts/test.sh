@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install everything the tests need and run the whole test suite.
+#   - Python packages from pyproject.toml (extra "test")
+#   - Debian's chromium and CJK fonts for the browser tests (when root and missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+"$PY" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Debian chromium and fonts-noto-cjk for the browser tests" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  else
+    echo "chromium or fonts-noto-cjk missing and not root: browser tests will be skipped" >&2
+    echo "(install with: sudo apt-get install chromium fonts-noto-cjk)" >&2
+  fi
+fi
+exec "$PY" -m pytest "$@"
