@@ -156,7 +156,7 @@ def render_block(block: Block, prefix: str = "../glossary/") -> str:
     if block.kind == "heading":
         return f"{'#' * max(2, min(block.level, 6))} {text} {{ {anchor}{lang} }}".replace("{  ", "{ ")
     prefix_mark = {"quote": "> ", "list_item": "- "}.get(block.kind, "")
-    attrs = f"\n{{: {anchor}{lang} }}" if (anchor or lang) else ""
+    attrs = f"\n{{: {(anchor + lang).strip()} }}" if (anchor or lang) else ""
     return f"{prefix_mark}{text}{attrs}"
 
 

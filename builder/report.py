@@ -6,6 +6,7 @@ the site page ``report.md`` for editors and preview reviewers.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import asdict
 
@@ -39,7 +40,7 @@ def lost_characters(doc: Document) -> dict[str, int]:
 
 def _countable_source(doc: Document) -> str:
     if doc.meta.reader == "markdown_repost":
-        return _MD_MARKUP.sub("", doc.source_text)
+        return html.unescape(_MD_MARKUP.sub("", doc.source_text))
     return doc.source_text
 
 

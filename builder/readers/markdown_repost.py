@@ -31,7 +31,9 @@ BYLINE_MAX = 80
 
 def read(source: Source, ctx: ReadContext) -> Document:
     doc = new_document(source)
-    runs = paragraphs(source.lines)
+    # A saved web page has one line per paragraph: every non-blank line is its own unit.
+    runs = [(first + offset, [line]) for first, lines in paragraphs(source.lines)
+            for offset, line in enumerate(lines)]
     runs = _drop_chrome(runs, doc, ctx)
     runs = _drop_footer(runs, doc)
     body_start = _take_header(runs, doc)
@@ -77,7 +79,7 @@ def _take_header(runs, doc: Document) -> int:
     for index, (first, lines) in enumerate(runs):
         text = " ".join(line.strip() for line in lines)
         if index == 0 and HEADING.match(lines[0]) and len(lines) == 1:
-            doc.metadata_lines.append(text)
+            doc.metadata_lines.append(_plain(text))
             continue
         if len(text) <= BYLINE_MAX and not text.endswith(("。", ".", "！", "？")) and index < 4:
             if _has_image(text) and _strip_images(text).strip():
@@ -103,7 +105,7 @@ def _read_body(runs, doc: Document) -> None:
             section.items.append(_block("list_item", text, first))
             continue
         if LABEL_LINE.match(text) and _next_is_links(runs, first):
-            section = BackMatter("references", text.rstrip("：: "), line=first)
+            section = BackMatter("references", text.strip(), line=first)
             doc.backmatter.append(section)
             continue
         section = None
@@ -159,4 +161,7 @@ def _strip_images(text: str) -> str:
 def _plain(text: str) -> str:
     """A byline line as text: links as 'label (url)', code-span backticks removed."""
     text = INLINE.sub(lambda m: f"{m.group(2)} ({html.unescape(m.group(3))})", text)
+    heading = HEADING.match(text)
+    if heading:
+        text = heading.group(2)
     return text.replace("`", "").strip()
