@@ -181,7 +181,7 @@ def render_backmatter(section: BackMatter) -> str:
     kind_label = BACKMATTER_TITLES.get(section.kind, section.kind)
     heading = f"## {escape(title)} {{ #back-{section.kind}-{section.line} .backmatter }}"
     items = [render_block(item) for item in section.items]
-    note = f"*{kind_label}（非正文部分）*" if title != kind_label else "*（非正文部分）*"
+    note = (f"{kind_label}（非正文部分）" if title != kind_label else "（非正文部分）") + "\n{: .backmatter-note }"
     return "\n\n".join([heading, note, *items])
 
 
@@ -191,7 +191,7 @@ def render_note(note: Note) -> str:
 
 def render_orphans(notes: list[Note]) -> str:
     lines = ["## 正文中未见标记的注释 { #orphan-notes }",
-             "*以下注释的正文见于原文，但在正文中找不到对应的注释标记。*"]
+             "以下注释的正文见于原文，但在正文中找不到对应的注释标记。\n{: .backmatter-note }"]
     for note in notes:
         lines.append(f"{escape(note.label)} {inlines(note.inlines)}\n{{: #orphan-{note.number} .orphan-note }}")
     return "\n\n".join(lines)

@@ -1,0 +1,175 @@
+"""End to end: build the whole seed corpus into a temporary project and check the HTML.
+
+One session-scoped build (fixture ``built``) is shared by the checks below.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.site
+
+ROOT = Path(__file__).resolve().parent.parent
+COPY = ["mkdocs.yml", "corpus", "docs/assets", "overrides"]
+
+
+def copy_project(target: Path) -> Path:
+    for name in COPY:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("generated"))
+        elif source.exists():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    run = subprocess.run([sys.executable, "-m", "builder", "--root", str(project), "build", "--quiet"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert run.returncode == 0, run.stderr
+    return project
+
+
+def metas() -> list[dict]:
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "corpus").glob("*.yml"))
+            if p.name not in ("glossary.yml", "chrome.yml")]
+
+
+class _Text(HTMLParser):
+    """Visible text of an HTML page's article, without scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def page_text(html: str) -> str:
+    article = re.search(r'<article[^>]*>(.*)</article>', html, re.S)
+    parser = _Text()
+    parser.feed(article.group(1) if article else html)
+    return "".join(parser.parts)
+
+
+def doc_html(built: Path, doc_id: str) -> str:
+    return (built / "site" / "documents" / doc_id / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_document_has_a_page_with_its_title_and_metadata(built: Path) -> None:
+    for meta in metas():
+        html = doc_html(built, meta["id"])
+        assert f"<h1" in html and meta["title"]["zh"] in html
+        text = page_text(html)
+        assert "文献信息" in text
+        for author in meta.get("authors") or []:
+            assert author["name"] in text
+        if meta.get("doi"):
+            assert meta["doi"] in text
+
+
+def test_home_page_lists_all_documents(built: Path) -> None:
+    html = (built / "site" / "index.html").read_text(encoding="utf-8")
+    for meta in metas():
+        assert f'href="documents/{meta["id"]}/"' in html
+        assert meta["title"]["zh"] in html
+
+
+FULLWIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]")
+
+
+def test_no_fullwidth_digits_or_latin_letters_in_running_text(built: Path) -> None:
+    for meta in metas():
+        text = page_text(doc_html(built, meta["id"]))
+        found = FULLWIDTH_ALNUM.findall(text)
+        assert not found, f"{meta['id']}: full-width characters left: {''.join(found[:20])}"
+
+
+def test_paragraphs_are_rejoined(built: Path) -> None:
+    """No paragraph ends mid-sentence because of a hard wrap: most paragraphs end in punctuation."""
+    for meta in metas():
+        html = doc_html(built, meta["id"])
+        paragraphs = [page_text(p) for p in re.findall(r'<p id="p\d+"[^>]*>(.*?)</p>', html, re.S)]
+        assert paragraphs, f"{meta['id']}: no anchored paragraphs"
+        ended = [p for p in paragraphs if re.search(r"[。！？”」）.!?\"’)\]：:；;]\s*$", p.strip())]
+        assert len(ended) >= 0.6 * len(paragraphs), f"{meta['id']}: {len(ended)}/{len(paragraphs)} paragraphs end a sentence"
+
+
+def test_chrome_lines_are_not_in_the_body(built: Path) -> None:
+    report = json.loads((built / "site" / "build-report.json").read_text(encoding="utf-8"))
+    for entry in report["documents"]:
+        text = page_text(doc_html(built, entry["id"]))
+        for chrome in entry["chrome"]:
+            line = chrome["text"].strip()
+            if len(line) >= 6 and "chrome" not in chrome["reason"]:
+                body = text.split("构建报告")[0]
+                assert line not in body.replace("\n", ""), f"{entry['id']}: chrome line in body: {line!r}"
+
+
+def test_build_report_accounts_for_every_character(built: Path) -> None:
+    report = json.loads((built / "site" / "build-report.json").read_text(encoding="utf-8"))
+    for entry in report["documents"]:
+        figures = entry["figures"]
+        assert figures["chars_in"] > 0
+        assert figures["chars_placed"] == figures["chars_in"], (entry["id"], figures["conserved_percent"])
+    assert (built / "site" / "report" / "index.html").exists()
+
+
+def search_docs(built: Path) -> list[dict]:
+    return json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+@pytest.mark.parametrize("term", ["反卫星", "国际月球科研站"])
+def test_search_index_finds_chinese_terms(built: Path, term: str) -> None:
+    """The index is segmented with U+200B; the term is a token (or a prefix of one) in the index."""
+    hits = {d["location"].split("#")[0] for d in search_docs(built)
+            if any(tok.startswith(term) for tok in re.split(r"[\s\u200b\u3000\-、。，．？！；：]+", d["text"] + " " + d["title"]))}
+    documents = {h for h in hits if h.startswith("documents/")}
+    assert documents, f"no document found for {term}"
+    sources = [m["id"] for m in metas()
+               if term in (ROOT / "corpus" / (m_stem(m))).read_text(encoding="utf-8")]
+    assert {f"documents/{s}/" for s in sources} <= documents
+
+
+def m_stem(meta: dict) -> str:
+    for path in (ROOT / "corpus").glob("*.yml"):
+        if yaml.safe_load(path.read_text(encoding="utf-8")).get("id") == meta["id"]:
+            return path.with_suffix(".txt").name
+    raise LookupError(meta["id"])
+
+
+def test_site_language_is_chinese_and_no_third_party_fonts(built: Path) -> None:
+    html = (built / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in html
+    assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+def test_source_text_never_becomes_markup(built: Path) -> None:
+    """Markdown/HTML characters in the sources show literally (the repost contains '*”*')."""
+    for meta in metas():
+        html = doc_html(built, meta["id"])
+        article = re.search(r'<article[^>]*>(.*)</article>', html, re.S).group(1)
+        assert "<em>" not in article and "<strong>\u201d" not in article
