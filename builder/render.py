@@ -136,8 +136,8 @@ def header_block(doc: Document) -> str:
     if meta.editor_supplied:
         fields = "、".join(FIELD_LABELS.get(f, escape(f)) for f in meta.editor_supplied)
         rows.append(("编者补充", f"{fields}（原文未载，由编者提供）"))
-    for line in doc.metadata_lines:
-        rows.append(("原文页眉", escape(line)))
+    if doc.metadata_lines:
+        rows.append(("原文页眉", " / ".join(escape(line) for line in doc.metadata_lines)))
     body = "\n".join(f"    - **{label}**：{value}" for label, value in rows)
     out = [f'!!! info "文献信息"\n\n{body}']
     if meta.summary:

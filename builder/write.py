@@ -56,6 +56,7 @@ def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    _quiet_jieba()
     site = Path(tempfile.mkdtemp(prefix="site-", dir=root / STAGING))
     counter = _WarningCounter()
     logger = logging.getLogger("mkdocs")
@@ -79,6 +80,15 @@ def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url
         shutil.rmtree(site, ignore_errors=True)
         raise RenderError(f"mkdocs build reported {counter.count} warning(s) in strict mode: {counter.first}")
     return site
+
+
+def _quiet_jieba() -> None:
+    """jieba (used by Material's search) logs its dictionary loading at INFO on stderr."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
 
 
 def _point_search_at_dictionary(config, path: Path) -> None:
