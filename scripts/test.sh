@@ -7,12 +7,14 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 "$PY" -m pip install --quiet --disable-pip-version-check -e '.[test]'
 if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""
+  [ "$(id -u)" = "0" ] || SUDO="sudo -n"
+  if command -v apt-get >/dev/null 2>&1 && { [ -z "$SUDO" ] || sudo -n true 2>/dev/null; }; then
     echo "installing Debian chromium and fonts-noto-cjk for the browser tests" >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   else
-    echo "chromium or fonts-noto-cjk missing and not root: browser tests will be skipped" >&2
+    echo "chromium or fonts-noto-cjk missing and apt not usable: browser tests will be skipped" >&2
     echo "(install with: sudo apt-get install chromium fonts-noto-cjk)" >&2
   fi
 fi
