@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import urllib.parse
+
 import yaml
 
 pytestmark = pytest.mark.site
@@ -173,3 +175,47 @@ def test_source_text_never_becomes_markup(built: Path) -> None:
         html = doc_html(built, meta["id"])
         article = re.search(r'<article[^>]*>(.*)</article>', html, re.S).group(1)
         assert "<em>" not in article and "<strong>\u201d" not in article
+
+
+def test_every_internal_link_and_anchor_resolves(built: Path) -> None:
+    from builder.linkcheck import check_site
+
+    assert check_site(built / "site") == []
+
+
+def test_site_works_under_a_sub_path(tmp_path_factory) -> None:
+    """A preview lives under /pr-preview/pr-N/: build for that URL, serve it there, fetch pages and assets."""
+    import http.server
+    import threading
+    import urllib.request
+    from functools import partial
+
+    from builder.linkcheck import check_site
+
+    project = copy_project(tmp_path_factory.mktemp("subpath"))
+    served = tmp_path_factory.mktemp("served")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(http.server.SimpleHTTPRequestHandler, directory=str(served)))
+    port = server.server_address[1]
+    base = "/pr-preview/pr-7/"
+    run = subprocess.run([sys.executable, "-m", "builder", "--root", str(project), "build", "--quiet",
+                          "--site-url", f"http://127.0.0.1:{port}{base}"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    shutil.copytree(project / "site", served / base.strip("/"))
+    assert check_site(project / "site", base_path=base) == []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        home = urllib.request.urlopen(f"http://127.0.0.1:{port}{base}", timeout=10).read().decode("utf-8")
+        assets = re.findall(r'(?:href|src)="([^"#]+\.(?:css|js))"', home)
+        assert assets, "home page references no assets"
+        for asset in assets:
+            url = urllib.parse.urljoin(f"http://127.0.0.1:{port}{base}", asset)
+            assert urllib.request.urlopen(url, timeout=10).status == 200, url
+        for meta in metas():
+            page = urllib.request.urlopen(f"http://127.0.0.1:{port}{base}documents/{meta['id']}/", timeout=10)
+            assert page.status == 200
+        sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+        assert f"http://127.0.0.1:{port}{base}documents/" in sitemap
+    finally:
+        server.shutdown()
