@@ -25,6 +25,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 LANG = re.compile(r"^[a-z]{2}(-[A-Za-z]+)?$")
 PUA_KEY = re.compile(r"^(U\+)?[0-9A-Fa-f]{4,6}$")
+SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def load_corpus(corpus: Path, root: Path | None = None) -> list[DocMeta]:
         if doc:
             docs.append(doc)
     _check_unique_ids(docs, problems)
+    _check_related(docs, problems)
     if problems:
         raise ConfigError(problems)
     return sorted(docs, key=lambda d: d.id)
@@ -112,26 +114,75 @@ def _rel(path: Path, root: Path) -> str:
 def _load_meta(meta_path: Path, text_path: Path, root: Path, problems: list[str]) -> DocMeta | None:
     where = _rel(meta_path, root)
     try:
-        raw = yaml.safe_load(meta_path.read_text(encoding="utf-8-sig"))
+        text = meta_path.read_text(encoding="utf-8-sig")
+        raw = yaml.safe_load(text)
     except UnicodeDecodeError:
         problems.append(f"{where}: metadata is not UTF-8 text")
         return None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        problems.append(f"{where}{line}: invalid YAML: {getattr(exc, 'problem', exc)}")
+        problems.append(yaml_problem(where, exc))
         return None
     if not isinstance(raw, dict):
         problems.append(f"{where}: metadata must be a mapping of fields (id, title, kind, reader, languages)")
         return None
     before = len(problems)
-    _check_fields(raw, where, problems)
-    if len(problems) > before:
-        return None
-    return _to_meta(raw, where, _rel(text_path, root), problems)
+    key_lines = _key_lines(text, where, problems)
+    fields_ok = _check_fields(raw, where, problems)
+    doc = _to_meta(raw, where, _rel(text_path, root), problems) if fields_ok else None
+    _add_lines(problems, before, where, key_lines)
+    return doc
 
 
-def _check_fields(raw: dict, where: str, problems: list[str]) -> None:
+def yaml_problem(where: str, exc: yaml.YAMLError) -> str:
+    """One line for a YAML syntax error: file, line, what is wrong and where the broken part began."""
+    mark = getattr(exc, "problem_mark", None)
+    line = f":{mark.line + 1}" if mark else ""
+    message = f"{where}{line}: invalid YAML: {getattr(exc, 'problem', None) or exc}"
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark and (not mark or context_mark.line != mark.line):
+        message += f" ({context} that starts on line {context_mark.line + 1})"
+    return " ".join(message.split())
+
+
+def _key_lines(text: str, where: str, problems: list[str]) -> dict[str, int]:
+    """Line of each top-level field; a field given twice (YAML keeps the last silently) is a problem."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines: dict[str, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key, _value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        line = key.start_mark.line + 1
+        if key.value in lines:
+            problems.append(f"{where}:{line}: field '{key.value}' is given twice "
+                            f"(also on line {lines[key.value]}); keep one")
+        else:
+            lines[key.value] = line
+    return lines
+
+
+_FIELD_IN_PROBLEM = re.compile(r"field '([A-Za-z_]+)")
+
+
+def _add_lines(problems: list[str], start: int, where: str, key_lines: dict[str, int]) -> None:
+    """Put the line of the field a problem names after the file name: ``corpus/a.yml:4: …``."""
+    prefix = f"{where}: "
+    for index in range(start, len(problems)):
+        problem = problems[index]
+        match = _FIELD_IN_PROBLEM.search(problem)
+        if problem.startswith(prefix) and match and match.group(1) in key_lines:
+            problems[index] = f"{where}:{key_lines[match.group(1)]}: {problem[len(prefix):]}"
+
+
+_TYPE_NAMES = {"str": "text", "dict": "a mapping", "list": "a list", "int": "a number",
+               "bool": "true/false", "float": "a number", "NoneType": "nothing"}
+
+
+def _check_fields(raw: dict, where: str, problems: list[str]) -> bool:
+    """Unknown fields, missing required fields, wrong types. False when a field the rest of
+    validation needs is missing or of the wrong type."""
+    ok = True
     for key in raw:
         if key not in FIELD_NAMES:
             problems.append(f"{where}: unknown field '{key}' (known: {', '.join(sorted(FIELD_NAMES))})")
@@ -140,10 +191,14 @@ def _check_fields(raw: dict, where: str, problems: list[str]) -> None:
         if value is None:
             if f.required:
                 problems.append(f"{where}: missing required field '{f.name}' ({f.doc})")
+                ok = False
             continue
         if not isinstance(value, f.types) or isinstance(value, bool):
-            names = " or ".join(t.__name__ for t in f.types)
-            problems.append(f"{where}: field '{f.name}' must be {names}, got {type(value).__name__}")
+            names = " or ".join(_TYPE_NAMES.get(t.__name__, t.__name__) for t in f.types)
+            got = _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+            problems.append(f"{where}: field '{f.name}' must be {names}, got {got} ({f.doc})")
+            ok = False
+    return ok
 
 
 def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMeta | None:
@@ -162,6 +217,9 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
     if not langs or not all(isinstance(x, str) and LANG.match(x) for x in langs):
         problems.append(f"{where}: field 'languages' must be a list of language codes such as [zh, en]")
     date = str(raw.get("date") or "")
+    source_url = str(raw.get("source_url") or "")
+    if source_url and not SAFE_URL.match(source_url):
+        problems.append(f"{where}: field 'source_url' must be an http:// or https:// address, got {source_url!r}")
     if date and not DATE.match(date):
         problems.append(f"{where}: field 'date' must be YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}")
     authors = _authors(raw.get("authors") or [], where, problems)
@@ -178,7 +236,7 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
         id=doc_id, title_zh=title_zh, title_en=title_en, kind=raw["kind"], reader=raw["reader"],
         languages=list(langs), text_path=text_rel, meta_path=where, authors=authors,
         venue=str(raw.get("venue") or ""), publisher=str(raw.get("publisher") or ""), date=date,
-        source_url=str(raw.get("source_url") or ""), doi=str(raw.get("doi") or ""),
+        source_url=source_url, doi=str(raw.get("doi") or ""),
         summary=str(raw.get("summary") or ""), source_note=str(raw.get("source_note") or ""),
         editor_supplied=list(raw.get("editor_supplied") or []), private_use=private_use,
         note_style=note_style, related=list(raw.get("related") or []),
@@ -227,3 +285,12 @@ def _check_unique_ids(docs: list[DocMeta], problems: list[str]) -> None:
         if doc.id in seen:
             problems.append(f"{doc.meta_path}: duplicate id '{doc.id}' (also used by {seen[doc.id]})")
         seen[doc.id] = doc.meta_path
+
+
+def _check_related(docs: list[DocMeta], problems: list[str]) -> None:
+    ids = {doc.id for doc in docs}
+    for doc in docs:
+        for other in doc.related:
+            if other not in ids:
+                problems.append(f"{doc.meta_path}: field 'related' names '{other}', which is not the id "
+                                f"of any document in the corpus")

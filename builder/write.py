@@ -37,7 +37,7 @@ def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None 
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
     for rel, text in {**pages, **(files or {})}.items():
-        if not _is_generated(rel):
+        if not _is_generated(rel) or _escapes(rel):
             raise ValueError(f"generated page {rel} is outside the generated part of docs/")
         target = staged / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -47,6 +47,12 @@ def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None 
 
 def _is_generated(rel: str) -> bool:
     return any(rel == g or rel.startswith(g + "/") for g in GENERATED)
+
+
+def _escapes(rel: str) -> bool:
+    """A path that could leave the staging folder (absolute, or with a '..' part)."""
+    parts = rel.replace("\\", "/").split("/")
+    return rel.startswith("/") or ".." in parts or ":" in parts[0]
 
 
 def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url: str | None = None,
