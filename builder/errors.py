@@ -14,6 +14,9 @@ class ConfigError(BuilderError):
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
 
+    def __reduce__(self):  # survives pickling (worker processes) with its list of problems
+        return type(self), (self.problems,)
+
 
 class SourceError(BuilderError):
     """A source text cannot be read (encoding, binary content, size)."""
@@ -21,8 +24,12 @@ class SourceError(BuilderError):
     def __init__(self, path: str, message: str, line: int | None = None):
         self.path = path
         self.line = line
+        self.message = message
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):  # survives pickling (worker processes) with path, message and line
+        return type(self), (self.path, self.message, self.line)
 
 
 class RenderError(BuilderError):
