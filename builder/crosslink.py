@@ -1,19 +1,621 @@
-"""Cross-links: authors, cited works, related documents (placeholder interface)."""
+"""Cross-links: authors, cited works, related documents, links between documents.
+
+Runs after footnotes and terms, over the whole library (read everything, then resolve):
+
+1. parse every note into citations (``citations.parse_note``); short forms ("（注释5）") are
+   resolved to the full reference of the note they point at, or dropped;
+2. group citations of the same work (normalised title, compatible authors) into CitedWork;
+3. one AuthorRecord per document author: their documents, every note of the corpus that cites
+   or names them, the cited works they wrote, their profile in the documents' author notes;
+4. link mentions of another corpus document's title in notes and body text (Link inlines);
+5. rank related documents by explicit links, shared authors, shared cited works and authors,
+   and shared glossary entries, keeping the reasons to show them.
+
+Results go into ``library.extra`` ("works", "authors", "related", "crosslink_figures"). The
+Markdown of the author and work pages and of the "相关文献" section is made here, with every piece
+of source text escaped. Nothing here knows any particular document.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+
+from pypinyin import lazy_pinyin
+
+from . import citations as cit
 from .diagnostics import Diagnostics
-from .models import Document, Library
+from .footnotes import normalize_label
+from .models import (AuthorRecord, Block, CitedWork, Document, Inline, Library, Link, Note,
+                     NotePlace, RelatedDoc, Text)
+from .render import escape, escape_block_start, escape_url, front_matter
+
+SHOWN_TERMS = 8  # shared glossary entries named in a reason
+SHOWN_WORKS = 3
+WEIGHTS = {"cites": 10, "editor": 10, "author": 5, "work": 3, "cited-author": 2, "term": 1}
+MIN_TITLE_CHARS = {"cjk": 6, "latin": 15}  # a shorter title is too common to link as a mention
+
+
+# --------------------------------------------------------------------------- build
 
 
 def build(library: Library, diag: Diagnostics) -> None:
-    return None
+    """Fill ``library.extra`` with works, authors and related documents; link document titles."""
+    found = collect_citations(library)
+    works = group_works(found, library.documents)
+    authors = collect_authors(library, found, works)
+    link_document_mentions(library)
+    related = {doc.meta.id: rank_related(library, doc, works, found) for doc in library.documents}
+    _check_related_ids(library, diag)
+    library.extra["works"] = works
+    library.extra["authors"] = authors
+    library.extra["related"] = related
+    library.extra["crosslink_figures"] = _figures(found, works, authors)
+
+
+def note_place(doc: Document, note: Note) -> NotePlace:
+    return NotePlace(doc.meta.id, note.number, note.label, note.referenced)
+
+
+def collect_citations(library: Library) -> list[tuple[NotePlace, cit.Citation]]:
+    """Every citation of every note, short forms resolved to their full reference (or dropped)."""
+    found = []
+    for doc in library.documents:
+        per_note = {note.number: cit.parse_note(note.text) for note in doc.notes}
+        by_label = _notes_by_label(doc)
+        for note in doc.notes:
+            for citation in per_note[note.number]:
+                if citation.short:
+                    target = by_label.get(str(citation.see_note))
+                    citation = resolve_short(citation, per_note.get(target.number, []) if target else [])
+                if citation:
+                    found.append((note_place(doc, note), citation))
+    return found
+
+
+def _notes_by_label(doc: Document) -> dict[str, Note]:
+    out: dict[str, Note] = {}
+    for note in doc.notes:
+        out.setdefault(normalize_label(note.label), note)
+    return out
+
+
+def resolve_short(short: cit.Citation, candidates: list[cit.Citation]) -> cit.Citation | None:
+    """The full citation a short form points at: same title start, or the same authors."""
+    full = [c for c in candidates if not c.short]
+    key = cit.title_key(short.title)
+    names = {cit.name_key(a) for a in short.authors}
+    for candidate in full:
+        if key and cit.title_key(candidate.title).startswith(key):
+            break
+        if not key and names and names <= {cit.name_key(a) for a in candidate.authors}:
+            break
+    else:
+        return None
+    return cit.Citation(short.text, candidate.title, list(candidate.authors), candidate.et_al,
+                        candidate.venue, candidate.year, candidate.url, candidate.doi, candidate.lang)
+
+
+# --------------------------------------------------------------------------- works
+
+
+def group_works(found: list[tuple[NotePlace, cit.Citation]], documents: list[Document]) -> dict[str, CitedWork]:
+    """Citations of the same work (title key, compatible authors) as one CitedWork, by slug."""
+    groups: list[tuple[str, list[tuple[NotePlace, cit.Citation]]]] = []
+    for place, citation in sorted(found, key=lambda pc: (pc[0].doc_id, pc[0].number)):
+        key = cit.title_key(citation.title)
+        for group_key, members in groups:
+            if group_key == key and _same_authors(members[0][1], citation):
+                members.append((place, citation))
+                break
+        else:
+            groups.append((key, [(place, citation)]))
+    doc_titles = _document_title_keys(documents)
+    works: dict[str, CitedWork] = {}
+    taken: set[str] = set()
+    for key, members in sorted(groups, key=lambda g: (g[0], g[1][0][0].doc_id, g[1][0][0].number)):
+        work = _merge(members)
+        work.document = doc_titles.get(key, "")
+        work.slug = unique_slug(slugify(work.title), taken)
+        works[work.slug] = work
+    return dict(sorted(works.items()))
+
+
+def _same_authors(a: cit.Citation, b: cit.Citation) -> bool:
+    if not a.authors or not b.authors:
+        return True
+    return bool({cit.name_key(x) for x in a.authors} & {cit.name_key(x) for x in b.authors})
+
+
+def _merge(members: list[tuple[NotePlace, cit.Citation]]) -> CitedWork:
+    first = members[0][1]
+    work = CitedWork("", first.title, list(first.authors), first.et_al, first.venue, first.year,
+                     first.url, first.doi, first.lang)
+    for _place, other in members[1:]:
+        work.authors = work.authors or list(other.authors)
+        work.venue = work.venue or other.venue
+        work.year = work.year or other.year
+        work.url = work.url or other.url
+        work.doi = work.doi or other.doi
+    seen = set()
+    for place, citation in members:
+        if (place, citation.text) not in seen:
+            seen.add((place, citation.text))
+            work.citations.append((place, citation.text))
+    return work
+
+
+def _document_title_keys(documents: list[Document]) -> dict[str, str]:
+    keys = {}
+    for doc in documents:
+        for title in (doc.meta.title_zh, doc.meta.title_en):
+            if title:
+                keys.setdefault(cit.title_key(title), doc.meta.id)
+    return keys
+
+
+# --------------------------------------------------------------------------- slugs
+
+
+def slugify(text: str, max_words: int = 8) -> str:
+    """An ASCII slug: pinyin for Chinese characters, lowercase words for Latin text."""
+    words = []
+    for piece in lazy_pinyin(text):
+        words.extend(w for w in re.split(r"[^a-z0-9]+", piece.lower()) if w)
+    return "-".join(words[:max_words]) or "untitled"
+
+
+def unique_slug(slug: str, taken: set[str]) -> str:
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def pinyin_key(text: str) -> str:
+    """Sort key for Chinese and Latin names alike: pinyin syllables, lowercase, then the text."""
+    return " ".join(p.lower() for p in lazy_pinyin(text)) + "\x00" + text
+
+
+# --------------------------------------------------------------------------- authors
+
+
+def collect_authors(library: Library, found: list[tuple[NotePlace, cit.Citation]],
+                    works: dict[str, CitedWork]) -> dict[str, AuthorRecord]:
+    records: dict[str, AuthorRecord] = {}
+    taken: set[str] = set()
+    by_key: dict[str, AuthorRecord] = {}
+    for doc in library.documents:
+        for author in doc.meta.authors:
+            key = cit.name_key(author.name)
+            if key not in by_key:
+                slug = unique_slug(slugify(author.romanized or author.name, 6), taken)
+                by_key[key] = records[slug] = AuthorRecord(slug, author.name, author.romanized)
+            record = by_key[key]
+            record.romanized = record.romanized or author.romanized
+            if doc.meta.id not in record.documents:
+                record.documents.append(doc.meta.id)
+    for record in records.values():
+        record.citing = citing_notes(record, library.documents, found)
+        record.works = [slug for slug, work in works.items() if _wrote(record, work.authors)]
+        record.profile = author_profile(record, library.documents)
+    return dict(sorted(records.items()))
+
+
+def _wrote(record: AuthorRecord, names: list[str]) -> bool:
+    keys = {cit.name_key(n) for n in names}
+    return cit.name_key(record.name) in keys or bool(record.romanized and cit.name_key(record.romanized) in keys)
+
+
+def citing_notes(record: AuthorRecord, documents: list[Document],
+                 found: list[tuple[NotePlace, cit.Citation]]) -> list[tuple[NotePlace, str]]:
+    """Notes whose references list the author, or whose text names them unambiguously."""
+    hits: dict[NotePlace, str] = {}
+    for place, citation in found:
+        if _wrote(record, citation.authors) and place not in hits:
+            hits[place] = citation.text
+    for doc in documents:
+        for note in doc.notes:
+            place = note_place(doc, note)
+            if place not in hits and names_author(record, note.text):
+                hits[place] = note.text
+    return sorted(hits.items(), key=lambda item: (item[0].doc_id, item[0].number))
+
+
+def names_author(record: AuthorRecord, text: str) -> bool:
+    """The romanised name as whole words (any case), or a Chinese name of three or more characters."""
+    if record.romanized and re.search(rf"(?<![A-Za-z]){re.escape(record.romanized)}(?![A-Za-z])", text, re.IGNORECASE):
+        return True
+    return len(record.name) >= 3 and record.name in text
+
+
+def author_profile(record: AuthorRecord, documents: list[Document]) -> list[tuple[str, str, str]]:
+    """Items of the documents' author notes that name the author: (doc id, anchor, text)."""
+    out = []
+    for doc in documents:
+        for section in doc.backmatter:
+            if section.kind != "author-notes":
+                continue
+            for item in _leaf_items(section.items):
+                if names_author(record, item.text) or item.text.startswith(record.name):
+                    out.append((doc.meta.id, f"back-{section.kind}-{section.line}", item.text))
+    return out
+
+
+def _leaf_items(blocks: list[Block]):
+    for block in blocks:
+        if block.pair:
+            yield from _leaf_items(block.pair)
+        else:
+            yield block
+
+
+# --------------------------------------------------------------------------- document mentions
+
+
+def link_document_mentions(library: Library) -> None:
+    """Turn another corpus document's title, where a note or the body names it, into a Link."""
+    titles = _linkable_titles(library.documents)
+    for doc in library.documents:
+        others = [(title, doc_id) for title, doc_id in titles if doc_id != doc.meta.id]
+        if not others:
+            continue
+        for note in doc.notes:
+            note.inlines = link_titles(note.inlines, others)
+        for block in _leaf_items(doc.blocks):
+            if block.kind != "heading":
+                block.inlines = link_titles(block.inlines, others)
+
+
+def _linkable_titles(documents: list[Document]) -> list[tuple[str, str]]:
+    titles = []
+    for doc in documents:
+        for title in (doc.meta.title_zh, doc.meta.title_en):
+            script = "latin" if title.isascii() else "cjk"
+            if title and len(title) >= MIN_TITLE_CHARS[script]:
+                titles.append((title, doc.meta.id))
+    return sorted(titles, key=lambda t: (-len(t[0]), t[1]))
+
+
+def link_titles(inlines: list[Inline], titles: list[tuple[str, str]]) -> list[Inline]:
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.extend(_split_titles(node.text, titles))
+        else:
+            out.append(node)
+    return out
+
+
+def _split_titles(text: str, titles: list[tuple[str, str]]) -> list[Inline]:
+    pattern = "|".join(re.escape(title) for title, _ in titles)
+    doc_of = dict(titles)
+    out: list[Inline] = []
+    last = 0
+    for match in re.finditer(pattern, text):
+        if match.start() > last:
+            out.append(Text(text[last:match.start()]))
+        out.append(Link(match.group(), f"./{doc_of[match.group()]}.md", "本文库收录的文献"))
+        last = match.end()
+    if last < len(text):
+        out.append(Text(text[last:]))
+    return out if out else [Text(text)]
+
+
+def mentioned_documents(doc: Document) -> dict[str, list[str]]:
+    """Ids of corpus documents this document links to, with the note anchors that do so."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for note in doc.notes:
+        for node in note.inlines:
+            if isinstance(node, Link) and _doc_link_target(node):
+                out[_doc_link_target(node)].append(note_place(doc, note).anchor)
+    for block in _leaf_items(doc.blocks):
+        for node in block.inlines:
+            if isinstance(node, Link) and _doc_link_target(node):
+                out[_doc_link_target(node)].append(block.anchor)
+    return dict(out)
+
+
+def _doc_link_target(link: Link) -> str:
+    match = re.fullmatch(r"\./([a-z0-9-]+)\.md", link.url)
+    return match.group(1) if match else ""
+
+
+# --------------------------------------------------------------------------- related documents
+
+
+def rank_related(library: Library, doc: Document, works: dict[str, CitedWork],
+                 found: list[tuple[NotePlace, cit.Citation]]) -> list[RelatedDoc]:
+    """Other documents, best first, each with the reasons it is related."""
+    doc_id = doc.meta.id
+    ranked = []
+    for other in library.documents:
+        if other.meta.id == doc_id:
+            continue
+        related = RelatedDoc(other.meta.id, 0)
+        _add_links(related, doc, other, works)
+        _add_shared_authors(related, doc, other)
+        _add_shared_works(related, doc_id, other.meta.id, works, found)
+        _add_shared_terms(related, library, doc_id, other.meta.id)
+        if related.score:
+            ranked.append(related)
+    return sorted(ranked, key=lambda r: (-r.score, r.doc_id))
+
+
+def _add_reason(related: RelatedDoc, weight: str, label: str, items: list[str], count: int = 1) -> None:
+    related.score += WEIGHTS[weight] * count
+    related.reasons.append((label, items))
+
+
+def _add_links(related: RelatedDoc, doc: Document, other: Document, works: dict[str, CitedWork]) -> None:
+    if other.meta.id in doc.meta.related or doc.meta.id in other.meta.related:
+        _add_reason(related, "editor", "编者关联", [])
+    cites = _cites(doc, other, works)
+    if cites:
+        _add_reason(related, "cites", "本文引用该文", cites)
+    cited_by = _cites(other, doc, works)
+    if cited_by:
+        _add_reason(related, "cites", "该文引用本文", cited_by)
+
+
+def _cites(doc: Document, other: Document, works: dict[str, CitedWork]) -> list[str]:
+    """Note labels (as "注释 n") of ``doc`` that cite or name ``other``."""
+    anchors = set(mentioned_documents(doc).get(other.meta.id, []))
+    for work in works.values():
+        if work.document == other.meta.id:
+            anchors.update(place.anchor for place, _ in work.citations if place.doc_id == doc.meta.id)
+    return sorted(anchors, key=_anchor_order)
+
+
+def _anchor_order(anchor: str) -> tuple:
+    number = re.search(r"(\d+)$", anchor)
+    return (anchor.rstrip("0123456789"), int(number.group(1)) if number else 0)
+
+
+def _add_shared_authors(related: RelatedDoc, doc: Document, other: Document) -> None:
+    mine = {cit.name_key(a.name): a.name for a in doc.meta.authors}
+    shared = sorted(name for key, name in mine.items() if key in {cit.name_key(a.name) for a in other.meta.authors})
+    if shared:
+        _add_reason(related, "author", "共同作者", shared, len(shared))
+
+
+def _add_shared_works(related: RelatedDoc, doc_id: str, other_id: str, works: dict[str, CitedWork],
+                      found: list[tuple[NotePlace, cit.Citation]]) -> None:
+    shared = [w for w in works.values() if {doc_id, other_id} <= {p.doc_id for p, _ in w.citations}
+              and w.document not in (doc_id, other_id)]
+    if shared:
+        _add_reason(related, "work", "共同引用", [w.slug for w in shared], len(shared))
+    shared_keys = {cit.name_key(a) for w in shared for a in w.authors}
+    names = sorted(set(_cited_authors(doc_id, found)) & set(_cited_authors(other_id, found)))
+    names = [n for n in names if cit.name_key(n) not in shared_keys]
+    if names:
+        _add_reason(related, "cited-author", "共同引用作者", names, len(names))
+
+
+def _cited_authors(doc_id: str, found: list[tuple[NotePlace, cit.Citation]]) -> list[str]:
+    return [a for place, c in found if place.doc_id == doc_id for a in c.authors
+            if cit.looks_like_person(a)]  # institutions are cited everywhere for unrelated reasons
+
+
+def _add_shared_terms(related: RelatedDoc, library: Library, doc_id: str, other_id: str) -> None:
+    shared = []
+    for entry in library.glossary.entries.values():
+        docs = [o.doc_id for o in entry.occurrences]
+        if doc_id in docs and other_id in docs:
+            shared.append((-len(docs), -docs.count(doc_id) - docs.count(other_id), entry.id, entry.zh))
+    if shared:
+        names = [zh for *_, zh in sorted(shared, key=lambda s: (s[1], s[2]))]
+        _add_reason(related, "term", "共同术语", names, len(names))
+
+
+def _check_related_ids(library: Library, diag: Diagnostics) -> None:
+    ids = {doc.meta.id for doc in library.documents}
+    for doc in library.documents:
+        for other in doc.meta.related:
+            if other not in ids:
+                diag.warn("crosslink.unknown-related", doc.meta.meta_path,
+                          f"field 'related' names '{other}', which is not the id of any corpus document "
+                          f"(known: {', '.join(sorted(ids))})")
+
+
+def _figures(found, works: dict[str, CitedWork], authors: dict[str, AuthorRecord]) -> dict:
+    return {
+        "citations": len(found),
+        "citing_notes": len({place for place, _ in found}),
+        "works": len(works),
+        "works_cited_more_than_once": sum(len(w.citations) > 1 for w in works.values()),
+        "authors": len(authors),
+        "author_citing_notes": sum(len(a.citing) for a in authors.values()),
+    }
+
+
+# --------------------------------------------------------------------------- Markdown
 
 
 def document_sections(library: Library, doc: Document) -> list[str]:
-    """Extra Markdown sections for a document page (related documents)."""
-    return []
+    """Sections appended to a document page: related documents (with authors) and cited works."""
+    sections = []
+    related = library.extra.get("related", {}).get(doc.meta.id, [])
+    authors_line = _authors_line(library, doc)
+    if related or authors_line:
+        lines = ["## 相关文献 { #related-documents }"]
+        if authors_line:
+            lines.append(authors_line)
+        if related:
+            lines.append("\n".join(_related_item(library, doc, r) for r in related))
+        else:
+            lines.append("本库中暂无与本文相关的其他文献。")
+        sections.append("\n\n".join(lines))
+    cited = _cited_here(library, doc.meta.id)
+    if cited:
+        lines = [f"## 本文引用的文献（{len(cited)}） {{ #cited-works }}",
+                 "*据注释整理；每条后为引用它的注释。*",
+                 "\n".join(_cited_item(work, anchors) for work, anchors in cited)]
+        sections.append("\n\n".join(lines))
+    return sections
+
+
+def _authors_line(library: Library, doc: Document) -> str:
+    records = {r.name: r for r in library.extra.get("authors", {}).values()}
+    links = [f"[{escape(a.name)}](../authors/{records[a.name].slug}.md)" for a in doc.meta.authors if a.name in records]
+    return f"**作者**：{'、'.join(links)}" if links else ""
+
+
+def _related_item(library: Library, doc: Document, related: RelatedDoc) -> str:
+    other = _document(library, related.doc_id)
+    reasons = "；".join(_reason_text(library, label, items, other.meta.id) for label, items in related.reasons)
+    return f"- [{escape(other.meta.title_zh)}](./{other.meta.id}.md)：{reasons}"
+
+
+def _anchor_link(anchor: str, page: str) -> str:
+    number = re.fullmatch(r"(?:fn:|orphan-)(\d+)", anchor)
+    text = f"注释 {number.group(1)}" if number else "正文"
+    return f"[{text}]({page}#{anchor})"
+
+
+def _reason_text(library: Library, label: str, items: list[str], other_id: str) -> str:
+    if label == "共同引用":
+        works = library.extra.get("works", {})
+        shown = [f"[《{escape(works[s].title)}》](../works/{s}.md)" for s in items[:SHOWN_WORKS]]
+        more = f"等 {len(items)} 种" if len(items) > SHOWN_WORKS else ""
+        return f"{label}：{'、'.join(shown)}{more}"
+    if label in ("本文引用该文", "该文引用本文"):
+        page = "" if label == "本文引用该文" else f"./{other_id}.md"
+        anchors = [a for a in items if a]
+        return f"{label}（{'、'.join(_anchor_link(a, page) for a in anchors)}）" if anchors else label
+    if label == "共同术语":
+        shown = "、".join(escape(i) for i in items[:SHOWN_TERMS])
+        more = f"等 {len(items)} 条" if len(items) > SHOWN_TERMS else ""
+        return f"{label}：{shown}{more}"
+    return f"{label}：{'、'.join(escape(i) for i in items)}" if items else label
+
+
+def _cited_here(library: Library, doc_id: str) -> list[tuple[CitedWork, list[NotePlace]]]:
+    out = []
+    for work in library.extra.get("works", {}).values():
+        places = sorted({p for p, _ in work.citations if p.doc_id == doc_id}, key=lambda p: p.number)
+        if places:
+            out.append((work, places))
+    return sorted(out, key=lambda wp: (wp[1][0].referenced is False, wp[1][0].number, wp[0].slug))
+
+
+def _cited_item(work: CitedWork, places: list[NotePlace]) -> str:
+    notes = "、".join(f"[{note_name(p)}](#{p.anchor})" for p in places)
+    return f"- [{work_label(work)}](../works/{work.slug}.md)（{notes}）"
+
+
+def work_label(work: CitedWork) -> str:
+    """Authors and title as escaped Markdown: ``作者：《标题》`` or ``Author, “Title”``."""
+    names = ("、" if work.lang == "zh" else ", ").join(escape(a) for a in work.authors)
+    if names and work.et_al:
+        names += "等" if work.lang == "zh" else " et al."
+    if work.lang == "en":
+        return f"{names}, “{escape(work.title)}”" if names else f"“{escape(work.title)}”"
+    return f"{names}：《{escape(work.title)}》" if names else f"《{escape(work.title)}》"
+
+
+def _document(library: Library, doc_id: str) -> Document:
+    return next(d for d in library.documents if d.meta.id == doc_id)
+
+
+def _note_link(library: Library, place: NotePlace, prefix: str = "../documents/") -> str:
+    doc = _document(library, place.doc_id)
+    return (f"[{escape(doc.meta.title_zh)}]({prefix}{place.doc_id}.md)"
+            f" [{note_name(place)}]({prefix}{place.doc_id}.md#{place.anchor})")
+
+
+def note_name(place: NotePlace) -> str:
+    """How the page shows a note: the footnote number, or the source label of an orphan note."""
+    return f"注释 {place.number}" if place.referenced else f"未标记注释 {escape(place.label)}"
 
 
 def pages(library: Library) -> dict[str, str]:
-    return {}
+    """Author pages, cited-work pages and their index pages."""
+    out = {"authors/index.md": authors_index(library), "works/index.md": works_index(library)}
+    for record in library.extra.get("authors", {}).values():
+        out[f"authors/{record.slug}.md"] = author_page(library, record)
+    for work in library.extra.get("works", {}).values():
+        out[f"works/{work.slug}.md"] = work_page(library, work)
+    return out
+
+
+def authors_index(library: Library) -> str:
+    records = sorted(library.extra.get("authors", {}).values(), key=lambda r: pinyin_key(r.name))
+    parts = [front_matter("作者"), "# 作者",
+             "本库文献的作者，附其文献、引用或提及他们的注释，以及被引用的著作。按拼音排序。"]
+    if not records:
+        parts.append("（本库文献的元数据中未载作者。）")
+    else:
+        rows = ["| 作者 | 罗马字 | 本库文献 | 引用或提及的注释 |", "|---|---|---|---|"]
+        for r in records:
+            rows.append(f"| [{escape(r.name)}]({r.slug}.md) | {escape(r.romanized) or '—'} | "
+                        f"{len(r.documents)} | {len(r.citing)} |")
+        parts.append("\n".join(rows))
+    return "\n\n".join(parts) + "\n"
+
+
+def author_page(library: Library, record: AuthorRecord) -> str:
+    heading = escape(record.name) + (f"（{escape(record.romanized)}）" if record.romanized else "")
+    parts = [front_matter(record.name, record.romanized), f"# {heading}"]
+    docs = [_document(library, d) for d in record.documents]
+    parts.append("## 本库文献\n\n" + "\n".join(
+        f"- [{escape(d.meta.title_zh)}](../documents/{d.meta.id}.md)" + (f"（{escape(d.meta.date)}）" if d.meta.date else "")
+        for d in docs))
+    if record.profile:
+        parts.append("## 作者介绍\n\n" + "\n\n".join(
+            f"> {escape_block_start(escape(text))}\n\n— 见[{escape(_document(library, d).meta.title_zh)}](../documents/{d}.md#{a})"
+            for d, a, text in record.profile))
+    works = library.extra.get("works", {})
+    if record.works:
+        parts.append("## 被引用的著作\n\n" + "\n".join(
+            f"- [{work_label(works[s])}]({'../works/'}{s}.md)" + (f"，{escape(works[s].year)}" if works[s].year else "")
+            for s in record.works))
+    if record.citing:
+        items = [f"- {_note_link(library, place)}：{escape(text)}" for place, text in record.citing]
+        parts.append(f"## 引用或提及该作者的注释（{len(record.citing)}）\n\n" + "\n".join(items))
+    else:
+        parts.append("## 引用或提及该作者的注释\n\n本库注释中未见引用或提及该作者。")
+    return "\n\n".join(parts) + "\n"
+
+
+def works_index(library: Library) -> str:
+    works = list(library.extra.get("works", {}).values())
+    parts = [front_matter("引用文献"), "# 引用文献",
+             f"从本库文献的注释中整理出的被引著作共 {len(works)} 种，按年份（新到旧）排列，同年按作者拼音。"
+             "同一著作被多处引用时合为一条。只收录能可靠解析出标题的引用；说明性注释不在此列。"]
+    by_year: dict[str, list[CitedWork]] = defaultdict(list)
+    for work in works:
+        by_year[work.year].append(work)
+    for year in sorted(by_year, key=lambda y: (y == "", "" if y == "" else f"{9999 - int(y):04d}")):
+        rows = sorted(by_year[year], key=lambda w: (pinyin_key("、".join(w.authors) or "~"), cit.title_key(w.title)))
+        items = [f"- [{work_label(w)}]({w.slug}.md)" + (f"，{escape(w.venue)}" if w.venue else "")
+                 + (f"（被引 {len(w.citations)} 次）" if len(w.citations) > 1 else "") for w in rows]
+        parts.append(f"## {year or '年份不详'} {{ #year-{year or 'unknown'} }}\n\n" + "\n".join(items))
+    return "\n\n".join(parts) + "\n"
+
+
+def work_page(library: Library, work: CitedWork) -> str:
+    parts = [front_matter(work.title), f"# {escape(work.title)}"]
+    rows = []
+    if work.authors:
+        rows.append(("作者", "、".join(escape(a) for a in work.authors) + ("等" if work.et_al else "")))
+    if work.venue:
+        rows.append(("刊物或出处", escape(work.venue)))
+    if work.year:
+        rows.append(("年份", escape(work.year)))
+    if work.doi:
+        rows.append(("DOI", f"[{escape(work.doi)}](<{escape_url('https://doi.org/' + work.doi)}>)"))
+    if work.url and (not work.doi or work.doi not in work.url):
+        rows.append(("链接", f"[{escape(work.url)}](<{escape_url(work.url)}>)"))
+    if work.document:
+        doc = _document(library, work.document)
+        rows.append(("本库收录", f"[{escape(doc.meta.title_zh)}](../documents/{doc.meta.id}.md)"))
+    records = [r for r in library.extra.get("authors", {}).values() if work.slug in r.works]
+    if records:
+        rows.append(("作者页", "、".join(f"[{escape(r.name)}](../authors/{r.slug}.md)" for r in records)))
+    parts.append("\n".join(f"- **{label}**：{value}" for label, value in rows))
+    parts.append("*以上字段由注释文字自动解析，以下为原注释文字。*")
+    items = [f"- {_note_link(library, place)}：{escape(text)}" for place, text in work.citations]
+    parts.append(f"## 引用该著作的注释（{len(work.citations)}）\n\n" + "\n".join(items))
+    return "\n\n".join(parts) + "\n"

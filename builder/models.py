@@ -256,3 +256,58 @@ class Library:
     documents: list[Document]
     glossary: Glossary = field(default_factory=Glossary)
     extra: dict = field(default_factory=dict)  # authors, works, related: filled by crosslink
+
+
+# --------------------------------------------------------------------------- cross-links
+
+
+@dataclass(frozen=True)
+class NotePlace:
+    """Where a note is: its document and its anchor on the document page."""
+
+    doc_id: str
+    number: int
+    label: str
+    referenced: bool = True
+
+    @property
+    def anchor(self) -> str:
+        return f"fn:{self.number}" if self.referenced else f"orphan-{self.number}"
+
+
+@dataclass
+class CitedWork:
+    """A work cited in notes, possibly by several notes of several documents."""
+
+    slug: str
+    title: str
+    authors: list[str] = field(default_factory=list)
+    et_al: bool = False
+    venue: str = ""
+    year: str = ""
+    url: str = ""
+    doi: str = ""
+    lang: str = "zh"
+    document: str = ""  # id of the corpus document this work is, if any
+    citations: list[tuple[NotePlace, str]] = field(default_factory=list)  # (note, segment text)
+
+
+@dataclass
+class AuthorRecord:
+    """An author of a corpus document, with their documents and the notes that cite them."""
+
+    slug: str
+    name: str
+    romanized: str = ""
+    documents: list[str] = field(default_factory=list)
+    citing: list[tuple[NotePlace, str]] = field(default_factory=list)  # (note, segment text)
+    works: list[str] = field(default_factory=list)  # slugs of cited works they wrote
+    profile: list[tuple[str, str, str]] = field(default_factory=list)  # (doc id, anchor, text)
+
+
+@dataclass
+class RelatedDoc:
+    doc_id: str
+    score: int
+    # (label, items): ("共同术语", ["北斗", ...]); items are plain source text, escaped when rendered
+    reasons: list[tuple[str, list[str]]] = field(default_factory=list)

@@ -216,5 +216,7 @@ def home_page(documents: list[Document], intro: str = "") -> str:
                        "每篇文献页面注明来源类型；新闻转载等党派性来源另有说明。"),
              f"## 文献（{len(documents)}）", "\n".join(rows),
              "## 导航\n\n- [术语表](glossary/index.md)：中英文术语、缩写、拼音\n"
+             "- [作者](authors/index.md)：本库文献的作者及引用他们的注释\n"
+             "- [引用文献](works/index.md)：从注释中整理出的被引著作\n"
              "- [构建报告](report.md)：注释解析、字符守恒、移除的页面杂项"]
     return "\n\n".join(parts) + "\n"

@@ -1,0 +1,166 @@
+"""Cross-links on small hand-made libraries: authors, grouped works, related ranking, pages."""
+
+from __future__ import annotations
+
+import re
+
+from builder import crosslink
+from builder.diagnostics import Diagnostics
+from builder.models import (Author, BackMatter, Block, DocMeta, Document, Glossary, GlossaryEntry,
+                            Library, Link, Note, Occurrence, Text)
+
+
+def make_doc(doc_id: str, title: str, notes: list[str], authors=(), body: str = "正文。",
+             related=(), orphans: list[str] = ()) -> Document:
+    meta = DocMeta(id=doc_id, title_zh=title, kind="journal-article", reader="pdf_journal",
+                   languages=["zh"], text_path=f"corpus/{doc_id}.txt", meta_path=f"corpus/{doc_id}.yml",
+                   authors=[Author(*a) for a in authors], related=list(related))
+    doc = Document(meta=meta, blocks=[Block("paragraph", [Text(body)], anchor="p-1")])
+    doc.notes = [Note(i, str(i), [Text(t)], line=i) for i, t in enumerate(notes, 1)]
+    doc.notes += [Note(len(notes) + i, f"x{i}", [Text(t)], line=99, referenced=False)
+                  for i, t in enumerate(orphans, 1)]
+    return doc
+
+
+def entry(entry_id: str, zh: str, *doc_ids: str) -> GlossaryEntry:
+    return GlossaryEntry(entry_id, zh, occurrences=[Occurrence(d, "p-1", "") for d in doc_ids])
+
+
+def library_of(*docs: Document, entries=()) -> Library:
+    library = Library(list(docs), Glossary({e.id: e for e in entries}))
+    crosslink.build(library, Diagnostics())
+    return library
+
+
+A_NOTES = [
+    "参见何某松：《中美太空合作的现状与前景》，载《现代国际关系》2009年第3期，第29–35页。",
+    "这是一条说明性注释，没有引用任何著作。",
+    "甲乙丙：《共同的著作》，载《某刊》2010年第1期。",
+]
+B_NOTES = [
+    "何某松：《中美太空合作的现状与前景》，《现代国际关系》，2009年第3期，<https://example.org/x>。",
+    "尼维迪塔·拉朱、劳拉·格：《太空核关联》，某研究所，2025年6月，<https://doi.org/10.55163/AB12>。",
+    "尼维迪塔·拉朱、劳拉·格（注释2），第12页。",
+    "何某松、叶某：《中国与俄罗斯太空合作分析》，《俄罗斯研究》，2021年第4期。",
+]
+
+
+def sample_library(**kwargs) -> Library:
+    a = make_doc("doc-a", "中美太空合作的历程", A_NOTES, authors=[("甲乙丙",)], **kwargs)
+    b = make_doc("doc-b", "寻求太空战略稳定", B_NOTES, authors=[("尼维迪塔·拉朱", "Nivedita Raju")])
+    c = make_doc("doc-c", "中国与俄罗斯太空合作分析", [], authors=[("何某松", "He Mousong"), ("叶某", "")])
+    return library_of(a, b, c, entries=[entry("beidou", "北斗", "doc-a", "doc-c"),
+                                        entry("asat", "反卫星武器", "doc-a", "doc-c", "doc-b")])
+
+
+def test_same_work_in_two_documents_is_one_entry_with_both_notes():
+    works = sample_library().extra["works"]
+    matching = [w for w in works.values() if w.title == "中美太空合作的现状与前景"]
+    assert len(matching) == 1
+    work = matching[0]
+    assert [(p.doc_id, p.number) for p, _ in work.citations] == [("doc-a", 1), ("doc-b", 1)]
+    assert (work.authors, work.venue, work.year, work.url) == (["何某松"], "现代国际关系", "2009", "https://example.org/x")
+    assert work.slug.isascii() and work.slug.startswith("zhong-mei-tai-kong")
+
+
+def test_short_form_joins_the_work_of_the_note_it_points_at():
+    works = sample_library().extra["works"]
+    work = next(w for w in works.values() if w.title == "太空核关联")
+    assert [(p.doc_id, p.number) for p, _ in work.citations] == [("doc-b", 2), ("doc-b", 3)]
+    assert work.doi == "10.55163/AB12"
+
+
+def test_explanatory_note_is_not_a_work():
+    works = sample_library().extra["works"]
+    assert all(place.number != 2 or place.doc_id != "doc-a" for w in works.values() for place, _ in w.citations)
+    assert len(works) == 4
+
+
+def test_authors_pages_collect_citing_notes_across_documents():
+    authors = sample_library().extra["authors"]
+    assert sorted(authors) == ["he-mousong", "jia-yi-bing", "nivedita-raju", "ye-mou"]
+    he = authors["he-mousong"]
+    assert he.documents == ["doc-c"]
+    assert [(p.doc_id, p.number) for p, _ in he.citing] == [("doc-a", 1), ("doc-b", 1), ("doc-b", 4)]
+    raju = authors["nivedita-raju"]
+    assert [(p.doc_id, p.number) for p, _ in raju.citing] == [("doc-b", 2), ("doc-b", 3)]
+    # a two-character name is matched through parsed citation authors only
+    assert [(p.doc_id, p.number) for p, _ in authors["ye-mou"].citing] == [("doc-b", 4)]
+
+
+def test_citing_note_found_by_romanised_name_in_free_text():
+    a = make_doc("doc-a", "第一篇文献标题", ["As Nivedita Raju argued in an interview, things changed."])
+    b = make_doc("doc-b", "第二篇文献标题", [], authors=[("尼维迪塔·拉朱", "Nivedita Raju")])
+    authors = library_of(a, b).extra["authors"]
+    assert [(p.doc_id, p.number) for p, _ in authors["nivedita-raju"].citing] == [("doc-a", 1)]
+
+
+def test_work_that_is_a_corpus_document_links_to_it_and_notes_get_a_link():
+    library = sample_library()
+    work = next(w for w in library.extra["works"].values() if w.title == "中国与俄罗斯太空合作分析")
+    assert work.document == "doc-c"
+    b = library.documents[1]
+    links = [n for n in b.notes[3].inlines if isinstance(n, Link)]
+    assert [(link.text, link.url) for link in links] == [("中国与俄罗斯太空合作分析", "./doc-c.md")]
+    assert b.notes[3].text == B_NOTES[3]  # nothing lost
+
+
+def test_related_ranking_and_reasons():
+    related = sample_library().extra["related"]
+    ranked_b = [r.doc_id for r in related["doc-b"]]
+    assert ranked_b == ["doc-c", "doc-a"]  # doc-b cites doc-c (10) + 1 term; shares a work with doc-a (3) + 1 term
+    reasons_b_c = dict(related["doc-b"][0].reasons)
+    assert "本文引用该文" in reasons_b_c and reasons_b_c["本文引用该文"] == ["fn:4"]
+    reasons_c_b = dict(related["doc-c"][0].reasons) if related["doc-c"][0].doc_id == "doc-b" else {}
+    assert "该文引用本文" in reasons_c_b
+    reasons_a_c = dict(next(r for r in related["doc-a"] if r.doc_id == "doc-c").reasons)
+    assert reasons_a_c["共同术语"] == ["反卫星武器", "北斗"] or reasons_a_c["共同术语"] == ["北斗", "反卫星武器"]
+    reasons_a_b = dict(next(r for r in related["doc-a"] if r.doc_id == "doc-b").reasons)
+    assert len(reasons_a_b["共同引用"]) == 1
+
+
+def test_editor_related_and_unknown_id_warning():
+    a = make_doc("doc-a", "第一篇文献标题", [], related=["doc-b", "no-such-doc"])
+    b = make_doc("doc-b", "第二篇文献标题", [])
+    diag = Diagnostics()
+    library = Library([a, b])
+    crosslink.build(library, diag)
+    assert [(r.doc_id, r.reasons) for r in library.extra["related"]["doc-b"]] == [("doc-a", [("编者关联", [])])]
+    assert [w.code for w in diag.warnings] == ["crosslink.unknown-related"]
+    assert "no-such-doc" in diag.warnings[0].message
+
+
+def test_document_section_shows_reasons_and_relative_links():
+    library = sample_library()
+    sections = crosslink.document_sections(library, library.documents[0])
+    text = "\n".join(sections)
+    assert "## 相关文献" in text and "**作者**：[甲乙丙](../authors/jia-yi-bing.md)" in text
+    assert "](./doc-c.md)：共同术语：" in text
+    assert re.search(r"共同引用：\[《中美太空合作的现状与前景》\]\(\.\./works/zhong-mei-[a-z-]+\.md\)", text)
+    assert "## 本文引用的文献（2）" in text and "](#fn:1)" in text
+
+
+def test_pages_exist_and_link_notes_with_footnote_and_orphan_anchors():
+    a = make_doc("doc-a", "第一篇文献标题", [], orphans=["张三：《孤立的注释》，载《某刊》2001年第2期。"])
+    b = make_doc("doc-b", "第二篇文献标题", ["张三：《孤立的注释》，载《某刊》2001年第2期。"], authors=[("张三",)])
+    library = library_of(a, b)
+    pages = crosslink.pages(library)
+    assert {"authors/index.md", "works/index.md", "authors/zhang-san.md"} <= set(pages)
+    work_page = next(v for k, v in pages.items() if k.startswith("works/") and k != "works/index.md")
+    assert "../documents/doc-a.md#orphan-2" not in work_page  # orphan numbering: after referenced notes
+    assert "../documents/doc-a.md#orphan-1" in work_page and "../documents/doc-b.md#fn:1" in work_page
+    assert "## 2001" in pages["works/index.md"]
+    assert "[张三](zhang-san.md)" in pages["authors/index.md"]
+
+
+def test_source_text_is_escaped_on_pages():
+    a = make_doc("doc-a", "第一篇文献标题", ["张*三：《标题_<b>x</b>》，载《某刊》2001年第2期。"], authors=[("张*三",)])
+    pages = crosslink.pages(library_of(a))
+    text = "\n".join(page.split("\n---\n", 1)[1] for page in pages.values())  # body, after front matter
+    assert "<b>" not in text and "张*三" not in text and "&#42;" in text
+
+
+def test_output_is_deterministic():
+    first = crosslink.pages(sample_library())
+    second = crosslink.pages(sample_library())
+    assert first == second
