@@ -53,6 +53,8 @@ FIELDS = [
     Field("editor_supplied", (list,), False, "Fields the text does not give, supplied by the editor."),
     Field("private_use", (dict,), False, "Private-use code point -> character, e.g. {E010: '.'}."),
     Field("note_style", (str,), False, "Footnote convention; 'auto' (default) detects it."),
+    Field("glyph_map", (dict,), False, "Inside URLs only: a broken PDF font's stand-in glyph -> the "
+          "character it stands for, e.g. {牶: ':'}."),
     Field("related", (list,), False, "Ids of documents this one refers to."),
 ]
 FIELD_NAMES = {f.name for f in FIELDS}
@@ -224,6 +226,7 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
         problems.append(f"{where}: field 'date' must be YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}")
     authors = _authors(raw.get("authors") or [], where, problems)
     private_use = _private_use(raw.get("private_use") or {}, where, problems)
+    glyph_map = _glyph_map(raw.get("glyph_map") or {}, where, problems)
     note_style = raw.get("note_style") or "auto"
     if note_style not in NOTE_STYLES:
         problems.append(f"{where}: field 'note_style' must be one of {', '.join(NOTE_STYLES)}")
@@ -239,7 +242,7 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
         source_url=source_url, doi=str(raw.get("doi") or ""),
         summary=str(raw.get("summary") or ""), source_note=str(raw.get("source_note") or ""),
         editor_supplied=list(raw.get("editor_supplied") or []), private_use=private_use,
-        note_style=note_style, related=list(raw.get("related") or []),
+        note_style=note_style, related=list(raw.get("related") or []), glyph_map=glyph_map,
     )
 
 
@@ -266,6 +269,16 @@ def _authors(items: list, where: str, problems: list[str]) -> list[Author]:
         else:
             problems.append(f"{where}: field 'authors[{i}]' must be a name or {{name, romanized}}")
     return authors
+
+
+def _glyph_map(mapping: dict, where: str, problems: list[str]) -> dict[str, str]:
+    out = {}
+    for key, value in mapping.items():
+        if not (isinstance(key, str) and len(key) == 1 and isinstance(value, str) and value):
+            problems.append(f"{where}: field 'glyph_map' entry {key!r} must map one character to a string")
+            continue
+        out[key] = value
+    return out
 
 
 def _private_use(mapping: dict, where: str, problems: list[str]) -> dict[str, str]:

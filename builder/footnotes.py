@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from .diagnostics import Diagnostics
 from .models import Block, Document, Inline, Link, MissingNoteRef, Note, NoteRef, RawNote, Text
 
+from .links import linkify
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
@@ -34,6 +35,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_PUNCT = "，。、；：？！”’）》」』…—%"
 MARKER_PATTERNS = {
     "circled": re.compile(f"[{CIRCLED}]"),
+_OPENING_PUNCT = "“‘（《「『"
     "superscript": re.compile(f"[{SUPERSCRIPT_DIGITS}]+"),
     # a lowercase letter glued after a Chinese character, Chinese punctuation or a percent sign,
     # and followed by Chinese text, punctuation, a space or the end: never inside a Latin word.
@@ -198,11 +200,11 @@ def _build_notes(doc: Document, resolver: _Resolver) -> list[Note]:
     notes: list[Note] = []
     for index, number in sorted(resolver.number_of.items(), key=lambda kv: kv[1]):
         raw = doc.raw_notes[index]
-        notes.append(Note(number, raw.label, [Text(raw.text)], raw.line, raw.page, True))
+        notes.append(Note(number, raw.label, linkify(raw.text), raw.line, raw.page, True))
     next_number = len(notes) + 1
     for index, raw in enumerate(doc.raw_notes):
         if index not in resolver.number_of:
-            notes.append(Note(next_number, raw.label, [Text(raw.text)], raw.line, raw.page, False))
+            notes.append(Note(next_number, raw.label, linkify(raw.text), raw.line, raw.page, False))
             next_number += 1
     return notes
 

@@ -182,6 +182,7 @@ class DocMeta:
     editor_supplied: list[str] = field(default_factory=list)  # fields not given by the text
     private_use: dict[str, str] = field(default_factory=dict)  # "E010" -> "."
     note_style: str = "auto"
+    glyph_map: dict[str, str] = field(default_factory=dict)  # inside URLs: stand-in glyph -> character
     related: list[str] = field(default_factory=list)  # ids of documents the editor links
 
 
