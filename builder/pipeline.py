@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import crosslink, footnotes, render, report, structure, terms, write
-from .chrome import load_chrome
+from . import cache, crosslink, footnotes, render, report, structure, terms, write
+from .chrome import ChromeRules, load_chrome
 from .config import load_corpus
 from .diagnostics import Diagnostics
 from .errors import BuilderError
@@ -26,6 +26,8 @@ class Options:
     strict: bool = False
     site_url: str | None = None
     progress: Callable[[str], None] = lambda message: None
+    use_cache: bool = True  # reuse per-document results from .build/cache/ (builder/cache.py)
+    jobs: int | None = None  # processes for uncached documents; None: the CPUs available
 
 
 @dataclass
@@ -58,16 +60,22 @@ def run(options: Options) -> Result:
     root, diag, timer = options.root, Diagnostics(), _Timer()
     corpus = root / "corpus"
     with timer.stage("config"):
-        metas = load_corpus(corpus, root)  # 1. metadata, validated
+        metas = cache.load_corpus(corpus, root, use_cache=options.use_cache)  # 1. metadata, validated
         chrome = load_chrome(corpus / "chrome.yml")
     library = Library(documents=[])
-    with timer.stage("read"):  # 2. decode, normalise, read into blocks and raw notes
-        for index, meta in enumerate(metas, 1):
-            options.progress(f"[{index}/{len(metas)}] reading {meta.text_path}")
-            library.documents.append(read_document(root, meta, ReadContext(diag, chrome)))
-    with timer.stage("footnotes"):  # 3. markers -> notes
-        for doc in library.documents:
-            footnotes.resolve(doc, diag)
+    # 2. decode, normalise, read into blocks and raw notes; 3. markers -> notes. Per document,
+    # so cached by content hash (builder/cache.py) and run in parallel when many are uncached.
+    with timer.stage("cache"):
+        entries, cache_stats = cache.read_corpus(root, metas, chrome, read_and_resolve, use_cache=options.use_cache,
+                                                 jobs=options.jobs, progress=options.progress)
+        library.documents = [entry.doc for entry in entries]
+        for entry in entries:
+            diag.warnings.extend(entry.read_warnings)
+        for entry in entries:
+            diag.warnings.extend(entry.note_warnings)
+    for stage, seconds in cache_stats.timings.items():  # the work done, out of the cache's time
+        timer.timings[stage] = timer.timings.get(stage, 0.0) + seconds
+        timer.timings["cache"] -= seconds
     with timer.stage("terms"):  # 4. glossary: extract, curate, link mentions
         library.glossary = terms.build(library, corpus, diag)
         for doc in library.documents:
@@ -98,6 +106,17 @@ def read_document(root: Path, meta: DocMeta, ctx: ReadContext) -> Document:
     if not doc.blocks:
         ctx.diag.warn("structure.empty", meta.text_path, "no paragraphs found in the text")
     return doc
+
+
+def read_and_resolve(root: Path, meta: DocMeta, chrome: ChromeRules) -> cache.Entry:
+    """The per-document stages (read, footnotes) of one document, with their warnings and times."""
+    read_diag, note_diag = Diagnostics(), Diagnostics()
+    start = time.perf_counter()
+    doc = read_document(root, meta, ReadContext(read_diag, chrome))
+    middle = time.perf_counter()
+    footnotes.resolve(doc, note_diag)
+    timings = {"read": middle - start, "footnotes": time.perf_counter() - middle}
+    return cache.Entry(doc, read_diag.warnings, note_diag.warnings, timings)
 
 
 def render_pages(library: Library) -> dict[str, str]:

@@ -1,0 +1,356 @@
+"""Benchmark: builder stages against ``mkdocs build``, on the seed corpus and generated corpora.
+
+``python -m builder bench --sizes seed,10,100,1000 --json-out bench-results.json``
+
+This module may create temporary project folders under ``.build/bench/`` (copies of the
+project's site configuration and hand-written pages, plus a corpus) and remove them again; it
+never touches the project's own ``docs/``, ``site/`` or cache. Generated corpora are made from
+the seed texts: copy *n* of seed *s* gets a new id, a changed title and a per-copy perturbation
+of its text (some paragraphs swapped with their neighbour, the last digit of four-digit years
+shifted), so every document is distinct but of the same kinds and sizes as the seeds.
+
+Each size is measured in its own Python process (peak memory is that process's maxrss):
+
+1. setup: imports and jieba's dictionary, loaded once per process (reported, not counted);
+2. full builder run with an empty cache (pages written, site not rendered), per-stage times;
+3. ``mkdocs build`` of exactly those pages (write.render_site), search index and site sizes;
+4. a rebuild with nothing changed, and a rebuild after editing one document (builder only).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+BENCH_DIR = ".build/bench"
+PROJECT_FILES = ("mkdocs.yml",)
+PROJECT_DIRS = ("overrides",)
+CORPUS_SHARED = ("chrome.yml", "chrome.yaml", "glossary.yml", "glossary.yaml")
+YEAR = re.compile(r"(?<![0-9０-９])([12１２][0-9０-９]{2})([0-9０-９])(?![0-9０-９])")
+FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+SEED_RATIO_LIMIT = 0.30  # builder time / mkdocs time on the seed corpus
+REBUILD_LIMITS = {"nochange_ratio": ("no-change rebuild / full", 0.10),
+                  "one_edit_ratio": ("one-edit rebuild / full", 0.25)}
+SCALING_LIMIT = 1.3
+MEMORY_LIMIT_MB = 2048
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def bench(root: Path, sizes: str, json_out: Path) -> int:
+    """Measure every size, print a table, write the JSON. Returns the exit code."""
+    wanted = [s.strip() for s in sizes.split(",") if s.strip()]
+    bad = [s for s in wanted if s != "seed" and not (s.isdigit() and int(s) > 0)]
+    if bad or not wanted:
+        print(f"error: --sizes takes 'seed' and positive numbers, got {sizes!r}", file=sys.stderr)
+        return 2
+    runs = []
+    for size in wanted:
+        print(f"bench: measuring {size} ...", file=sys.stderr, flush=True)
+        runs.append(measure_size(root, size))
+    results = {"machine": machine(), "runs": runs, "targets": check_targets(runs)}
+    json_out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"\nwritten {json_out}")
+    return 0
+
+
+def measure_size(root: Path, size: str) -> dict:
+    """Make a project for one size, measure it in a fresh process, remove it."""
+    (root / BENCH_DIR).mkdir(parents=True, exist_ok=True)
+    project = Path(tempfile.mkdtemp(prefix=f"{size}-", dir=root / BENCH_DIR))
+    try:
+        make_project(root, project, size)
+        out = project / "measure.json"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_package_parent()),
+                                                                         os.environ.get("PYTHONPATH")]))}
+        subprocess.run([sys.executable, "-m", "builder.bench", str(project), str(out)], check=True, env=env,
+                       stdout=subprocess.DEVNULL)
+        figures = json.loads(out.read_text(encoding="utf-8"))
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
+    return {"size": size, **figures}
+
+
+def _package_parent() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def machine() -> dict:
+    return {"cpus": len(os.sched_getaffinity(0)), "python": sys.version.split()[0],
+            "platform": sys.platform, "date": time.strftime("%Y-%m-%d")}
+
+
+# --------------------------------------------------------------------------- corpora
+
+
+def make_project(root: Path, project: Path, size: str) -> None:
+    """A project folder with the site configuration, hand-written pages and a corpus of `size`."""
+    from .write import _is_generated
+
+    for name in PROJECT_FILES:
+        if (root / name).exists():
+            shutil.copy2(root / name, project / name)
+    for name in PROJECT_DIRS:
+        if (root / name).is_dir():
+            shutil.copytree(root / name, project / name)
+    docs = root / "docs"
+    for path in sorted(docs.rglob("*")) if docs.is_dir() else []:
+        rel = path.relative_to(docs).as_posix()
+        if path.is_file() and not _is_generated(rel):
+            (project / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, project / "docs" / rel)
+    corpus = project / "corpus"
+    corpus.mkdir()
+    for name in CORPUS_SHARED:
+        if (root / "corpus" / name).exists():
+            shutil.copy2(root / "corpus" / name, corpus / name)
+    seeds = seed_documents(root / "corpus")
+    if size == "seed":
+        for text, meta in seeds:
+            _copy_writable(text, corpus / text.name)
+            _copy_writable(meta, corpus / meta.name)
+    else:
+        generate_corpus(seeds, corpus, int(size))
+
+
+def seed_documents(corpus: Path) -> list[tuple[Path, Path]]:
+    """(text, metadata) pairs of the seed corpus, in file order."""
+    from .config import load_corpus
+
+    root = corpus.parent
+    return [(root / meta.text_path, root / meta.meta_path) for meta in
+            sorted(load_corpus(corpus, root), key=lambda m: m.text_path)]
+
+
+def generate_corpus(seeds: list[tuple[Path, Path]], corpus: Path, count: int) -> None:
+    """`count` documents: copy n of seed n % len(seeds), each with a new id and perturbed text."""
+    ids = [yaml.safe_load(meta.read_text(encoding="utf-8"))["id"] for _, meta in seeds]
+    for n in range(count):
+        text_path, meta_path = seeds[n % len(seeds)]
+        generation = n // len(seeds)
+        stem = f"{text_path.stem}-g{generation:04d}"
+        text = text_path.read_bytes().decode("utf-8", errors="surrogateescape")
+        (corpus / f"{stem}{text_path.suffix}").write_bytes(perturb(text, n + 1).encode("utf-8", errors="surrogateescape"))
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8-sig"))
+        meta = copy_metadata(meta, generation, [i for i_n, i in enumerate(ids)
+                                                if generation * len(seeds) + i_n < count])
+        (corpus / f"{stem}{meta_path.suffix}").write_text(
+            yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def copy_metadata(meta: dict, generation: int, existing_ids: list[str]) -> dict:
+    """The metadata of a copy: new id and title; related ids point at copies of the same generation."""
+    meta = dict(meta)
+    suffix = f"-g{generation:04d}"
+    meta["id"] = f"{meta['id']}{suffix}"
+    title = dict(meta.get("title") or {})
+    title["zh"] = f"{title.get('zh', '')} {suffix[1:]}"
+    meta["title"] = title
+    if "related" in meta:
+        meta["related"] = [f"{rid}{suffix}" for rid in meta["related"] if rid in existing_ids]
+    return meta
+
+
+def perturb(text: str, seed: int) -> str:
+    """A distinct variant of a text: some paragraphs swapped with the next, years shifted."""
+    rng = random.Random(seed)
+    paragraphs = text.split("\n\n")
+    for i in range(1, len(paragraphs) - 2):
+        if rng.random() < 0.1:
+            paragraphs[i], paragraphs[i + 1] = paragraphs[i + 1], paragraphs[i]
+    shift = rng.randrange(1, 10)
+
+    def year(match: re.Match) -> str:
+        last = match.group(2)
+        digit = (int(last.translate(FULLWIDTH)) + shift) % 10
+        return match.group(1) + (chr(ord("０") + digit) if last in "０１２３４５６７８９" else str(digit))
+
+    return YEAR.sub(year, "\n\n".join(paragraphs))
+
+
+def _copy_writable(source: Path, target: Path) -> None:
+    target.write_bytes(source.read_bytes())
+
+
+# --------------------------------------------------------------------------- measuring (child process)
+
+
+def measure(project: Path) -> dict:
+    """All figures for one project; run in a fresh process so that maxrss is this size's own."""
+    start = time.perf_counter()
+    from . import cache, pipeline, write
+
+    _load_jieba()
+    setup = time.perf_counter() - start
+    cache.clear(project)
+    full, result = _timed_build(project)
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    documents = result.library.documents
+    characters = sum(len(doc.source_text) for doc in documents)
+    pages_before = _snapshot(project / "docs")
+
+    start = time.perf_counter()
+    site = write.render_site(project, project / "docs")
+    mkdocs = time.perf_counter() - start
+    sizes = site_sizes(site)
+    shutil.rmtree(site, ignore_errors=True)
+
+    nochange, _ = _timed_build(project)
+    identical = _snapshot(project / "docs") == pages_before
+    edit_one_document(project, documents[len(documents) // 2].meta.text_path)
+    one_edit, _ = _timed_build(project)
+    stages = {k: round(v, 4) for k, v in result.timings.items()}
+    builder = full
+    return {
+        "documents": len(documents),
+        "characters": characters,
+        "setup_seconds": round(setup, 3),
+        "stages": stages,
+        "builder_seconds": round(builder, 4),
+        "mkdocs_seconds": round(mkdocs, 4),
+        "builder_mkdocs_ratio": round(builder / mkdocs, 4) if mkdocs else None,
+        "per_document_ms": round(1000 * builder / max(1, len(documents)), 3),
+        "chars_per_second": round(characters / builder) if builder else None,
+        "peak_rss_mb": round(peak_rss_mb, 1),
+        "nochange_seconds": round(nochange, 4),
+        "nochange_ratio": round(nochange / builder, 4) if builder else None,
+        "nochange_pages_identical": identical,
+        "one_edit_seconds": round(one_edit, 4),
+        "one_edit_ratio": round(one_edit / builder, 4) if builder else None,
+        **sizes,
+    }
+
+
+def _load_jieba() -> None:
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(60)
+    jieba.initialize()
+
+
+def _timed_build(project: Path):
+    from . import pipeline
+
+    start = time.perf_counter()
+    result = pipeline.run(pipeline.Options(project, render_site=False))
+    return time.perf_counter() - start, result
+
+
+def _snapshot(docs: Path) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def edit_one_document(project: Path, text_path: str) -> None:
+    """Edit one source text the way an editor might (a paragraph moved, a year changed)."""
+    path = project / text_path
+    text = path.read_text(encoding="utf-8")
+    edited = perturb(text, 10_007)
+    if edited == text:
+        edited = text + "\n"
+    path.write_text(edited, encoding="utf-8")
+
+
+def site_sizes(site: Path) -> dict:
+    """Reader-side weight: the search index, the whole site, the document pages."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    index = site / "search" / "search_index.json"
+    pages = [p.stat().st_size for p in site.glob("documents/*/index.html")]
+    return {
+        "search_index_bytes": index.stat().st_size if index.exists() else 0,
+        "site_bytes": sum(p.stat().st_size for p in files),
+        "site_files": len(files),
+        "document_page_bytes_mean": round(sum(pages) / len(pages)) if pages else 0,
+        "document_page_bytes_max": max(pages, default=0),
+    }
+
+
+# --------------------------------------------------------------------------- report
+
+
+def check_targets(runs: list[dict]) -> dict:
+    """The issue's targets, each with the measured value, the limit and whether it is met."""
+    by_size = {run["size"]: run for run in runs}
+    out = {}
+    if by_size.get("seed", {}).get("builder_mkdocs_ratio") is not None:
+        out["seed builder / mkdocs"] = _target(by_size["seed"]["builder_mkdocs_ratio"], SEED_RATIO_LIMIT)
+    for size, run in by_size.items():
+        for key, (name, limit) in REBUILD_LIMITS.items():
+            out[f"{size}: {name}"] = _target(run[key], limit)
+    numbered = sorted((int(s), r) for s, r in by_size.items() if s.isdigit())
+    if len(numbered) >= 2:
+        (small, low), (large, high) = numbered[0], numbered[-1]
+        value = round(high["per_document_ms"] / low["per_document_ms"], 3)
+        out[f"per-document time {large} / {small}"] = _target(value, SCALING_LIMIT)
+    for size, run in by_size.items():
+        if size.isdigit() and int(size) >= 1000:
+            out[f"{size}: peak memory MB"] = _target(run["peak_rss_mb"], MEMORY_LIMIT_MB)
+    return out
+
+
+def _target(value: float, limit: float) -> dict:
+    return {"value": value, "limit": limit, "ok": value <= limit}
+
+
+COLUMNS = [
+    ("docs", "documents", "{:d}"),
+    ("chars", "characters", "{:,d}"),
+    ("builder s", "builder_seconds", "{:.3f}"),
+    ("mkdocs s", "mkdocs_seconds", "{:.2f}"),
+    ("b/mk", "builder_mkdocs_ratio", "{:.1%}"),
+    ("ms/doc", "per_document_ms", "{:.1f}"),
+    ("chars/s", "chars_per_second", "{:,d}"),
+    ("peak MB", "peak_rss_mb", "{:.0f}"),
+    ("no-change", "nochange_ratio", "{:.1%}"),
+    ("1 edit", "one_edit_ratio", "{:.1%}"),
+    ("index KB", "search_index_bytes", "{:,.0f}"),
+    ("site KB", "site_bytes", "{:,.0f}"),
+    ("page KB", "document_page_bytes_mean", "{:,.0f}"),
+]
+
+
+def table(results: dict) -> str:
+    """A plain-text (Markdown) table of the runs, the stage times and the targets."""
+    runs = results["runs"]
+    lines = ["| size | " + " | ".join(title for title, _, _ in COLUMNS) + " |",
+             "|---" * (len(COLUMNS) + 1) + "|"]
+    for run in runs:
+        cells = [_cell(run, key, fmt) for _, key, fmt in COLUMNS]
+        lines.append(f"| {run['size']} | " + " | ".join(cells) + " |")
+    stages = list(dict.fromkeys(stage for run in runs for stage in run["stages"]))
+    lines += ["", "| size | " + " | ".join(f"{s} s" for s in stages) + " |", "|---" * (len(stages) + 1) + "|"]
+    for run in runs:
+        lines.append(f"| {run['size']} | " + " | ".join(f"{run['stages'].get(s, 0.0):.3f}" for s in stages) + " |")
+    if results["targets"]:
+        lines += ["", "| target | value | limit | met |", "|---|---|---|---|"]
+        for name, target in results["targets"].items():
+            lines.append(f"| {name} | {target['value']} | {target['limit']} | {'yes' if target['ok'] else 'NO'} |")
+    return "\n".join(lines)
+
+
+def _cell(run: dict, key: str, fmt: str) -> str:
+    value = run.get(key)
+    if value is None:
+        return "–"
+    if "bytes" in key:
+        value = value / 1024
+    return fmt.format(value)
+
+
+if __name__ == "__main__":  # python -m builder.bench <project> <out.json>: the measuring child
+    figures = measure(Path(sys.argv[1]))
+    Path(sys.argv[2]).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,0 +1,291 @@
+"""Incremental builds: a content-hash cache of the per-document stages (read + footnotes).
+
+This module may read source texts, metadata files and ``corpus/chrome.yml`` to hash them, and
+read and write pickles under ``.build/cache/`` (ignored by git). It never writes pages.
+
+A document's entry is keyed by the hash of everything the per-document stages depend on:
+
+- the source text bytes and the metadata file bytes (and the DocMeta loaded from them),
+- ``corpus/chrome.yml`` (the only corpus-wide input of the readers, via ReadContext.chrome),
+- the builder's own source: every ``.py`` file of the ``builder`` package, so any code change
+  invalidates every entry,
+- the Python version (pickles are not promised to be portable across versions).
+
+The glossary is deliberately not part of the key: terms and cross-links are corpus-wide and
+are recomputed on every build from the cached documents. If the read stage ever gains another
+input (a new ReadContext field), it must be added to ``document_key``; a unit test guards this.
+
+An entry holds the Document after footnote resolution (pickled before any later stage mutates
+it), the warnings the two stages emitted (replayed into the build's Diagnostics on a hit, so
+the report is the same whether or not the cache was used), and the stage times it cost.
+
+Uncached documents are read in a process pool when there are enough of them to pay for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .config import SPECIAL_FILES
+from .errors import BuilderError
+from .models import DocMeta, Document
+
+CACHE_ROOT = ".build/cache"
+CACHE_DIR = CACHE_ROOT + "/documents"
+PACKAGE_DIR = Path(__file__).resolve().parent
+FORMAT = 1  # bump when the layout of an entry changes
+PARALLEL_MIN = 12  # fewer uncached documents than this are read in-process
+
+
+@dataclass
+class Entry:
+    """The cached result of the per-document stages for one document."""
+
+    doc: Document
+    read_warnings: list = field(default_factory=list)
+    note_warnings: list = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage when it was built
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0
+    misses: int = 0
+    workers: int = 1
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage, this run
+
+
+# Signature of the per-document work: (root, meta, chrome rules) -> Entry.
+BuildOne = Callable[[Path, DocMeta, object], Entry]
+
+
+def loaded_source_hash() -> str:
+    """The source hash of the builder code this process runs: taken once, when this module was
+    first imported (pipeline imports every stage with it). Hashing the files again later would
+    file results of the code in memory under the key of files edited since."""
+    return _LOADED_SOURCE_HASH
+
+
+def source_hash(package_dir: Path = PACKAGE_DIR) -> str:
+    """Hash of the builder's own source: every .py file of the package, by relative path."""
+    digest = hashlib.sha256()
+    for path in sorted(package_dir.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def shared_inputs_hash(root: Path, builder: str | None = None) -> str:
+    """Hash of the inputs every document's read depends on: chrome.yml, builder source, Python."""
+    digest = hashlib.sha256(f"format {FORMAT} python {sys.version}".encode())
+    chrome = root / "corpus" / "chrome.yml"
+    digest.update(b"chrome\0" + (chrome.read_bytes() if chrome.exists() else b"<none>") + b"\0")
+    digest.update(b"builder\0" + (builder or loaded_source_hash()).encode())
+    return digest.hexdigest()
+
+
+_LOADED_SOURCE_HASH = source_hash()
+
+
+def document_key(root: Path, meta: DocMeta, shared: str) -> str:
+    """The cache key of one document: its text, its metadata file and DocMeta, the shared inputs."""
+    digest = hashlib.sha256(shared.encode() + b"\0")
+    for rel in (meta.text_path, meta.meta_path):
+        digest.update(rel.encode() + b"\0")
+        path = root / rel
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+        digest.update(b"\0")
+    digest.update(repr(meta).encode())
+    return digest.hexdigest()
+
+
+def load_corpus(corpus: Path, root: Path, *, use_cache: bool = True) -> list[DocMeta]:
+    """config.load_corpus, remembered while the corpus folder's metadata files, its list of files
+    and the builder's source are unchanged. Problems are raised as before and never cached."""
+    from . import config
+
+    if not use_cache:
+        return config.load_corpus(corpus, root)
+    path = root / CACHE_ROOT / "corpus.pickle"
+    key = corpus_key(corpus, root)
+    try:
+        with path.open("rb") as handle:
+            stored_key, metas = pickle.load(handle)
+        if stored_key == key:
+            return metas
+    except Exception:  # absent, corrupt or outdated: load it again
+        pass
+    metas = config.load_corpus(corpus, root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _save(path, pickle.dumps((key, metas), protocol=pickle.HIGHEST_PROTOCOL))
+    return metas
+
+
+def corpus_key(corpus: Path, root: Path, builder: str | None = None) -> str:
+    """Everything config.load_corpus looks at: the project folder, the names in corpus/, the
+    bytes of every YAML file there (size and modification time of the others), the builder."""
+    digest = hashlib.sha256(f"format {FORMAT} python {sys.version} root {root.resolve()}".encode())
+    digest.update((builder or loaded_source_hash()).encode())
+    try:
+        paths = sorted(corpus.iterdir())
+    except OSError:
+        return ""
+    for path in paths:
+        digest.update(b"\0" + path.name.encode() + b"\0")
+        try:
+            if path.suffix in (".yml", ".yaml") and path.name not in SPECIAL_FILES and path.is_file():
+                digest.update(path.read_bytes())
+            else:
+                stat = path.stat()
+                digest.update(f"{stat.st_mode} {stat.st_size} {stat.st_mtime_ns}".encode())
+        except OSError:
+            digest.update(b"<unreadable>")
+    return digest.hexdigest()
+
+
+def read_corpus(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *,
+                use_cache: bool = True, jobs: int | None = None,
+                progress: Callable[[str], None] = lambda message: None) -> tuple[list[Entry], CacheStats]:
+    """One Entry per document, in the order of ``metas``: from the cache where the key matches,
+    otherwise built with ``build_one`` (in a process pool when many) and stored."""
+    stats = CacheStats()
+    folder = root / CACHE_DIR
+    shared = shared_inputs_hash(root) if use_cache else ""
+    keys = [document_key(root, meta, shared) for meta in metas] if use_cache else [""] * len(metas)
+    entries: list[Entry | None] = [_load(folder / f"{key}.pickle", meta) if use_cache else None
+                                   for key, meta in zip(keys, metas)]
+    missing = [i for i, entry in enumerate(entries) if entry is None]
+    stats.hits, stats.misses = len(metas) - len(missing), len(missing)
+    start = time.perf_counter()
+    store = folder if use_cache else None
+    if store is not None:
+        store.mkdir(parents=True, exist_ok=True)
+    workers = _workers(len(missing), jobs)
+    built = (_build_parallel if workers > 1 else _build_serial)(
+        root, [(metas[i], keys[i]) for i in missing], chrome, build_one, store, workers, progress)
+    for i, entry in zip(missing, built):
+        entries[i] = entry
+    stats.workers = workers
+    stats.timings = _wall_split(built, time.perf_counter() - start)
+    if use_cache:
+        _prune(folder, set(keys))
+    return entries, stats  # type: ignore[return-value]
+
+
+def _workers(count: int, jobs: int | None) -> int:
+    if jobs is None:
+        jobs = int(os.environ.get("BUILDER_JOBS", "0")) or len(os.sched_getaffinity(0))
+    if count < PARALLEL_MIN:
+        return 1
+    return max(1, min(jobs, count))
+
+
+def _build_serial(root, work, chrome, build_one, store, workers, progress) -> list[Entry]:
+    out = []
+    for index, (meta, key) in enumerate(work, 1):
+        progress(f"[{index}/{len(work)}] reading {meta.text_path}")
+        entry = build_one(root, meta, chrome)
+        if store is not None:
+            _save(store / f"{key}.pickle", pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        out.append(entry)
+    return out
+
+
+def _build_parallel(root, work, chrome, build_one, store, workers, progress) -> list[Entry]:
+    progress(f"reading {len(work)} documents with {workers} processes")
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    chunk = max(1, len(work) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        results = list(pool.map(_build_blob, [(root, meta, key, chrome, build_one, store) for meta, key in work],
+                                chunksize=chunk))
+    for result in results:  # the first bad document in corpus order, as a serial build reports it
+        if isinstance(result, tuple):
+            raise _rebuild_error(*result)
+    return [pickle.loads(blob) for blob in results]
+
+
+def _build_blob(job) -> bytes | tuple:
+    """In a worker: build one entry, store it, return it pickled (pickled once, not twice).
+    A BuilderError comes back as (class, args, attributes): not all of them survive pickling."""
+    root, meta, key, chrome, build_one, store = job
+    try:
+        entry = build_one(root, meta, chrome)
+    except BuilderError as exc:
+        return type(exc), exc.args, dict(vars(exc))
+    blob = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    if store is not None:
+        _save(store / f"{key}.pickle", blob)
+    return blob
+
+
+def _rebuild_error(cls: type, args: tuple, attributes: dict) -> BuilderError:
+    exc = cls.__new__(cls)
+    exc.args = args
+    vars(exc).update(attributes)
+    return exc
+
+
+def _wall_split(built: list[Entry], wall: float) -> dict[str, float]:
+    """Wall time of the work done this run, split over stages in proportion to their cost."""
+    spent: dict[str, float] = {}
+    for entry in built:
+        for stage, seconds in entry.timings.items():
+            spent[stage] = spent.get(stage, 0.0) + seconds
+    total = sum(spent.values())
+    if not total:
+        return {}
+    return {stage: wall * seconds / total for stage, seconds in spent.items()}
+
+
+def _load(path: Path, meta: DocMeta) -> Entry | None:
+    try:
+        with path.open("rb") as handle:
+            entry = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a corrupt or outdated entry is a miss, never an error
+        return None
+    if not isinstance(entry, Entry) or entry.doc.meta != meta:
+        return None
+    entry.doc.meta = meta
+    return entry
+
+
+def _save(path: Path, blob: bytes) -> None:
+    """Write atomically: a reader sees the old entry, the new one or none, never half of one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs time
+
+
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Remove entries no document of this corpus uses any more (edited or deleted documents)."""
+    try:
+        names = list(folder.iterdir())
+    except OSError:
+        return
+    for path in names:
+        if path.suffix == ".pickle" and path.stem not in keep:
+            path.unlink(missing_ok=True)
+
+
+def clear(root: Path) -> None:
+    """Forget every cached document of this project."""
+    import shutil
+
+    shutil.rmtree(root / CACHE_ROOT, ignore_errors=True)

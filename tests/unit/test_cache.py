@@ -1,0 +1,213 @@
+"""Incremental builds: the content-hash cache reuses exactly what did not change.
+
+Each test builds a tiny project, changes one input, rebuilds, and checks two things: which
+documents were read again (counted by wrapping the per-document stage), and that the pages and
+report are the same as those of a build that does not use the cache at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder import cache, pipeline
+from builder.errors import SourceError
+from builder.readers import ReadContext
+from tinyproject import make_project, meta, tree_hashes, write_doc
+
+TEXTS = {
+    "a": "一、引言\n\n中美太空合作始于1979年。双方签署了协议。\n\n二、结论\n\n合作前景广阔。\n",
+    "b": "一、背景\n\n中俄两国在卫星导航领域开展合作。\n\n二、展望\n\n双方将继续合作。\n",
+    "c": "一、问题\n\n美国月球商业化政策的兴起。\n\n二、影响\n\n商业航天公司得到支持。\n",
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    docs = {stem: (text, meta(f"doc-{stem}")) for stem, text in TEXTS.items()}
+    return make_project(tmp_path, docs)
+
+
+@pytest.fixture
+def rebuilt(monkeypatch) -> list[str]:
+    """The ids of the documents the per-document stages ran on (not taken from the cache)."""
+    seen: list[str] = []
+    original = pipeline.read_and_resolve
+
+    def counting(root, doc_meta, chrome):
+        seen.append(doc_meta.id)
+        return original(root, doc_meta, chrome)
+
+    monkeypatch.setattr(pipeline, "read_and_resolve", counting)
+    return seen
+
+
+def build(root: Path, use_cache: bool = True) -> pipeline.Result:
+    return pipeline.run(pipeline.Options(root, render_site=False, use_cache=use_cache))
+
+
+def outputs(root: Path) -> tuple[dict, dict]:
+    """The generated pages and the report (without timings) of the last build."""
+    result = build(root, use_cache=False)
+    return tree_hashes(root / "docs"), _without_timings(result.report)
+
+
+def _without_timings(report: dict) -> dict:
+    return {k: v for k, v in report.items() if k != "timings"}
+
+
+def check_same_as_uncached(root: Path, result: pipeline.Result) -> None:
+    pages, report = tree_hashes(root / "docs"), _without_timings(result.report)
+    assert (pages, report) == outputs(root)
+
+
+# --------------------------------------------------------------------------- rebuilds
+
+
+def test_unchanged_rebuild_reads_nothing_and_writes_identical_pages(project: Path, rebuilt: list[str]) -> None:
+    first = build(project)
+    assert sorted(rebuilt) == ["doc-a", "doc-b", "doc-c"]
+    pages = tree_hashes(project / "docs")
+    assert any(name.startswith("documents/") for name in pages)
+    rebuilt.clear()
+    second = build(project)
+    assert rebuilt == []
+    assert tree_hashes(project / "docs") == pages
+    assert _without_timings(second.report) == _without_timings(first.report)
+    assert "read" not in second.timings and "footnotes" not in second.timings
+
+
+def test_editing_a_text_rereads_only_that_document(project: Path, rebuilt: list[str]) -> None:
+    build(project)
+    rebuilt.clear()
+    write_doc(project, "b", TEXTS["b"].replace("卫星导航", "空间碎片监测"), None)
+    result = build(project)
+    assert rebuilt == ["doc-b"]
+    page = (project / "docs" / "documents" / "doc-b.md").read_text(encoding="utf-8")
+    assert "空间碎片监测" in page and "卫星导航" not in page
+    check_same_as_uncached(project, result)
+
+
+def test_editing_metadata_rereads_only_that_document(project: Path, rebuilt: list[str]) -> None:
+    build(project)
+    rebuilt.clear()
+    write_doc(project, "c", None, meta("doc-c", title={"zh": "改过的标题"}))
+    result = build(project)
+    assert rebuilt == ["doc-c"]
+    assert "改过的标题" in (project / "docs" / "documents" / "doc-c.md").read_text(encoding="utf-8")
+    check_same_as_uncached(project, result)
+
+
+def test_editing_chrome_rules_rereads_every_document(project: Path, rebuilt: list[str]) -> None:
+    build(project)
+    rebuilt.clear()
+    chrome = project / "corpus" / "chrome.yml"
+    rules = yaml.safe_load(chrome.read_text(encoding="utf-8")) or []
+    rules.append({"pattern": "合作前景广阔。", "reason": "test rule"})
+    chrome.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    result = build(project)
+    assert sorted(rebuilt) == ["doc-a", "doc-b", "doc-c"]
+    assert "合作前景广阔" not in _body(project / "docs" / "documents" / "doc-a.md")
+    check_same_as_uncached(project, result)
+
+
+def _body(page: Path) -> str:
+    """The page without a listing of dropped chrome, if the renderer shows one."""
+    return page.read_text(encoding="utf-8").split("test rule")[0]
+
+
+def test_editing_the_glossary_rereads_no_document_but_recomputes_terms(project: Path, rebuilt: list[str]) -> None:
+    build(project)
+    rebuilt.clear()
+    glossary = project / "corpus" / "glossary.yml"
+    glossary.write_text("# curated terms\n", encoding="utf-8")
+    result = build(project)
+    assert rebuilt == []  # the read stage does not depend on the glossary
+    check_same_as_uncached(project, result)
+
+
+def test_a_change_to_the_builder_source_rereads_every_document(project: Path, rebuilt: list[str],
+                                                               monkeypatch) -> None:
+    build(project)
+    rebuilt.clear()
+    monkeypatch.setattr(cache, "_LOADED_SOURCE_HASH", "0" * 64)
+    build(project)
+    assert sorted(rebuilt) == ["doc-a", "doc-b", "doc-c"]
+
+
+def test_source_hash_follows_every_python_file_of_the_package(tmp_path: Path) -> None:
+    package = tmp_path / "builder"
+    shutil.copytree(cache.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache.source_hash(package)
+    assert before == cache.source_hash(cache.PACKAGE_DIR)
+    (package / "notes.txt").write_text("not code", encoding="utf-8")
+    assert cache.source_hash(package) == before
+    reader = package / "readers" / "common.py"
+    reader.write_text(reader.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert cache.source_hash(package) != before
+
+
+def test_adding_and_removing_documents(project: Path, rebuilt: list[str]) -> None:
+    build(project)
+    rebuilt.clear()
+    write_doc(project, "d", "一、新文\n\n新加入的文献。\n", meta("doc-d"))
+    result = build(project)
+    assert rebuilt == ["doc-d"]
+    assert (project / "docs" / "documents" / "doc-d.md").exists()
+    check_same_as_uncached(project, result)
+    (project / "corpus" / "d.txt").unlink()
+    (project / "corpus" / "d.yml").unlink()
+    rebuilt.clear()
+    result = build(project)
+    assert rebuilt == [] and not (project / "docs" / "documents" / "doc-d.md").exists()
+    entries = list((project / cache.CACHE_DIR).glob("*.pickle"))
+    assert len(entries) == 3  # the removed document's entry is pruned
+
+
+def test_warnings_are_replayed_from_the_cache(project: Path) -> None:
+    write_doc(project, "a", TEXTS["a"] + "\n注释见①。\n", None)
+    first = build(project)
+    second = build(project)
+    assert second.diag.warnings == first.diag.warnings
+
+
+def test_a_corrupt_entry_is_a_miss(project: Path, rebuilt: list[str]) -> None:
+    build(project)
+    rebuilt.clear()
+    for entry in (project / cache.CACHE_DIR).glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    (project / cache.CACHE_ROOT / "corpus.pickle").write_bytes(b"\x80\x05garbage")
+    result = build(project)
+    assert sorted(rebuilt) == ["doc-a", "doc-b", "doc-c"]
+    check_same_as_uncached(project, result)
+
+
+def test_the_key_covers_every_input_of_the_read_stage() -> None:
+    # The cache key hashes chrome.yml because ReadContext carries the chrome rules. A new field in
+    # ReadContext is a new input of the read stage: add it to cache.document_key, then here.
+    assert {f.name for f in dataclasses.fields(ReadContext)} == {"diag", "chrome"}
+
+
+# --------------------------------------------------------------------------- parallel reading
+
+
+def test_parallel_reading_gives_the_same_result(project: Path, monkeypatch) -> None:
+    serial = build(project, use_cache=False)
+    pages = tree_hashes(project / "docs")
+    monkeypatch.setattr(cache, "PARALLEL_MIN", 1)
+    parallel = pipeline.run(pipeline.Options(project, render_site=False, jobs=2))
+    assert tree_hashes(project / "docs") == pages
+    assert _without_timings(parallel.report) == _without_timings(serial.report)
+    assert len(list((project / cache.CACHE_DIR).glob("*.pickle"))) == 3
+
+
+def test_a_bad_source_in_a_worker_is_the_same_clear_error(project: Path, monkeypatch) -> None:
+    write_doc(project, "b", b"\x00\x01\x02binary\x00\x00", None)
+    monkeypatch.setattr(cache, "PARALLEL_MIN", 1)
+    with pytest.raises(SourceError) as info:
+        pipeline.run(pipeline.Options(project, render_site=False, jobs=2))
+    assert "corpus/b.txt" in str(info.value) and "binary" in str(info.value)
