@@ -27,6 +27,8 @@ _EN_LEAD = re.compile(r"^(?:(?:See|see|Cf\.|cf\.|e\.g\.|E\.g\.)(?:,)?\s+(?:also\
 _NOTE_POINTER = re.compile(r"[（(]\s*(?:注释?|note|Note|n\.)\s*(\d{1,3})\s*[）)]")
 _URL_BRACKETED = re.compile(r"<(https?://[^>\s]+)>")
 _URL_BARE = re.compile(r"https?://[^\s，。；、）<>“”\"]+")
+# A URL damaged in extraction ("http牶／／ www.example.org/a"): evidence of a reference, not a link.
+_WEB_TOKEN = re.compile(r"https?\S*|\S*www\.[\w.-]+\S*")
 _DOI_TEXT = re.compile(r"(?:doi\.org/|doi:\s*|DOI:?\s*)(10\.\d{4,9}/[^\s，。；<>]+)", re.IGNORECASE)
 _YEAR_ZH = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?=\s*年)")
 _YEAR_ANY = re.compile(r"(?<![\d/.\-])(1[89]\d\d|20\d\d)(?![\d/])")
@@ -140,6 +142,7 @@ def _without_brackets(text: str) -> str:
     """The text with 《…》 titles and URLs removed (for counting prose and finding years)."""
     text = _URL_BRACKETED.sub("", text)
     text = _URL_BARE.sub("", text)
+    text = _WEB_TOKEN.sub("", text)
     return re.sub(r"《[^》]*》", "《》", text)
 
 
@@ -225,7 +228,7 @@ def _zh_citation(segment: str, title: str, tail: str, authors: list[str]) -> Cit
     url, doi = find_url(segment), find_doi(segment)
     year = find_year(tail)
     publisher = _PUBLISHER_ZH.search(_without_brackets(tail))
-    if not (year or url or doi or publisher):
+    if not (year or url or doi or publisher or _WEB_TOKEN.search(tail)):
         return None
     venue = _zh_venue(tail, fields, publisher)
     return Citation(segment, title, _drop_et_al(authors), _has_et_al(authors), venue, year, url, doi, "zh")

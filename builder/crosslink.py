@@ -336,6 +336,7 @@ def rank_related(library: Library, doc: Document, works: dict[str, CitedWork],
         related = RelatedDoc(other.meta.id, 0)
         _add_links(related, doc, other, works)
         _add_shared_authors(related, doc, other)
+        _add_cited_authors(related, doc_id, other, found)
         _add_shared_works(related, doc_id, other.meta.id, works, found)
         _add_shared_terms(related, library, doc_id, other.meta.id)
         if related.score:
@@ -380,6 +381,16 @@ def _add_shared_authors(related: RelatedDoc, doc: Document, other: Document) -> 
         _add_reason(related, "author", "共同作者", shared, len(shared))
 
 
+def _add_cited_authors(related: RelatedDoc, doc_id: str, other: Document,
+                       found: list[tuple[NotePlace, cit.Citation]]) -> None:
+    """This document's notes cite other works of the other document's authors."""
+    cited = {cit.name_key(n) for place, c in found if place.doc_id == doc_id for n in c.authors}
+    names = sorted(a.name for a in other.meta.authors
+                   if cit.name_key(a.name) in cited or (a.romanized and cit.name_key(a.romanized) in cited))
+    if names:
+        _add_reason(related, "author", "本文引用该文作者", names, len(names))
+
+
 def _add_shared_works(related: RelatedDoc, doc_id: str, other_id: str, works: dict[str, CitedWork],
                       found: list[tuple[NotePlace, cit.Citation]]) -> None:
     shared = [w for w in works.values() if {doc_id, other_id} <= {p.doc_id for p, _ in w.citations}
@@ -399,13 +410,17 @@ def _cited_authors(doc_id: str, found: list[tuple[NotePlace, cit.Citation]]) -> 
 
 
 def _add_shared_terms(related: RelatedDoc, library: Library, doc_id: str, other_id: str) -> None:
+    """Glossary entries found in both documents, rarest first; entries found in every document
+    of a library of three or more say nothing about relatedness and are left out."""
+    everywhere = len(library.documents) if len(library.documents) >= 3 else None
     shared = []
     for entry in library.glossary.entries.values():
         docs = [o.doc_id for o in entry.occurrences]
-        if doc_id in docs and other_id in docs:
-            shared.append((-len(docs), -docs.count(doc_id) - docs.count(other_id), entry.id, entry.zh))
+        spread = len(set(docs))
+        if doc_id in docs and other_id in docs and spread != everywhere:
+            shared.append((spread, -(docs.count(doc_id) + docs.count(other_id)), entry.id, entry.zh))
     if shared:
-        names = [zh for *_, zh in sorted(shared, key=lambda s: (s[1], s[2]))]
+        names = [zh for *_, zh in sorted(shared)]
         _add_reason(related, "term", "共同术语", names, len(names))
 
 

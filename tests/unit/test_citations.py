@@ -127,3 +127,8 @@ def test_names():
     assert split_en_authors("said in an interview") is None
     assert looks_like_person("尼维迪塔·拉朱") and looks_like_person("何奇松")
     assert not looks_like_person("中国国务院新闻办公室")
+
+
+def test_damaged_url_counts_as_evidence_but_is_not_a_link():
+    c = only("《大使的发言》，某代表团网站，http牶／／ www.example.org/ce/t153591 htm。")
+    assert c.title == "大使的发言" and c.url == "" and c.venue == "某代表团网站"

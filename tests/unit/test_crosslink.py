@@ -114,7 +114,8 @@ def test_related_ranking_and_reasons():
     reasons_c_b = dict(related["doc-c"][0].reasons) if related["doc-c"][0].doc_id == "doc-b" else {}
     assert "该文引用本文" in reasons_c_b
     reasons_a_c = dict(next(r for r in related["doc-a"] if r.doc_id == "doc-c").reasons)
-    assert reasons_a_c["共同术语"] == ["反卫星武器", "北斗"] or reasons_a_c["共同术语"] == ["北斗", "反卫星武器"]
+    assert reasons_a_c["本文引用该文作者"] == ["何某松"]
+    assert reasons_a_c["共同术语"] == ["北斗"]  # 反卫星武器 is in every document: no evidence
     reasons_a_b = dict(next(r for r in related["doc-a"] if r.doc_id == "doc-b").reasons)
     assert len(reasons_a_b["共同引用"]) == 1
 
@@ -135,7 +136,7 @@ def test_document_section_shows_reasons_and_relative_links():
     sections = crosslink.document_sections(library, library.documents[0])
     text = "\n".join(sections)
     assert "## 相关文献" in text and "**作者**：[甲乙丙](../authors/jia-yi-bing.md)" in text
-    assert "](./doc-c.md)：共同术语：" in text
+    assert "](./doc-c.md)：本文引用该文作者：何某松；共同术语：北斗\n" in text
     assert re.search(r"共同引用：\[《中美太空合作的现状与前景》\]\(\.\./works/zhong-mei-[a-z-]+\.md\)", text)
     assert "## 本文引用的文献（2）" in text and "](#fn:1)" in text
 
@@ -164,3 +165,16 @@ def test_output_is_deterministic():
     first = crosslink.pages(sample_library())
     second = crosslink.pages(sample_library())
     assert first == second
+
+
+def test_short_form_resolves_through_superscript_labels():
+    doc = make_doc("doc-a", "第一篇文献标题", ["张三：《长标题：副标题》，某研究所，2020年，<https://example.org/a>。",
+                                              "张三：《长标题》（注释1），第5页。"])
+    doc.notes[0].label, doc.notes[1].label = "¹", "²"
+    work = next(iter(library_of(doc).extra["works"].values()))
+    assert [p.number for p, _ in work.citations] == [1, 2]
+
+
+def test_unresolvable_short_form_is_dropped():
+    doc = make_doc("doc-a", "第一篇文献标题", ["张三：《长标题》（注释7），第5页。"])
+    assert library_of(doc).extra["works"] == {}
