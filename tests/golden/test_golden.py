@@ -34,6 +34,7 @@ def case_meta(path: Path) -> DocMeta:
     return DocMeta(
         id=raw.get("id", path.stem.replace("_", "-")), title_zh=raw.get("title", path.stem), kind=raw.get("kind", "journal-article"),
         reader=reader, languages=raw.get("languages", ["zh"]), text_path=str(path.relative_to(HERE)),
+        glyph_map={str(k): str(v) for k, v in (raw.get("glyph_map") or {}).items()},
         meta_path="", private_use={str(k): v for k, v in (raw.get("private_use") or {}).items()},
         note_style=raw.get("note_style", "auto"),
     )
