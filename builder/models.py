@@ -240,6 +240,8 @@ class GlossaryEntry:
     aliases: list[str] = field(default_factory=list)
     definition: str = ""
     definition_source: str = ""  # "editor" or "doc-id#anchor"
+    definition_kind: str = ""  # "editor" | "source" (the text defines it) | "context" (sentence quoted)
+    link: bool = True  # False: listed in the glossary, mentions not linked
     curated: bool = False
     evidence: list[str] = field(default_factory=list)  # how it was extracted
     occurrences: list[Occurrence] = field(default_factory=list)

@@ -1,0 +1,495 @@
+"""Term extraction: Chinese/English term pairs found in the texts themselves, by general rules.
+
+This stage only reads documents and returns ``Candidate`` pairs with the evidence (document,
+anchor, sentence) each came from. It never decides what becomes a glossary entry: merging,
+curation and the stop list are ``terms_glossary``'s job.
+
+Rules (each named in ``Candidate.rule``):
+
+- ``abbreviation-list``: back-matter abbreviation lists, ``ASAT: 反卫星武器``.
+- ``parenthetical``: ``中文（English）``, ``中文(English, ABBR)``, ``中文（ABBR）``, romanised names in
+  brackets ``乔纳森·马格里斯（Jonathan Margolis）``, ``《…》(以下简称“ABBR”)``.
+- ``note-definition``: a note that opens with an English name (and abbreviation), beside the
+  Chinese name quoted just before its marker, or followed by ``，指…`` / ``直译为“…”``.
+- ``aligned-pair``: quoted names carried by both sides of an aligned English/Chinese paragraph pair.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+from .models import Block, Document, Library, NoteRef, Text
+
+HAN = "\u3400-\u9fff"
+HAN_RE = re.compile(f"[{HAN}]")
+LATIN_RE = re.compile(r"[A-Za-z]")
+SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
+PAREN = re.compile(r"[（(]([^（）()]{1,160})[）)]")
+ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)?(?: [A-Z][A-Z0-9]{1,4})?$")
+ENGLISH_NAME = re.compile(r"^[A-Z][A-Za-z0-9'’.\- ]*[A-Za-z0-9.]$")
+SHORTHAND = re.compile(r"以下简称[“\"]([^”\"]{1,20})[”\"]")
+QUOTED_ZH = re.compile(r"“([^“”]{1,40})”|《([^《》]{1,60})》")
+QUOTED_EN = re.compile(r"[“\"]([^“”\"]{1,120})[”\"]")
+NOTE_HEAD = re.compile(
+    r"^[“\"]?(?P<en>[A-Z][A-Za-z0-9'’\-]*(?:[ \-][A-Za-z0-9'’\-]+){1,12})\s*"
+    r"(?:[（(](?P<abbr>[^（）()]{1,24})[）)])?")
+NOTE_GLOSS = re.compile(r"直译为[“\"]([^”\"]{2,30})[”\"]")
+NOTE_DEFINES = re.compile(r"^[，,]?\s*(?:是)?指")
+URL = re.compile(r"(?:https?://|www\.)\S+")
+# Characters at which the Chinese name before a parenthesis cannot continue leftwards.
+CLAUSE_BREAK = re.compile(r"[，。；：、！？“”‘’《》（）()\[\]【】,;:!?\s·]|的|之")
+# jieba part-of-speech tags that may form part of a term (nouns, names, abbreviations,
+# distinguishing words, verbal nouns); anything else ends the term going leftwards.
+TERM_POS = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "vn", "j", "b", "eng", "an", "l", "g")
+# Grammatical characters that never begin or end a transliterated name.
+FUNCTION_CHARS = set("的是和与及在由对把被为将向从但而了着过也都又并或之其即")
+EN_STOP = {"the", "a", "an", "of", "and", "or", "in", "on", "to", "for", "with", "by", "at",
+           "as", "is", "are", "was", "be", "this", "that", "it", "its", "from", "see", "also",
+           "ibid", "et", "al", "eds", "ed", "vol", "no", "pp", "p"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One Chinese/English pairing found in a text, with where it was found."""
+
+    zh: str
+    en: str = ""
+    abbr: str = ""
+    rule: str = ""
+    doc_id: str = ""
+    anchor: str = ""
+    context: str = ""  # the sentence the pair was found in
+    definition: str = ""  # a definition the source gives (note text after 指), if any
+    person: bool = False  # a romanised personal name
+
+
+class Context:
+    """What the rules consult: names known from abbreviation lists and the glossary, the jieba
+    tokenizer (segmentation, part of speech, word frequencies) and the library's whole text."""
+
+    def __init__(self, tokenizer, known: dict[str, str] | None = None, corpus_text: str = ""):
+        import jieba.posseg
+
+        self.tokenizer = tokenizer
+        self.posseg = jieba.posseg.POSTokenizer(tokenizer)
+        self.known = dict(known or {})
+        self.corpus_text = corpus_text
+        self._counts: dict[str, int] = {}
+
+    def count(self, name: str) -> int:
+        if name not in self._counts:
+            self._counts[name] = self.corpus_text.count(name)
+        return self._counts[name]
+
+    def is_common_word(self, zh: str, threshold: int = 300) -> bool:
+        """A frequent everyday word of jieba's dictionary (行动, 协商, 网络)."""
+        self.tokenizer.check_initialized()
+        return (self.tokenizer.FREQ.get(zh) or 0) >= threshold
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def nfkc(text: str) -> str:
+    """Full-width Latin letters, digits and spaces as ASCII (ＳＤＩ -> SDI), whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def latin_key(text: str) -> str:
+    """Key under which English spellings are the same name: SPACE X / SpaceX / ＳｐａｃｅＸ -> spacex."""
+    return re.sub(r"[^0-9a-z]", "", nfkc(text).casefold())
+
+
+def abbr_form(text: str) -> str:
+    """An abbreviation as written, plural ``s`` dropped (RPOs -> RPO)."""
+    text = nfkc(text).strip(" “”\"'‘’")
+    if re.fullmatch(r"[A-Z][A-Z0-9\-]+s", text):
+        text = text[:-1]
+    return text
+
+
+def zh_form(text: str) -> str:
+    """A Chinese name with stray quotes and spaces removed."""
+    return nfkc(text).strip(" “”\"'‘’《》").replace(" ", "")
+
+
+SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def english_form(text: str, acronyms: frozenset[str] | set[str] = frozenset()) -> str:
+    """An English name as a reader expects it: ALL-CAPS phrases of typeset sources in title case,
+    keeping the abbreviations the library knows (ENHANCED ISR -> Enhanced ISR)."""
+    text = nfkc(text).strip(" “”\"'‘’,，.;")
+    words = text.split()
+    if text.upper() != text or any(c.isdigit() for c in text) or (len(words) == 1 and len(text) < 6):
+        return text
+    out = []
+    for i, word in enumerate(words):
+        if word in acronyms or abbr_form(word) in acronyms:
+            out.append(word)
+        elif i and word.lower() in SMALL_WORDS:
+            out.append(word.lower())
+        else:
+            out.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(out)
+
+
+def is_acronym(text: str) -> bool:
+    """ASAT, DA-ASAT, NC3, P5, RPOs, UN GGE: short, capitals, no lowercase words."""
+    text = abbr_form(text)
+    if not ACRONYM.match(text) or len(text) > 12:
+        return False
+    if " " in text and any(len(part) > 4 for part in text.split()):
+        return False
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    if re.fullmatch(r"[A-Z]{1,3}\d{1,2}", text):
+        return True  # P5, NC3
+    capitals = sum(1 for c in letters if c.isupper())
+    return capitals >= 2 and capitals >= len(letters) - 1 and not (text.isalpha() and len(text) >= 6)
+
+
+def is_english_name(text: str) -> bool:
+    """A name or term in Latin script, not a citation, URL, number or stop word."""
+    text = nfkc(text)
+    if not text or URL.search(text) or "/" in text or not LATIN_RE.search(text):
+        return False
+    if HAN_RE.search(text) or len(text) > 90 or len(text.split()) > 10:
+        return False
+    if text.casefold() in EN_STOP or re.search(r"\d{4}", text):
+        return False
+    return bool(ENGLISH_NAME.match(text.strip(" “”\"'‘’,，.")))
+
+
+def is_chinese_name(text: str) -> bool:
+    """A plausible Chinese term: 2–24 characters, mostly Han, no sentence punctuation or digits."""
+    if not 2 <= len(text) <= 24 or len(HAN_RE.findall(text)) < 2:
+        return False
+    return not re.search(r"[，。；：！？、,;:!?\d\s“”]", text)
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` that holds ``text[start:end]``."""
+    left = max(text.rfind(p, 0, start) for p in "。！？；") + 1
+    rights = [i for i in (text.find(p, end) for p in "。！？；") if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:right].strip()
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def from_abbreviation_list(doc: Document) -> list[Candidate]:
+    """``ASAT: 反卫星武器`` lines of a back-matter abbreviation list."""
+    out = []
+    for section in doc.backmatter:
+        if section.kind != "abbreviations":
+            continue
+        for item in section.items:
+            pair = split_abbreviation_item(item.text)
+            if pair:
+                out.append(Candidate(zh=pair[1], abbr=pair[0], rule="abbreviation-list",
+                                     doc_id=doc.meta.id, anchor=item.anchor, context=item.text.strip()))
+    return out
+
+
+def split_abbreviation_item(line: str) -> tuple[str, str] | None:
+    """``ASAT: 反卫星武器`` / ``ASAT：反卫星武器`` / ``ASAT 反卫星武器`` -> (abbreviation, Chinese)."""
+    match = re.match(r"^\s*([A-Za-z0-9][A-Za-z0-9\-/&. ]{0,20}?)\s*(?:[:：]|\s)\s*(.+?)\s*$", nfkc(line))
+    if not match or not HAN_RE.search(match.group(2)):
+        return None
+    abbr, zh = abbr_form(match.group(1)), zh_form(match.group(2))
+    if not is_acronym(abbr) or not is_chinese_name(zh.replace("、", "")):
+        return None
+    return abbr, zh
+
+
+def from_parentheticals(text: str, doc_id: str, anchor: str, ctx: Context) -> list[Candidate]:
+    """``中文（English）``, ``中文(English, ABBR)``, ``中文（ABBR）`` and romanised names."""
+    out = []
+    for match in PAREN.finditer(text):
+        inner = nfkc(match.group(1))
+        if not LATIN_RE.search(inner) or match.start() == 0:
+            continue
+        before = text[match.start() - 1]
+        if not (HAN_RE.match(before) or before in "”》’"):
+            continue
+        en, abbr = split_inner(inner, text, match.end())
+        if not en and not abbr:
+            continue
+        zh = name_before(text[:match.start()], en, abbr, ctx)
+        if not zh or (en and not abbr and " " not in en and ctx.is_common_word(zh)):
+            continue
+        person = "·" in zh or bool(en and _looks_like_person(en) and _is_name_word(zh, ctx))
+        out.append(Candidate(zh=zh, en=en, abbr=abbr, rule="parenthetical", doc_id=doc_id, anchor=anchor,
+                             context=sentence_at(text, match.start(), match.end()), person=person))
+    return out
+
+
+def split_inner(inner: str, text: str = "", after: int = 0) -> tuple[str, str]:
+    """The bracket's content as (English name, abbreviation); ("", "") when it is neither."""
+    shorthand = SHORTHAND.search(inner)
+    if shorthand:
+        abbr = abbr_form(shorthand.group(1))
+        return "", abbr if is_acronym(abbr) else ""
+    inner = inner.strip(" “”\"'‘’")
+    parts = [p.strip(" “”\"'‘’") for p in re.split(r"\s*[,，]\s*", inner)]
+    if len(parts) == 2 and is_acronym(parts[1]) and not is_acronym(parts[0]) and is_english_name(parts[0]):
+        return nfkc(parts[0]), abbr_form(parts[1])
+    if len(parts) == 1 and is_acronym(inner) and " " not in abbr_form(inner).strip():
+        return "", abbr_form(inner)
+    if len(parts) == 1 and is_acronym(inner):
+        return "", abbr_form(inner)
+    if len(parts) <= 2 and is_english_name(parts[0]) and (len(parts) == 1 or re.fullmatch(r"Jr\.?|Sr\.?", parts[1])):
+        return nfkc(", ".join(parts)).strip(" .;"), ""
+    return "", ""
+
+
+def name_before(left: str, en: str, abbr: str, ctx: Context) -> str:
+    """The Chinese name that a bracket explains: the quoted or book-title name, a name already
+    known for this abbreviation or English name, or the phrase ending where the bracket opens."""
+    quoted = re.search(r"[“《]([^“”《》]{2,40})[”》]$", left)
+    if quoted:
+        name = zh_form(quoted.group(1))
+        return name if is_chinese_name(name) or _is_title(name) else ""
+    for key in (abbr and abbr_key(abbr), en and latin_key(en)):
+        if key and key in ctx.known and left.endswith(ctx.known[key]):
+            return ctx.known[key]
+    if re.search(f"[{HAN}]·[{HAN}]+$", left):
+        return person_name(left, ctx)
+    clause = CLAUSE_BREAK.split(left)[-1][-16:]
+    if en and _looks_like_person(en):
+        return trailing_words(clause, ctx, ("nr",)) or recurring_suffix(clause, ctx)
+    return recurring_suffix(clause, ctx) or trailing_words(clause, ctx, TERM_POS)
+
+
+def person_name(left: str, ctx: Context) -> str:
+    """``…局长乔纳森·马格里斯`` -> 乔纳森·马格里斯: the dotted run, without leading non-name words."""
+    run = re.search(f"[{HAN}·]+$", left).group().lstrip("·")
+    head, _, rest = run.partition("·")
+    if len(head) > 2:
+        head = given_name(head, ctx)
+    name = f"{head}·{rest}"
+    return name if is_chinese_name(name.replace("·", "")) else ""
+
+
+def given_name(head: str, ctx: Context) -> str:
+    """The transliterated given name ending ``head`` (``局长查理`` -> 查理, ``的是埃隆`` -> 埃隆): the
+    single characters and personal-name words jieba finds at its end, without function words."""
+    taken = ""
+    for pair in reversed(list(ctx.posseg.cut(head, HMM=False))):
+        if len(pair.word) == 1:
+            stop = pair.word in FUNCTION_CHARS
+        else:
+            stop = ctx.is_common_word(pair.word, 100) and not pair.flag.startswith(("nr", "nz", "v"))
+        if stop or len(taken) + len(pair.word) > 4:
+            break
+        taken = pair.word + taken
+    return taken
+
+
+def recurring_suffix(clause: str, ctx: Context) -> str:
+    """The longest ending of the clause, cut at jieba word boundaries, that the library's texts
+    use at least twice: a term is usually written again without its bracket."""
+    if not clause:
+        return ""
+    starts = [start for _word, start, _end in ctx.tokenizer.tokenize(clause)]
+    found = [clause[start:] for start in starts if _recurs(clause[start:], ctx)]
+    plain = [name for name in found if not _starts_with_verb(name, ctx)]
+    return (plain or found or [""])[0]
+
+
+def _recurs(name: str, ctx: Context) -> bool:
+    return (is_chinese_name(name) and ctx.count(name) >= 2 and not _starts_with_function_word(name, ctx)
+            and (not ctx.is_common_word(name) or _is_proper_name(name, ctx)))
+
+
+def _is_proper_name(name: str, ctx: Context) -> bool:
+    """One jieba word tagged as a place, organisation, abbreviation or other proper name (北约)."""
+    words = list(ctx.posseg.cut(name))
+    return len(words) == 1 and words[0].flag in ("ns", "nt", "nz", "j")
+
+
+def _starts_with_verb(name: str, ctx: Context) -> bool:
+    return next(iter(ctx.posseg.cut(name))).flag == "v"
+
+
+def trailing_words(clause: str, ctx: Context, tags: tuple[str, ...]) -> str:
+    """The run of words at the end of the clause whose part-of-speech tags start with ``tags``."""
+    if not clause:
+        return ""
+    taken: list[str] = []
+    for pair in reversed(list(ctx.posseg.cut(clause))):
+        if not pair.flag.startswith(tags):
+            break
+        taken.insert(0, pair.word)
+    name = "".join(taken)
+    return name if is_chinese_name(name) and not ctx.is_common_word(name) else ""
+
+
+def _starts_with_function_word(name: str, ctx: Context) -> bool:
+    first = next(iter(ctx.posseg.cut(name)))
+    return first.flag[:1] in ("u", "p", "c", "d", "r", "m", "q") or first.flag == "v" and len(first.word) == 1
+
+
+def _looks_like_person(en: str) -> bool:
+    words = en.replace(",", " ").split()
+    return 2 <= len(words) <= 4 and all(w[0].isupper() for w in words) and not any(w.isupper() and len(w) > 2 for w in words)
+
+
+def _is_name_word(zh: str, ctx: Context) -> bool:
+    """jieba tags the (last word of the) Chinese as a personal name."""
+    words = list(ctx.posseg.cut(zh))
+    return bool(words) and words[-1].flag.startswith("nr")
+
+
+def _is_title(name: str) -> bool:
+    return 2 <= len(name) <= 60 and bool(HAN_RE.search(name)) and not re.search(r"[。；！？]", name)
+
+
+def abbr_key(abbr: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", abbr_form(abbr).upper())
+
+
+def from_note(note_text: str, body_before: str, doc_id: str, anchor: str) -> list[Candidate]:
+    """A note opening with an English name (and abbreviation): the Chinese name is the quoted
+    name just before the note's marker in the body, or the note's own ``直译为“…”``."""
+    text = nfkc(note_text)
+    head = NOTE_HEAD.match(text)
+    if not head:
+        return []
+    en = english_form(head.group("en"))
+    abbr = abbr_form(head.group("abbr") or "")
+    abbr = abbr if abbr and is_acronym(abbr) else ""
+    if not is_english_name(en) or len(en.split()) < 2:
+        return []
+    rest = text[head.end():].lstrip(" ,，”\"")
+    definition = rest if NOTE_DEFINES.match(rest) else ""
+    out = []
+    gloss = NOTE_GLOSS.search(rest)
+    marker_name = quoted_before_marker(body_before)
+    for zh in dict.fromkeys(x for x in (marker_name, gloss.group(1) if gloss else "") if x):
+        if is_chinese_name(zh) or _is_title(zh):
+            out.append(Candidate(zh=zh_form(zh), en=en, abbr=abbr, rule="note-definition", doc_id=doc_id,
+                                 anchor=anchor, context=note_text.strip(), definition=definition and note_text.strip()))
+    if not out and definition:
+        out.append(Candidate(zh="", en=en, abbr=abbr, rule="note-definition", doc_id=doc_id, anchor=anchor,
+                             context=note_text.strip(), definition=note_text.strip()))
+    return out
+
+
+def quoted_before_marker(body_before: str) -> str:
+    """``…“商业轨道运输服务”项目`` (text up to a note marker) -> 商业轨道运输服务."""
+    match = re.search(r"[“《]([^“”《》]{2,40})[”》][\u3400-\u9fff]{0,2}$", body_before.rstrip())
+    return match.group(1) if match else ""
+
+
+def from_aligned_pair(en_text: str, zh_text: str, doc_id: str, anchor: str) -> list[Candidate]:
+    """Quoted names that both sides of an aligned paragraph pair carry, in the same order.
+
+    Confident only when both sides quote the same number of names (1–4) and each pairing is a
+    plausible name on both sides; anything else yields nothing."""
+    zh_units = [m.group(1) or m.group(2) for m in QUOTED_ZH.finditer(zh_text)]
+    en_units = [m.group(1).strip(" ,.;:") for m in QUOTED_EN.finditer(en_text)]
+    if not 1 <= len(zh_units) <= 4 or len(zh_units) != len(en_units):
+        return []
+    out = []
+    for zh, en in zip(zh_units, en_units):
+        zh, en = zh_form(zh), english_form(en)
+        if not (is_chinese_name(zh) or _is_title(zh)) or not is_english_name(en):
+            continue
+        if not _plausible_lengths(zh, en):
+            continue
+        out.append(Candidate(zh=zh, en=en, rule="aligned-pair", doc_id=doc_id, anchor=anchor,
+                             context=sentence_at(zh_text, zh_text.find(zh), zh_text.find(zh) + len(zh))))
+    return out
+
+
+def _plausible_lengths(zh: str, en: str) -> bool:
+    """A Chinese name is roughly 1–4 characters per English word."""
+    words = len(en.split())
+    han = len(HAN_RE.findall(zh))
+    return words * 0.7 <= han <= words * 5 + 2
+
+
+# --------------------------------------------------------------------------- whole library
+
+
+def known_names(candidates: list[Candidate]) -> dict[str, str]:
+    """Abbreviation / English key -> Chinese name, from the abbreviation lists."""
+    known = {}
+    for c in candidates:
+        if c.abbr:
+            known.setdefault(abbr_key(c.abbr), c.zh)
+        if c.en:
+            known.setdefault(latin_key(c.en), c.zh)
+    return known
+
+
+def library_text(library: Library) -> str:
+    """Every body paragraph and note of the library, one per line, for frequency counts."""
+    parts = []
+    for doc in library.documents:
+        for block in doc.blocks:
+            parts.extend(side.text for side in block.pair or [block])
+        parts.extend(note.text for note in doc.notes)
+    return "\n".join(parts)
+
+
+def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = None) -> list[Candidate]:
+    """Every candidate pair of every document, in document and reading order."""
+    out: list[Candidate] = []
+    for doc in library.documents:
+        out.extend(from_abbreviation_list(doc))
+    ctx = Context(tokenizer, {**known_names(out), **(curated_known or {})}, library_text(library))
+    for doc in library.documents:
+        out.extend(extract_document(doc, ctx))
+    acronyms = {c.abbr for c in out if c.abbr}
+    return [c if not c.en else replace(c, en=english_form(c.en, acronyms)) for c in out]
+
+
+def extract_document(doc: Document, ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    doc_id = doc.meta.id
+    for block in doc.blocks:
+        sides = block.pair or [block]
+        for side in sides:
+            if side.kind != "heading":
+                out.extend(from_parentheticals(side.text, doc_id, side.anchor or block.anchor, ctx))
+        if len(block.pair) == 2:
+            en_side, zh_side = _sides(block)
+            if en_side and zh_side:
+                out.extend(from_aligned_pair(en_side.text, zh_side.text, doc_id, zh_side.anchor))
+    for note in doc.notes:
+        anchor = note_anchor(note.number)
+        out.extend(from_parentheticals(note.text, doc_id, anchor, ctx))
+        out.extend(from_note(note.text, body_before_marker(doc, note.number), doc_id, anchor))
+    return out
+
+
+def _sides(block: Block) -> tuple[Block | None, Block | None]:
+    en = next((s for s in block.pair if s.lang == "en"), None)
+    zh = next((s for s in block.pair if s.lang == "zh"), None)
+    return en, zh
+
+
+def note_anchor(number: int) -> str:
+    """Python-Markdown's footnote id for note ``number``."""
+    return f"fn:{number}"
+
+
+def body_before_marker(doc: Document, number: int) -> str:
+    """The body text that precedes the (first) marker of note ``number``."""
+    for block in doc.blocks:
+        for side in block.pair or [block]:
+            text = ""
+            for node in side.inlines:
+                if isinstance(node, NoteRef) and node.number == number:
+                    return text
+                text += node.label if isinstance(node, NoteRef) else getattr(node, "text", "")
+    return ""
+
+
+def text_of(nodes) -> str:
+    return "".join(n.text for n in nodes if isinstance(n, Text))

@@ -1,0 +1,242 @@
+"""Terms stage: extraction rules, curated merge, glossary.yml validation, pinyin order, linking."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder import indexes, terms
+from builder.errors import ConfigError
+from builder.models import (BackMatter, Block, DocMeta, Document, Glossary, GlossaryEntry, Library, Note,
+                            NoteRef, TermRef, Text)
+from builder.terms_extract import (Context, abbr_form, english_form, from_aligned_pair, from_note,
+                                   from_parentheticals, latin_key, nfkc, split_abbreviation_item)
+from builder.terms_glossary import CuratedFile, load_curated, merge
+from builder.terms_link import Matcher, link_document
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return terms.new_tokenizer()
+
+
+def ctx(tokenizer, text="", known=None):
+    return Context(tokenizer, known or {}, text)
+
+
+def meta(doc_id="d"):
+    return DocMeta(id=doc_id, title_zh="t", kind="journal-article", reader="plain", languages=["zh"],
+                   text_path="x.txt", meta_path="x.yml")
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def test_fullwidth_and_case_variants_share_a_key():
+    assert nfkc("ＳＤＩ") == "SDI"
+    assert latin_key("SPACE X") == latin_key("SpaceX") == latin_key("ＳｐａｃｅＸ")
+    assert abbr_form("RPOs") == "RPO"
+    assert english_form("ENHANCED ISR", {"ISR"}) == "Enhanced ISR"
+    assert english_form("IRON DOME FOR AMERICA") == "Iron Dome for America"
+
+
+# --------------------------------------------------------------------------- extraction rules
+
+
+def test_abbreviation_list_line():
+    assert split_abbreviation_item("ASAT: 反卫星武器") == ("ASAT", "反卫星武器")
+    assert split_abbreviation_item("ISR：情报、监视与侦察") == ("ISR", "情报、监视与侦察")
+    assert split_abbreviation_item("2025 年 1 月") is None
+
+
+def test_parenthetical_english_and_abbreviation(tokenizer):
+    text = "2017年特朗普政府重建了国家太空委员会(National Space Council, NSC)。国家太空委员会由副总统主持。"
+    [c] = from_parentheticals(text, "d", "p1", ctx(tokenizer, text))
+    assert (c.zh, c.en, c.abbr) == ("国家太空委员会", "National Space Council", "NSC")
+
+
+def test_parenthetical_abbreviation_uses_known_name(tokenizer):
+    text = "2007年进行的直接上升式反卫星武器（DA-ASAT）试验。"
+    [c] = from_parentheticals(text, "d", "p1", ctx(tokenizer, text, {"DAASAT": "直接上升式反卫星武器"}))
+    assert (c.zh, c.abbr) == ("直接上升式反卫星武器", "DA-ASAT")
+
+
+def test_parenthetical_fullwidth_abbreviation_after_book_title(tokenizer):
+    text = "美国里根政府时期的《战略防御倡议》（ＳＤＩ）就被称为“星球大战”计划。"
+    [c] = from_parentheticals(text, "d", "p1", ctx(tokenizer, text))
+    assert (c.zh, c.abbr) == ("战略防御倡议", "SDI")
+
+
+def test_romanised_names_in_brackets(tokenizer):
+    text = "美国国务院助理国务卿帮办乔纳森·马格里斯（Jonathan Margolis）率团访华。俄罗斯联邦航天局局长罗戈津(Dmitry Rogozin)表示。"
+    found = from_parentheticals(text, "d", "p1", ctx(tokenizer, text))
+    assert [(c.zh, c.en, c.person) for c in found] == [
+        ("乔纳森·马格里斯", "Jonathan Margolis", True), ("罗戈津", "Dmitry Rogozin", True)]
+
+
+def test_parenthetical_rejects_generic_words_and_citations(tokenizer):
+    text = "中国与俄罗斯对此进行了回应(CD/1872)。双方开展协商（CONSULTATION）。"
+    assert from_parentheticals(text, "d", "p1", ctx(tokenizer, text)) == []
+
+
+def test_note_definition_beside_quoted_name():
+    [c] = from_note("“Commercial Orbital Transportation Services (COTS),” https://www.nasa.gov/cots.",
+                    "借鉴“商业轨道运输服务”项目", "d", "fn:2")
+    assert (c.zh, c.en, c.abbr, c.anchor) == ("商业轨道运输服务", "Commercial Orbital Transportation Services", "COTS", "fn:2")
+
+
+def test_note_definition_with_chinese_gloss_and_definition():
+    note = "Moon In-Situ Resource Utilization（Moon ISRU），指在月球上就地取材利用月球资源。"
+    [c] = from_note(note, "", "d", "fn:1")
+    assert c.en == "Moon In-Situ Resource Utilization" and c.definition == note
+    found = from_note("Lunar Cargo Transportation and Landing by Soft Touchdown (Lunar CATALYST)，直译为“月球物资运输与软着陆”。",
+                    "参与了“月球催化剂”项目", "d", "fn:3")
+    assert [g.zh for g in found] == ["月球催化剂", "月球物资运输与软着陆"]
+
+
+def test_aligned_pair_quoted_names_in_same_order():
+    en = 'In 1970, China launched the "Dongfanghong-1" satellite.'
+    zh = "1970 年中国成功发射“东方红一号”卫星。"
+    [c] = from_aligned_pair(en.replace('"', "“", 1).replace('"', "”", 1), zh, "d", "p1-zh")
+    assert (c.zh, c.en) == ("东方红一号", "Dongfanghong-1")
+    assert from_aligned_pair("“A” and “B”", "只有“甲乙”", "d", "p1-zh") == []
+
+
+# --------------------------------------------------------------------------- curated merge
+
+
+def curated_from(text, tmp_path):
+    path = tmp_path / "glossary.yml"
+    path.write_text(text, encoding="utf-8")
+    return load_curated(path, "corpus/glossary.yml")
+
+
+def test_curated_entry_absorbs_aliases_and_stop_list_drops(tmp_path, tokenizer):
+    curated = curated_from("""
+entries:
+  - zh: 国际月球科研站
+    en: International Lunar Research Station
+    aliases: [国际月球站, joint lunar research station]
+stop: [外空]
+""", tmp_path)
+    from builder.terms_extract import Candidate
+    cands = [Candidate(zh="国际月球站", en="Joint Lunar Research Station", rule="aligned-pair", doc_id="d", anchor="p1"),
+             Candidate(zh="外空", en="Space", rule="parenthetical", doc_id="d", anchor="p2"),
+             Candidate(zh="北约", abbr="NATO", rule="parenthetical", doc_id="d", anchor="p3"),
+             Candidate(zh="北大西洋公约组织", abbr="NATO", rule="abbreviation-list", doc_id="d", anchor="")]
+    glossary, figures = merge(cands, curated)
+    terms.finish(glossary, terms.Diagnostics())
+    names = {e.zh: e for e in glossary.entries.values()}
+    assert set(names) == {"国际月球科研站", "北大西洋公约组织"}
+    assert names["国际月球科研站"].curated and "國際月球科研站" in names["国际月球科研站"].aliases
+    assert "北约" in names["北大西洋公约组织"].aliases
+    assert figures["stopped"] == 1
+
+
+@pytest.mark.parametrize("text, message", [
+    ("entries:\n  - en: X\n", "corpus/glossary.yml:2: entries[0]: field 'zh' is required"),
+    ("entries:\n  - zh: 北斗\n    kind: rocket\n", "corpus/glossary.yml:3: entries[0]: field 'kind' must be one of"),
+    ("entries:\n  - zh: 北斗\n    colour: red\n", "corpus/glossary.yml:3: entries[0]: unknown field 'colour'"),
+    ("entries:\n  - zh: 北斗\n    id: Bei Dou\n", "corpus/glossary.yml:3: entries[0]: field 'id' must be an ASCII slug"),
+    ("entries:\n  - zh: 北斗\n  - zh: 北斗\n", "corpus/glossary.yml:3: name '北斗' is also used by the entry at line 2"),
+    ("entries:\n  - zh: 北斗\n    related: [nothing]\n", "field 'related': no curated entry has id 'nothing'"),
+    ("stop: 外空\n", "corpus/glossary.yml:1: field 'stop' must be a list of names"),
+    ("entries: [\n", "corpus/glossary.yml:2: invalid YAML"),
+])
+def test_glossary_validation_errors(tmp_path, text, message):
+    with pytest.raises(ConfigError) as err:
+        curated_from(text, tmp_path)
+    assert any(message in p for p in err.value.problems), err.value.problems
+
+
+# --------------------------------------------------------------------------- pinyin order
+
+
+def test_pinyin_sort_key_orders_by_pinyin_not_code_point():
+    names = ["中国", "导弹", "北斗"]
+    assert sorted(names, key=indexes.pinyin_sort_key) == ["北斗", "导弹", "中国"]
+    assert sorted(["北京", "背景"], key=indexes.pinyin_sort_key) == ["北京", "背景"]  # tone 3 before tone 4
+
+
+def test_index_letter_groups_by_initial_not_by_character():
+    assert [indexes.index_letter(n) for n in ["北斗", "白宫", "中国", "P5", "2025计划"]] == ["B", "B", "Z", "P", "#"]
+    page = indexes.pinyin_index([GlossaryEntry(id="b", zh="北斗", pinyin="běi dǒu"),
+                                 GlossaryEntry(id="w", zh="白宫", pinyin="bái gōng"),
+                                 GlossaryEntry(id="z", zh="中国", pinyin="zhōng guó")])
+    assert page.count("## B {") == 1 and page.index("白宫") < page.index("北斗") < page.index("中国")
+
+
+# --------------------------------------------------------------------------- linking
+
+
+def glossary_of(*entries):
+    return Glossary(entries={e.id: e for e in entries})
+
+
+def linked_doc(text, glossary, tokenizer, lang="zh"):
+    for entry in glossary.entries.values():
+        for form in terms.chinese_forms(entry):
+            terms.add_user_word(tokenizer, form)
+    doc = Document(meta=meta(), blocks=[Block("paragraph", [Text(text)], lang=lang, anchor="p1")])
+    link_document(doc, glossary, Matcher(glossary, tokenizer))
+    return doc
+
+
+def refs(doc):
+    return [(n.text, n.entry_id) for b in doc.blocks for n in b.inlines if isinstance(n, TermRef)]
+
+
+def test_longest_match_wins(tokenizer):
+    glossary = glossary_of(GlossaryEntry(id="asat", zh="反卫星武器", abbr="ASAT"),
+                           GlossaryEntry(id="da-asat", zh="直接上升式反卫星武器", abbr="DA-ASAT"))
+    doc = linked_doc("中国进行了直接上升式反卫星武器试验，DA-ASAT 不同于一般反卫星武器。", glossary, tokenizer)
+    assert refs(doc) == [("直接上升式反卫星武器", "da-asat"), ("反卫星武器", "asat")]
+
+
+def test_no_match_across_a_jieba_word_boundary(tokenizer):
+    glossary = glossary_of(GlossaryEntry(id="pku", zh="北大", en=["Peking University"]))
+    assert refs(linked_doc("他向北大概走了三里。", glossary, tokenizer)) == []
+    assert refs(linked_doc("他在北大读书。", glossary, tokenizer)) == [("北大", "pku")]
+
+
+def test_first_mention_per_section_and_every_occurrence_recorded(tokenizer):
+    entry = GlossaryEntry(id="nato", zh="北大西洋公约组织", abbr="NATO")
+    glossary = glossary_of(entry)
+    doc = Document(meta=meta(), blocks=[
+        Block("paragraph", [Text("北大西洋公约组织与北大西洋公约组织")], anchor="p1"),
+        Block("heading", [Text("北大西洋公约组织的扩张")], level=2, anchor="s1"),
+        Block("paragraph", [Text("NATO 见 https://www.nato.int/NATO 。")], lang="en", anchor="p2")])
+    count = link_document(doc, glossary, Matcher(glossary, tokenizer))
+    assert count == 2  # p1 once, not in the heading, p2 once (not inside the URL)
+    assert not any(isinstance(n, TermRef) for n in doc.blocks[1].inlines)
+    assert [o.anchor for o in entry.occurrences] == ["p1", "p1", "s1", "p2"]
+    assert "https://www.nato.int/NATO" in "".join(getattr(n, "text", "") for n in doc.blocks[2].inlines)
+
+
+def test_note_refs_survive_linking(tokenizer):
+    glossary = glossary_of(GlossaryEntry(id="nasa", zh="国家航空航天局", abbr="NASA"))
+    doc = Document(meta=meta(), blocks=[Block("paragraph", [Text("由国家航空航天局"), NoteRef(1, "①"), Text("宣布")],
+                                              anchor="p1")],
+                   notes=[Note(1, "①", [Text("NASA 报告。")], 3)])
+    link_document(doc, glossary, Matcher(glossary, tokenizer))
+    assert isinstance(doc.blocks[0].inlines[1], TermRef) and isinstance(doc.blocks[0].inlines[2], NoteRef)
+    assert isinstance(doc.notes[0].inlines[0], TermRef)
+    assert glossary.entries["nasa"].occurrences[-1].anchor == "fn:1"
+
+
+def test_whole_stage_on_a_small_library(tmp_path):
+    (tmp_path / "glossary.yml").write_text("entries:\n  - zh: 北约\n    en: NATO alliance\n    kind: organisation\n",
+                                           encoding="utf-8")
+    doc = Document(meta=meta("demo"), blocks=[Block("paragraph", [Text("同时强调与北约（NATO）合作。北约很重要。")], anchor="p1")],
+                   backmatter=[BackMatter("abbreviations", "缩写", [Block("list_item", [Text("NATO: 北大西洋公约组织")])])])
+    library = Library(documents=[doc])
+    library.glossary = terms.build(library, tmp_path, terms.Diagnostics())
+    terms.link(doc, library.glossary)
+    [entry] = library.glossary.entries.values()
+    assert entry.zh == "北约" and entry.abbr == "NATO" and "北大西洋公约组织" in entry.aliases
+    assert doc.stats.terms_linked == 1
+    assert library.extra["glossary_figures"]["entries"] == 1
+    pages = terms.pages(library)
+    assert set(pages) >= {"glossary/index.md", f"glossary/{entry.id}.md", "indexes/pinyin.md",
+                          "indexes/english.md", "indexes/abbreviations.md"}
+    assert "běi yuē" in pages[f"glossary/{entry.id}.md"] and "bei yue" in pages[f"glossary/{entry.id}.md"]
+    assert "北约 " in terms.generated_files(library)["assets/generated/jieba_user_dict.txt"]
