@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostics
+from .links import linkify
 from .models import Block, Document, Inline, Link, MissingNoteRef, Note, NoteRef, RawNote, Text
 
-from .links import linkify
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
@@ -33,13 +33,16 @@ PAGE_SCOPED = {"circled", "letter"}
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_PUNCT = "，。、；：？！”’）》」』…—%"
+_OPENING_PUNCT = "“‘（《「『"
 MARKER_PATTERNS = {
     "circled": re.compile(f"[{CIRCLED}]"),
-_OPENING_PUNCT = "“‘（《「『"
     "superscript": re.compile(f"[{SUPERSCRIPT_DIGITS}]+"),
     # a lowercase letter glued after a Chinese character, Chinese punctuation or a percent sign,
-    # and followed by Chinese text, punctuation, a space or the end: never inside a Latin word.
-    "letter": re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}0-9])[a-z](?=[{_CJK}{_CJK_PUNCT}\\s]|$)"),
+    # and followed by Chinese text, punctuation (opening quotes too: "服务。b“商业"), a space,
+    # the end, or digits ("任务。a2020年"; not after a digit: "1a2" is no marker): never inside
+    # a Latin word.
+    "letter": re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}])[a-z](?=[{_CJK}{_CJK_PUNCT}{_OPENING_PUNCT}0-9\\s]|$)"
+                         f"|(?<=[0-9])[a-z](?=[{_CJK}{_CJK_PUNCT}{_OPENING_PUNCT}\\s]|$)"),
     # digits glued after a word or closing punctuation in English text, followed by a space and
     # a capital letter / quote or the end of the paragraph. Years and decimals are excluded by
     # requiring a letter or closing punctuation before the digits, and at most 3 digits.
