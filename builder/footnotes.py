@@ -13,7 +13,9 @@ Conventions:
 - superscript: ¹²… numbered through the document; note lines start with the superscript or a
   plain number.
 - letter: a, b, c… glued after Chinese text or punctuation, restarting on each page.
-- numeric: digits glued after punctuation or a word in English text ("satellites.6").
+- numeric: digits glued after punctuation or a word in English text ("satellites.6"), or one
+  space after a sentence ("Putin. 53"); accepted only as a running sequence 1, 2, 3…, so the
+  convention is detected (and markers shown as missing) even when the notes are not in the file.
 """
 
 from __future__ import annotations
@@ -38,16 +40,22 @@ MARKER_PATTERNS = {
     "circled": re.compile(f"[{CIRCLED}]"),
     "superscript": re.compile(f"[{SUPERSCRIPT_DIGITS}]+"),
     # a lowercase letter glued after a Chinese character, Chinese punctuation or a percent sign,
-    # and followed by Chinese text, punctuation (opening quotes too: "服务。b“商业"), a space,
-    # the end, or digits ("任务。a2020年"; not after a digit: "1a2" is no marker): never inside
-    # a Latin word.
-    "letter": re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}])[a-z](?=[{_CJK}{_CJK_PUNCT}{_OPENING_PUNCT}0-9\\s]|$)"
-                         f"|(?<=[0-9])[a-z](?=[{_CJK}{_CJK_PUNCT}{_OPENING_PUNCT}\\s]|$)"),
-    # digits glued after a word or closing punctuation in English text, followed by a space and
-    # a capital letter / quote or the end of the paragraph. Years and decimals are excluded by
-    # requiring a letter or closing punctuation before the digits, and at most 3 digits.
-    "numeric": re.compile(r"(?<=[a-z\)\"”’])[.,;:]?\s?(\d{1,3})(?=\s+[A-Z“\"(]|\s*$)"),
+    # and followed by Chinese text, punctuation, a space or the end: never inside a Latin word.
+    "letter": re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}0-9])[a-z](?=[{_CJK}{_CJK_PUNCT}\\s]|$)"),
+    # English text: 1-3 digits glued after a lowercase word ("Accords44"), after a word's
+    # punctuation ("satellites.6", "Act.40", "technology,27") or closing quote ("cooperation.”24");
+    # or one space after sentence punctuation or a closing bracket ("Putin. 53 It",
+    # "CD/1665) 23. After") when a capital letter or the paragraph's end follows. Candidates
+    # are only accepted when they continue the running sequence (see _Resolver.in_sequence),
+    # which rules out years, "S-500", "2010-2012", decimals ("3.5") and list numbers.
+    "numeric": re.compile(
+        r"(?:(?<=[a-z])|(?<=[a-z\)\]”\"’'][.,;:!?])|(?<=[”\"’'\)\]]))(\d{1,3})(?![\d%]|[.,]\d|[A-Za-z])"
+        r"|(?:(?<=[.!?] )|(?<=[.!?][”\"’'\)\]] )|(?<=[\)\]] ))(\d{1,3})"
+        r"(?=[.,;:]?\s+[A-Z“\"(]|[.,;:]?\s*$)"),
 }
+# Styles whose markers must continue the running sequence 1, 2, 3… to count as markers.
+SEQUENCED = {"numeric"}
+SEQUENCE_GAP = 3  # a marker may skip at most this many numbers (markers lost in extraction)
 
 
 def circled_value(label: str) -> int:
@@ -65,15 +73,34 @@ def detect_style(doc: Document) -> str:
         return doc.meta.note_style
     body = "\n".join(_block_texts(doc.blocks))
     counts = {style: len(pattern.findall(body)) for style, pattern in MARKER_PATTERNS.items()}
+    counts["numeric"] = len(sequential_numbers(body))
     # letters are only trusted when note lines with letter labels exist
-    note_labels = {n.label for n in doc.raw_notes}
+    note_labels = {normalize_label(n.label) for n in doc.raw_notes}
     if not note_labels & set("abcdefghij"):
         counts["letter"] = 0
     if not note_labels & {str(i) for i in range(1, 200)}:
         counts["superscript"] = counts["superscript"] if counts["superscript"] > 2 else 0
-        counts["numeric"] = 0
+        # without note texts, numeric markers are trusted only as a run 1, 2, 3… of some length
+        counts["numeric"] = counts["numeric"] if counts["numeric"] >= MIN_SEQUENCE_WITHOUT_NOTES else 0
     best = max(counts, key=lambda s: counts[s])
     return best if counts[best] else "none"
+
+
+MIN_SEQUENCE_WITHOUT_NOTES = 5
+
+
+def sequential_numbers(text: str) -> list[int]:
+    """The numeric marker candidates of a text that continue the sequence 1, 2, 3…"""
+    accepted: list[int] = []
+    for match in MARKER_PATTERNS["numeric"].finditer(text):
+        value = int(match.group(1) or match.group(2))
+        if _continues(accepted[-1] if accepted else 0, value):
+            accepted.append(value)
+    return accepted
+
+
+def _continues(last: int, value: int) -> bool:
+    return last < value <= last + SEQUENCE_GAP
 
 
 def _block_texts(blocks: list[Block]):
@@ -97,6 +124,15 @@ class _Resolver:
             self.by_key.setdefault(key, []).append(index)
         self.number_of: dict[int, int] = {}  # raw note index -> note number
         self.used: set[int] = set()
+        self.last_in_sequence: dict[str, int] = {}  # language -> last sequenced marker value
+
+    def in_sequence(self, label: str, lang: str) -> bool:
+        """For sequenced styles: accept a candidate that continues its language's sequence."""
+        value = int(normalize_label(label))
+        if not _continues(self.last_in_sequence.get(lang, 0), value):
+            return False
+        self.last_in_sequence[lang] = value
+        return True
 
     def resolve_label(self, label: str, page: int) -> Inline:
         key = (page if self.style in PAGE_SCOPED else 0, normalize_label(label))
@@ -155,8 +191,10 @@ def _split_text(text: str, offset: int, block: Block, pattern: re.Pattern, style
     out: list[Inline] = []
     last = 0
     for match in pattern.finditer(text):
-        group = 1 if pattern.groups else 0
+        group = next((g for g in range(1, pattern.groups + 1) if match.group(g) is not None), 0)
         labels = _labels_of(match.group(group), style)
+        if style in SEQUENCED and not resolver.in_sequence(labels[0], block.lang):
+            continue  # a number out of the marker sequence is text (a year, a quantity)
         page = page_at(block, offset + match.start())
         refs = [resolver.resolve_label(label, page) for label in labels]
         if style == "letter" and all(isinstance(r, MissingNoteRef) for r in refs):

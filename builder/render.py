@@ -92,10 +92,14 @@ def document_page(doc: Document, extra_sections: list[str] | None = None) -> str
     if meta.title_en:
         parts.append(f"{escape(meta.title_en)}\n{{: .doc-title-en lang=en }}")
     parts.append(header_block(doc))
+    for section in doc.backmatter:  # a summary box of the source leads, before the body
+        if section.kind == "summary":
+            parts.append(render_summary(section))
     for block in doc.blocks:
         parts.append(render_block(block))
     for section in doc.backmatter:
-        parts.append(render_backmatter(section))
+        if section.kind != "summary":
+            parts.append(render_backmatter(section))
     parts.extend(extra_sections or [])
     orphans = [n for n in doc.notes if not n.referenced]
     if orphans:
@@ -161,19 +165,33 @@ def render_block(block: Block, prefix: str = "../glossary/") -> str:
 
 
 def render_pair(block: Block, prefix: str = "../glossary/") -> str:
-    """Aligned paragraphs side by side: one div per language, styled and toggled by the theme."""
+    """Aligned blocks: paragraphs side by side (one div per language, laid out and toggled by the
+    theme: library.css, bilingual.js); headings as one heading holding both languages, so the
+    table of contents lists both and the language control can hide either."""
+    if block.pair[0].kind == "heading":
+        return render_heading_pair(block, prefix)
     sides = []
     for side in block.pair:
-        if side.kind == "heading":
-            body = f"<p class=\"bilingual-heading\" markdown>**{inlines(side.inlines, prefix)}**</p>"
-        else:
-            body = inlines(side.inlines, prefix)
-        sides.append(f'<div class="bilingual-{side.lang}" lang="{side.lang}" markdown>\n\n{body}\n\n</div>')
-    if block.pair[0].kind == "heading":
-        heading = " / ".join(inlines(s.inlines, prefix) for s in block.pair)
-        level = "#" * max(2, min(block.pair[0].level or 2, 6))
-        return f"{level} {heading} {{ #{block.anchor} }}"
+        ident = f' id="{side.anchor}"' if side.anchor else ""
+        sides.append(f'<div class="bilingual-{side.lang}"{ident} lang="{side.lang}" markdown>\n\n'
+                     f'{inlines(side.inlines, prefix)}\n\n</div>')
     return f'<div class="bilingual" id="{block.anchor}" markdown>\n\n' + "\n\n".join(sides) + "\n\n</div>"
+
+
+def render_heading_pair(block: Block, prefix: str = "../glossary/") -> str:
+    sides = [f'<span class="bilingual-heading-side" lang="{side.lang}">{inlines(side.inlines, prefix)}</span>'
+             for side in block.pair]
+    level = "#" * max(2, min(block.pair[0].level or 2, 6))
+    heading = '<span class="bilingual-sep"> / </span>'.join(sides)
+    return f"{level} {heading} {{ #{block.anchor} }}"
+
+
+def render_summary(section: BackMatter) -> str:
+    """A summary from the source (a page's description, a paper's summary box) as an abstract."""
+    title = link_title(escape(section.title)) if section.title else "原文摘要"
+    items = "\n\n".join(render_block(item) for item in section.items)
+    body = "\n".join(f"    {line}" if line else "" for line in items.split("\n"))
+    return f'!!! abstract "{title}"\n\n{body}'
 
 
 def render_backmatter(section: BackMatter) -> str:
@@ -220,3 +238,38 @@ def home_page(documents: list[Document], intro: str = "") -> str:
              "- [引用文献](works/index.md)：从注释中整理出的被引著作\n"
              "- [构建报告](report.md)：注释解析、字符守恒、移除的页面杂项"]
     return "\n\n".join(parts) + "\n"
+
+
+# --------------------------------------------------------------------------- navigation
+
+NAV_SECTIONS = [
+    ("术语表", "glossary/index.md"),
+    ("索引", "indexes/"),
+    ("作者", "authors/index.md"),
+    ("引用文献", "works/index.md"),
+    ("构建报告", "report.md"),
+]
+
+
+def site_nav(pages: dict[str, str]) -> list:
+    """MkDocs ``nav``: home, each document by title, then the library's sections.
+
+    Glossary entries, author and work pages stay out of the sidebar (hundreds of them); their
+    section's index page lists them.
+    """
+    documents = sorted((path for path in pages if path.startswith("documents/")),
+                       key=lambda p: _page_title(pages[p]))
+    nav: list = [{"首页": "index.md"}, {"文献": [{_page_title(pages[p]): p} for p in documents]}]
+    for label, target in NAV_SECTIONS:
+        if target.endswith("/"):
+            children = sorted(p for p in pages if p.startswith(target))
+            if children:
+                nav.append({label: [{_page_title(pages[p]): p} for p in children]})
+        elif target in pages:
+            nav.append({label: target})
+    return nav
+
+
+def _page_title(page: str) -> str:
+    match = re.search(r"^title: (.*)$", page, re.M)
+    return yaml.safe_load(match.group(1)) if match else ""

@@ -16,7 +16,7 @@ import yaml
 from builder import footnotes, render, structure
 from builder.chrome import load_chrome
 from builder.diagnostics import Diagnostics
-from builder.models import DocMeta
+from builder.models import Author, DocMeta
 from builder.normalize import normalize_characters
 from builder.readers import READERS, ReadContext, Source
 from builder.report import lost_characters
@@ -36,7 +36,8 @@ def case_meta(path: Path) -> DocMeta:
         reader=reader, languages=raw.get("languages", ["zh"]), text_path=str(path.relative_to(HERE)),
         glyph_map={str(k): str(v) for k, v in (raw.get("glyph_map") or {}).items()},
         meta_path="", private_use={str(k): v for k, v in (raw.get("private_use") or {}).items()},
-        note_style=raw.get("note_style", "auto"),
+        note_style=raw.get("note_style", "auto"), title_en=raw.get("title_en", ""),
+        authors=[Author(a.get("name", ""), a.get("romanized", "")) for a in raw.get("authors") or []],
     )
 
 

@@ -16,7 +16,7 @@
   }
 
   function setup() {
-    var first = document.querySelector(".bilingual");
+    var first = document.querySelector(".bilingual, .bilingual-heading-side");
     var existing = document.querySelector(".bilingual-control");
     if (first && !existing) {
       var bar = document.createElement("div");
