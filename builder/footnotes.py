@@ -40,8 +40,11 @@ MARKER_PATTERNS = {
     "circled": re.compile(f"[{CIRCLED}]"),
     "superscript": re.compile(f"[{SUPERSCRIPT_DIGITS}]+"),
     # a lowercase letter glued after a Chinese character, Chinese punctuation or a percent sign,
-    # and followed by Chinese text, punctuation, a space or the end: never inside a Latin word.
-    "letter": re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}0-9])[a-z](?=[{_CJK}{_CJK_PUNCT}\\s]|$)"),
+    # and followed by Chinese text, punctuation (opening quotes too: "服务。b“商业"), a space,
+    # the end, or digits ("任务。a2020年"; not after a digit: "1a2" is no marker): never inside
+    # a Latin word.
+    "letter": re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}])[a-z](?=[{_CJK}{_CJK_PUNCT}{_OPENING_PUNCT}0-9\\s]|$)"
+                         f"|(?<=[0-9])[a-z](?=[{_CJK}{_CJK_PUNCT}{_OPENING_PUNCT}\\s]|$)"),
     # English text: 1-3 digits glued after a lowercase word ("Accords44"), after a word's
     # punctuation ("satellites.6", "Act.40", "technology,27") or closing quote ("cooperation.”24");
     # or one space after sentence punctuation or a closing bracket ("Putin. 53 It",
