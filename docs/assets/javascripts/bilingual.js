@@ -34,7 +34,9 @@
         });
         bar.appendChild(b);
       });
-      var anchor = document.querySelector(".md-content__inner h1");
+      // after the title (and its English line, when there is one)
+      var anchor = document.querySelector(".md-content__inner .doc-title-en") ||
+        document.querySelector(".md-content__inner h1");
       (anchor ? anchor.parentNode : first.parentNode).insertBefore(bar, anchor ? anchor.nextSibling : first);
     }
     apply(current());
