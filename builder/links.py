@@ -147,6 +147,11 @@ def repair_urls(text: str, glyph_map: dict[str, str] | None = None) -> tuple[str
     return "".join(out), changed
 
 
+def href(url: str) -> str:
+    """The link target of a URL as printed: a bare ``www.…`` gets an explicit https scheme."""
+    return url if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) else f"https://{url}"
+
+
 def linkify(text: str, glyph_map: dict[str, str] | None = None) -> list[Inline]:
     """``text`` as Text and Link inlines; each URL becomes a Link showing its repaired form."""
     nodes: list[Inline] = []
@@ -154,7 +159,7 @@ def linkify(text: str, glyph_map: dict[str, str] | None = None) -> list[Inline]:
     for span in repair_spans(text, glyph_map):
         if span.start > last:
             nodes.append(Text(text[last:span.start]))
-        nodes.append(Link(span.url, span.url))
+        nodes.append(Link(span.url, href(span.url)))
         last = span.end
     if last < len(text):
         nodes.append(Text(text[last:]))

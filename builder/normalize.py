@@ -95,7 +95,8 @@ _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _ALNUM_TABLE = {cp: to for cp, to in _FULLWIDTH.items() if chr(to).isalnum()}
 _ALNUM_TABLE[0x3000] = 0x20  # ideographic space
 _ALNUM_TABLE[0x00A0] = 0x20  # no-break space
-_LATIN_PUNCT_IN_RUN = re.compile(r"(?<=[A-Za-z0-9])[．，－／：＆＿＠％＋＝](?=[A-Za-z0-9])")
+# Not '，' or '：': between digits they are Chinese punctuation ("CP 1338，2025年").
+_LATIN_PUNCT_IN_RUN = re.compile(r"(?<=[A-Za-z0-9])[．－／＆＿＠％＋＝](?=[A-Za-z0-9])")
 _PUNCT_FULL_TO_ASCII = {"．": ".", "，": ",", "－": "-", "／": "/", "：": ":", "＆": "&", "＿": "_", "＠": "@",
                         "％": "%", "＋": "+", "＝": "="}
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
