@@ -41,8 +41,21 @@ def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None 
             raise ValueError(f"generated page {rel} is outside the generated part of docs/")
         target = staged / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        _place(target, docs / rel, text)
     return staged
+
+
+def _place(target: Path, current: Path, text: str) -> None:
+    """Put a generated page into staging. A page whose text equals the one in docs/ is linked, not
+    rewritten: its file (and modification time) carries over when the staged tree is swapped in."""
+    data = text.encode("utf-8")
+    try:
+        if current.stat().st_size == len(data) and current.read_bytes() == data:
+            os.link(current, target)
+            return
+    except OSError:  # absent, unreadable, or a file system without hard links: write it
+        pass
+    target.write_bytes(data)
 
 
 def _is_generated(rel: str) -> bool:
@@ -56,7 +69,7 @@ def _escapes(rel: str) -> bool:
 
 
 def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url: str | None = None,
-                config_file: str = "mkdocs.yml") -> Path:
+                config_file: str = "mkdocs.yml", nav: list | None = None) -> Path:
     """Run MkDocs on the staged docs into a staged site folder. Raises RenderError on failure."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
@@ -73,12 +86,16 @@ def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url
         overrides = {"docs_dir": str(staged_docs), "site_dir": str(site), "strict": strict}
         if site_url is not None:
             overrides["site_url"] = site_url
+        if nav is not None:
+            overrides["nav"] = nav
         config = load_config(config_file=str(root / config_file), **overrides)
         _point_search_at_dictionary(config, staged_docs / JIEBA_DICT)
         mkdocs_build.build(config)
-    except (MkDocsException, OSError, ValueError) as exc:
+    except BaseException as exc:  # interrupted or failed: no half-written site stays behind
         shutil.rmtree(site, ignore_errors=True)
-        raise RenderError(f"mkdocs build failed: {exc}") from None
+        if not isinstance(exc, (Exception, MkDocsException)):  # Ctrl-C; MkDocs's Abort is a SystemExit
+            raise
+        raise RenderError(_render_failure(exc, counter, root)) from None
     finally:
         os.chdir(cwd)
         logger.removeHandler(counter)
@@ -86,6 +103,33 @@ def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url
         shutil.rmtree(site, ignore_errors=True)
         raise RenderError(f"mkdocs build reported {counter.count} warning(s) in strict mode: {counter.first}")
     return site
+
+
+def _render_failure(exc: BaseException, counter: "_WarningCounter", root: Path) -> str:
+    """One line saying why MkDocs failed: the theme template and its line, or MkDocs's own
+    message with the first error it logged (its exception alone often says only 'Aborted')."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+    from mkdocs.exceptions import MkDocsException
+
+    if isinstance(exc, TemplateError):
+        where = ""
+        if isinstance(exc, TemplateSyntaxError) and exc.filename:
+            where = f" in {_relative(exc.filename, root)}:{exc.lineno}"
+        message = f"theme template error{where}: {exc.message or exc}"
+    elif isinstance(exc, (MkDocsException, OSError, ValueError)):
+        message = f"mkdocs build failed: {exc}"
+    else:
+        message = f"mkdocs build failed: {type(exc).__name__}: {exc}"
+    if counter.errors and counter.errors[0] not in message:
+        message += f" ({counter.errors[0]})"
+    return " ".join(message.split())
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path
 
 
 def _quiet_jieba() -> None:
@@ -109,10 +153,13 @@ class _WarningCounter(logging.Handler):
         super().__init__(logging.WARNING)
         self.count = 0
         self.first = ""
+        self.errors: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
         self.first = self.first or record.getMessage()
+        if record.levelno >= logging.ERROR:
+            self.errors.append(record.getMessage())
 
 
 def swap_in(root: Path, staged_docs: Path, staged_site: Path | None, report: dict) -> None:
