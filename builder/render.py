@@ -54,6 +54,13 @@ def escape_block_start(text: str) -> str:
     return _LEADING_DASH.sub(lambda m: f"{m.group(1)}&#45;", text)
 
 
+def escape_theme_text(text: str) -> str:
+    """Text the theme inserts into HTML without escaping (front-matter title and description:
+    navigation, <title>, header, <meta content="…">): one line, with & < > and " as entities."""
+    text = " ".join(text.split())
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
 def escape_url(url: str) -> str:
     return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
 
@@ -111,9 +118,9 @@ def document_page(doc: Document, extra_sections: list[str] | None = None) -> str
 
 
 def front_matter(title: str, description: str = "") -> str:
-    data = {"title": title}
+    data = {"title": escape_theme_text(title)}
     if description:
-        data["description"] = description[:300]
+        data["description"] = escape_theme_text(description[:300])
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000) + "---"
 
 
