@@ -82,3 +82,24 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 
 def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("error:")]
+
+
+def read_text(text: str, reader: str, **fields):
+    """One text through normalise -> reader -> anchors -> footnotes, in memory (no project)."""
+    from builder import footnotes, structure
+    from builder.chrome import load_chrome
+    from builder.diagnostics import Diagnostics
+    from builder.models import DocMeta
+    from builder.normalize import normalize_characters
+    from builder.readers import READERS, ReadContext, Source
+
+    meta_fields = {"id": "doc-t", "title_zh": "测试", "kind": "journal-article", "reader": reader,
+                   "languages": ["zh", "en"], "text_path": "corpus/t.txt", "meta_path": "corpus/t.yml"}
+    meta_fields.update(fields)
+    doc_meta = DocMeta(**meta_fields)
+    diag = Diagnostics()
+    clean, dropped = normalize_characters(text, doc_meta.private_use, doc_meta.text_path, diag)
+    doc = READERS[reader](Source(doc_meta, clean, dropped), ReadContext(diag, load_chrome(REPO / "corpus" / "chrome.yml")))
+    structure.assign_anchors(doc)
+    footnotes.resolve(doc, diag)
+    return doc, diag
