@@ -24,12 +24,14 @@ Uncached documents are read in a process pool when there are enough of them to p
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -162,8 +164,9 @@ def read_corpus(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *
     folder = root / CACHE_DIR
     shared = shared_inputs_hash(root) if use_cache else ""
     keys = [document_key(root, meta, shared) for meta in metas] if use_cache else [""] * len(metas)
-    entries: list[Entry | None] = [_load(folder / f"{key}.pickle", meta) if use_cache else None
-                                   for key, meta in zip(keys, metas)]
+    with _gc_paused():  # unpickling makes many small objects; collecting meanwhile only costs time
+        entries: list[Entry | None] = [_load(folder / f"{key}.pickle", meta) if use_cache else None
+                                       for key, meta in zip(keys, metas)]
     missing = [i for i, entry in enumerate(entries) if entry is None]
     stats.hits, stats.misses = len(metas) - len(missing), len(missing)
     start = time.perf_counter()
@@ -183,11 +186,23 @@ def read_corpus(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *
 
 
 def _workers(count: int, jobs: int | None) -> int:
-    if jobs is None:
-        jobs = int(os.environ.get("BUILDER_JOBS", "0")) or len(os.sched_getaffinity(0))
+    """Processes for `count` uncached documents. Asked for (Options.jobs, BUILDER_JOBS): that many.
+    Otherwise the CPUs that are idle: on a machine already busy, extra processes only contend
+    (measured on 2 shared cores: no gain at load 4), and pickling results back costs time."""
     if count < PARALLEL_MIN:
         return 1
+    if jobs is None:
+        jobs = int(os.environ.get("BUILDER_JOBS", "0")) or _idle_cpus()
     return max(1, min(jobs, count))
+
+
+def _idle_cpus() -> int:
+    cpus = len(os.sched_getaffinity(0))
+    try:
+        others = max(0.0, os.getloadavg()[0] - 1)  # the load besides this process
+    except OSError:
+        others = 0.0
+    return max(1, int(cpus - others + 0.5))
 
 
 def _build_serial(root, work, chrome, build_one, store, workers, progress) -> list[Entry]:
@@ -213,7 +228,19 @@ def _build_parallel(root, work, chrome, build_one, store, workers, progress) -> 
     for result in results:  # the first bad document in corpus order, as a serial build reports it
         if isinstance(result, tuple):
             raise _rebuild_error(*result)
-    return [pickle.loads(blob) for blob in results]
+    with _gc_paused():
+        return [pickle.loads(blob) for blob in results]
+
+
+@contextmanager
+def _gc_paused():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _build_blob(job) -> bytes | tuple:

@@ -151,6 +151,18 @@ def test_source_hash_follows_every_python_file_of_the_package(tmp_path: Path) ->
     assert cache.source_hash(package) != before
 
 
+def test_only_changed_pages_are_rewritten(project: Path) -> None:
+    build(project)
+    pages = project / "docs" / "documents"
+    before = {p.name: p.stat().st_ino for p in pages.glob("*.md")}
+    write_doc(project, "a", TEXTS["a"].replace("1979", "1980"), None)
+    build(project)
+    after = {p.name: p.stat().st_ino for p in pages.glob("*.md")}
+    assert after["doc-b.md"] == before["doc-b.md"] and after["doc-c.md"] == before["doc-c.md"]
+    assert after["doc-a.md"] != before["doc-a.md"]
+    assert "1980" in (pages / "doc-a.md").read_text(encoding="utf-8")
+
+
 def test_adding_and_removing_documents(project: Path, rebuilt: list[str]) -> None:
     build(project)
     rebuilt.clear()

@@ -1,0 +1,61 @@
+"""The benchmark command on a tiny generated corpus: the JSON has every figure the README
+reports, per size and per stage. No timing is asserted (the machine is shared)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from builder import bench
+from tinyproject import REPO
+
+RUN_KEYS = {
+    "size", "documents", "characters", "setup_seconds", "stages", "builder_seconds", "mkdocs_seconds",
+    "builder_mkdocs_ratio", "per_document_ms", "chars_per_second", "peak_rss_mb", "nochange_seconds",
+    "nochange_ratio", "nochange_pages_identical", "one_edit_seconds", "one_edit_ratio",
+    "search_index_bytes", "site_bytes", "site_files", "document_page_bytes_mean", "document_page_bytes_max",
+}
+
+
+def test_bench_writes_every_figure_for_a_tiny_generated_corpus(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "bench.json"
+    assert bench.bench(REPO, "2", out) == 0
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert set(results) == {"machine", "runs", "targets"}
+    (run,) = results["runs"]
+    assert set(run) == RUN_KEYS
+    assert run["size"] == "2" and run["documents"] == 2
+    assert {"config", "terms", "render", "write"} <= set(run["stages"])
+    assert run["characters"] > 1000 and run["search_index_bytes"] > 0
+    assert run["site_bytes"] > run["search_index_bytes"]
+    assert run["nochange_pages_identical"] is True
+    assert "2: no-change rebuild / full" in results["targets"]
+    printed = capsys.readouterr().out
+    assert "| size |" in printed and "| 2 |" in printed
+    assert not list((REPO / bench.BENCH_DIR).glob("2-*"))  # the temporary project is removed
+
+
+def test_generated_copies_are_distinct_documents(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    bench.make_project(REPO, project, "7")
+    metas = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((project / "corpus").glob("*-g*.yml"))]
+    texts = [p.read_bytes() for p in sorted((project / "corpus").glob("*-g*.txt"))]
+    assert len(metas) == len(texts) == 7
+    assert len({m["id"] for m in metas}) == 7 and len(set(texts)) == 7
+    seeds = {p.read_bytes() for p in (REPO / "corpus").glob("*.txt")}
+    assert not seeds & set(texts)  # every copy is perturbed, none is a seed byte for byte
+    ids = {m["id"] for m in metas}
+    assert all(r in ids for m in metas for r in m.get("related", []))
+    assert (project / "mkdocs.yml").exists() and (project / "corpus" / "chrome.yml").exists()
+
+
+def test_perturbation_keeps_the_characters_of_paragraphs_but_changes_years() -> None:
+    text = "一、引言\n\n1979年至1999年。\n\n第二段。\n\n第三段。\n\n第四段。\n"
+    changed = bench.perturb(text, 3)
+    assert "1979" not in changed and "1999" not in changed
+    assert changed.count("年") == 2 and changed.startswith("一、引言\n\n")
+    without_digits = lambda t: sorted(c for c in t if not c.isdigit())  # noqa: E731
+    assert without_digits(changed) == without_digits(text)  # nothing lost, only moved or renumbered
