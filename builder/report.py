@@ -18,7 +18,10 @@ from .render import escape
 
 # Markdown syntax characters of a markdown source: link brackets, emphasis, heading hashes, list
 # dashes, code backticks. They are markup, not text, so conservation does not count them.
-_MD_MARKUP = re.compile(r"!?\[|\]\(|(?<=\S)\)(?=\s|$)|^#{1,6}\s|^\s*[-*+]\s|[`*]", re.M)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?((?:\s+\"[^\"]*\")?)\s*\)")
+_MD_MARKUP = re.compile(r"^#{1,6}\s|^\s*[-*+]\s|[`*]", re.M)
+# Width is normalised on purpose (repaired URLs use ASCII '.', '/'): count full-width forms as ASCII.
+_FOLD_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 
 
 def conservation(doc: Document) -> tuple[int, int]:
@@ -41,7 +44,9 @@ def lost_characters(doc: Document) -> dict[str, int]:
 
 def _countable_source(doc: Document) -> str:
     if doc.meta.reader == "markdown_repost":
-        return html.unescape(_MD_MARKUP.sub("", doc.source_text))
+        # A link counts as its label and its URL (the reader unescapes entities in URLs only).
+        text = _MD_LINK.sub(lambda m: m.group(1) + html.unescape(m.group(2)) + m.group(3), doc.source_text)
+        return _MD_MARKUP.sub("", text)
     return doc.source_text
 
 
@@ -49,7 +54,7 @@ def _placed_text(doc: Document) -> str:
     items = [item for section in doc.backmatter for item in section.items]
     blocks = list(_all_blocks(doc.blocks)) + items
     placed = [b.text for b in blocks]
-    placed += [node.url for b in blocks for node in b.inlines if isinstance(node, Link)]
+    placed += [node.url + node.title for b in blocks for node in b.inlines if isinstance(node, Link)]
     placed += [n.label + n.text for n in doc.notes]
     placed += [s.title for s in doc.backmatter]
     placed += [c.text for c in doc.chrome]
@@ -59,7 +64,7 @@ def _placed_text(doc: Document) -> str:
 
 def _counts(text: str) -> dict[str, int]:
     # Counter counts in C; the result is the same dict (first-occurrence order, whitespace left out).
-    return {c: n for c, n in Counter(text).items() if not c.isspace()}
+    return {c: n for c, n in Counter(text.translate(_FOLD_WIDTH)).items() if not c.isspace()}
 
 
 def _all_blocks(blocks):
