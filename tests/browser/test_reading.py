@@ -76,9 +76,11 @@ def test_linked_term_leads_to_its_glossary_entry(reader, document_pages, page_ht
     path = first_with(TERM_LINK, document_pages, page_html)
     assert path, "no document page links a term to its glossary entry (<a href=\"../../glossary/<entry>/\" title=…>)"
     page = reader.open(path)
-    link = page.locator(".md-content__inner a[href*='glossary/'][title]:not([href$='glossary/'])").first
+    first = page.locator(".md-content__inner a[href*='glossary/'][title]:not([href$='glossary/'])").first
+    href, title = first.get_attribute("href"), first.get_attribute("title")
+    # Material moves a title into its own tooltip on hover, so find the link by its address.
+    link = page.locator(f".md-content__inner a[href='{href}']").first
     term = same_text(link.inner_text())
-    title = link.get_attribute("title")
     link.scroll_into_view_if_needed()
     page.mouse.move(0, 0)
     link.hover()
