@@ -105,6 +105,13 @@ def shown(locator) -> bool:
     return locator.is_visible() and locator.bounding_box()["width"] > 0
 
 
+def show_at_top(page, element) -> None:
+    """Scroll so that the element sits just below Material's fixed header."""
+    # One downward scroll: scrolling up would bring out Material's "back to top" button.
+    element.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 80)")
+    page.wait_for_timeout(100)
+
+
 def test_bilingual_view_switches_and_is_remembered(reader, document_pages, page_html):
     path = first_with(BILINGUAL, document_pages, page_html)
     assert path, "no document page has aligned bilingual paragraphs (div.bilingual)"
@@ -121,7 +128,7 @@ def test_bilingual_view_switches_and_is_remembered(reader, document_pages, page_
     assert abs(zh_box["y"] - en_box["y"]) < 4 and zh_box["x"] != en_box["x"], \
         "on a wide screen the two languages are not side by side"
     assert re.search(r"[\u4e00-\u9fff]", zh.inner_text()) and re.search(r"[A-Za-z]{3}", en.inner_text())
-    page.locator(".md-content__inner h1").first.scroll_into_view_if_needed()
+    show_at_top(page, pair)
     reader.screenshot("bilingual")
 
     control.get_by_role("button", name="中文", exact=True).click()
@@ -129,6 +136,8 @@ def test_bilingual_view_switches_and_is_remembered(reader, document_pages, page_
     assert control.get_by_role("button", name="中文", exact=True).get_attribute("aria-pressed") == "true"
     control.get_by_role("button", name="English", exact=True).click()
     assert shown(en) and not zh.is_visible(), "English does not hide the Chinese side"
+    show_at_top(page, pair)
+    reader.screenshot("bilingual-english")
 
     # Remembered across pages: leave through the site's own links (instant navigation) and come back.
     page.locator("a.md-header__button.md-logo").click()

@@ -90,7 +90,6 @@ def test_search_finds_documents_and_glossary_entry(searcher, query, document_pag
     documents = pages_containing(query, document_pages, page_html)
     entries = pages_containing(query, glossary_entries(site_pages), page_html)
     results = search(searcher, query)
-    print(query, "->", results)
     if query == CHINESE_TERM:
         searcher.screenshot("search-results")
     assert_found(results, query, documents, entries)
