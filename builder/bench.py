@@ -211,10 +211,10 @@ def measure(project: Path) -> dict:
     sizes = site_sizes(site)
     shutil.rmtree(site, ignore_errors=True)
 
-    nochange, _ = _timed_build(project)
+    nochange, nochange_result = _timed_build(project)
     identical = _snapshot(project / "docs") == pages_before
     edit_one_document(project, documents[len(documents) // 2].meta.text_path)
-    one_edit, _ = _timed_build(project)
+    one_edit, one_edit_result = _timed_build(project)
     stages = {k: round(v, 4) for k, v in result.timings.items()}
     builder = full
     return {
@@ -231,8 +231,10 @@ def measure(project: Path) -> dict:
         "nochange_seconds": round(nochange, 4),
         "nochange_ratio": round(nochange / builder, 4) if builder else None,
         "nochange_pages_identical": identical,
+        "nochange_stages": {k: round(v, 4) for k, v in nochange_result.timings.items()},
         "one_edit_seconds": round(one_edit, 4),
         "one_edit_ratio": round(one_edit / builder, 4) if builder else None,
+        "one_edit_stages": {k: round(v, 4) for k, v in one_edit_result.timings.items()},
         **sizes,
     }
 

@@ -15,7 +15,7 @@ RUN_KEYS = {
     "size", "documents", "characters", "setup_seconds", "stages", "builder_seconds", "mkdocs_seconds",
     "builder_mkdocs_ratio", "per_document_ms", "chars_per_second", "peak_rss_mb", "nochange_seconds",
     "nochange_ratio", "nochange_pages_identical", "one_edit_seconds", "one_edit_ratio",
-    "search_index_bytes", "site_bytes", "site_files", "document_page_bytes_mean", "document_page_bytes_max",
+    "nochange_stages", "one_edit_stages", "search_index_bytes", "site_bytes", "site_files", "document_page_bytes_mean", "document_page_bytes_max",
 }
 
 
