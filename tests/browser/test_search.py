@@ -2,7 +2,9 @@
 contain the query: a Chinese term, an English term, an abbreviation, and the term's pinyin.
 
 The queries are terms of the seed corpus. Which pages should be found is read from the built
-site itself: every document page whose text holds the query, and a glossary entry page that does.
+site itself: every document page whose text holds the query, and the glossary entry headed by the
+Chinese term (for the Chinese and pinyin queries) or a glossary entry holding the query (English
+term, abbreviation).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ ENGLISH_TERM = "Artemis"  # in the CSIS translation and the lunar-policy article
 ABBREVIATION = "ASAT"
 
 TAG = re.compile(r"<[^>]+>")
+H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 MAIN = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
 
 
@@ -33,6 +36,14 @@ def visible_text(page_source: str) -> str:
 def pages_containing(query: str, paths: list[str], page_html) -> set[str]:
     needle = query.casefold()
     return {p for p in paths if needle in visible_text(page_html(p)).casefold()}
+
+
+def entries_titled(term: str, paths: list[str], page_html) -> set[str]:
+    """Glossary entry pages whose heading is the term itself."""
+    def heading(path: str) -> str:
+        found = H1.search(page_html(path))
+        return html.unescape(TAG.sub("", found.group(1))).replace("\N{PILCROW SIGN}", "").strip() if found else ""
+    return {p for p in paths if heading(p) == term}
 
 
 def glossary_entries(site_pages: list[str]) -> list[str]:
@@ -74,7 +85,7 @@ def assert_found(results: list[str], query: str, documents: set[str], entries: s
     assert documents, f"no document page contains {query!r}: the seed corpus changed?"
     missing = documents - set(results)
     assert not missing, f"search for {query!r} does not list documents containing it: {sorted(missing)}; got {results}"
-    assert entries, f"no glossary entry page contains {query!r}"
+    assert entries, f"no glossary entry page is headed by or contains {query!r}"
     assert entries & set(results), f"search for {query!r} lists no glossary entry containing it; got {results}"
 
 
@@ -88,7 +99,10 @@ def searcher(reader):
                          ids=["chinese-term", "english-term", "abbreviation"])
 def test_search_finds_documents_and_glossary_entry(searcher, query, document_pages, site_pages, page_html):
     documents = pages_containing(query, document_pages, page_html)
-    entries = pages_containing(query, glossary_entries(site_pages), page_html)
+    if query == CHINESE_TERM:
+        entries = entries_titled(query, glossary_entries(site_pages), page_html)
+    else:
+        entries = pages_containing(query, glossary_entries(site_pages), page_html)
     results = search(searcher, query)
     if query == CHINESE_TERM:
         searcher.screenshot("search-results")
@@ -103,8 +117,8 @@ def pinyin_queries(term: str) -> list[str]:
 
 
 def test_search_by_pinyin_finds_glossary_entry(searcher, site_pages, page_html):
-    entries = pages_containing(CHINESE_TERM, glossary_entries(site_pages), page_html)
-    assert entries, f"no glossary entry page contains {CHINESE_TERM!r}"
+    entries = entries_titled(CHINESE_TERM, glossary_entries(site_pages), page_html)
+    assert entries, f"no glossary entry is headed {CHINESE_TERM!r}"
     tried = {}
     for query in pinyin_queries(CHINESE_TERM):
         results = search(searcher, query)
