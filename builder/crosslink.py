@@ -45,7 +45,8 @@ def build(library: Library, diag: Diagnostics) -> None:
     works = group_works(found, library.documents)
     authors = collect_authors(library, found, works)
     link_document_mentions(library)
-    related = {doc.meta.id: rank_related(library, doc, works, found) for doc in library.documents}
+    index = RelatedIndex(library, works, found)
+    related = {doc.meta.id: index.rank(doc) for doc in library.documents}
     _check_related_ids(library, diag)
     library.extra["works"] = works
     library.extra["authors"] = authors
@@ -102,14 +103,16 @@ def resolve_short(short: cit.Citation, candidates: list[cit.Citation]) -> cit.Ci
 def group_works(found: list[tuple[NotePlace, cit.Citation]], documents: list[Document]) -> dict[str, CitedWork]:
     """Citations of the same work (title key, compatible authors) as one CitedWork, by slug."""
     groups: list[tuple[str, list[tuple[NotePlace, cit.Citation]]]] = []
+    by_key: dict[str, list[list[tuple[NotePlace, cit.Citation]]]] = {}  # title key -> its groups, in order
     for place, citation in sorted(found, key=lambda pc: (pc[0].doc_id, pc[0].number)):
         key = cit.title_key(citation.title)
-        for group_key, members in groups:
-            if group_key == key and _same_authors(members[0][1], citation):
+        for members in by_key.get(key, ()):
+            if _same_authors(members[0][1], citation):
                 members.append((place, citation))
                 break
         else:
             groups.append((key, [(place, citation)]))
+            by_key.setdefault(key, []).append(groups[-1][1])
     doc_titles = _document_title_keys(documents)
     works: dict[str, CitedWork] = {}
     taken: set[str] = set()
@@ -256,16 +259,72 @@ def _leaf_items(blocks: list[Block]):
 
 def link_document_mentions(library: Library) -> None:
     """Turn another corpus document's title, where a note or the body names it, into a Link."""
-    titles = _linkable_titles(library.documents)
+    index = TitleIndex(_linkable_titles(library.documents))
     for doc in library.documents:
-        others = [(title, doc_id) for title, doc_id in titles if doc_id != doc.meta.id]
-        if not others:
+        if not index.has_others(doc.meta.id):
             continue
         for note in doc.notes:
-            note.inlines = link_titles(note.inlines, others)
+            note.inlines = index.link(note.inlines, doc.meta.id)
         for block in _leaf_items(doc.blocks):
             if block.kind != "heading":
-                block.inlines = link_titles(block.inlines, others)
+                block.inlines = index.link(block.inlines, doc.meta.id)
+
+
+class TitleIndex:
+    """The titles of the corpus documents, found in a text in one left-to-right scan: at each
+    position the longest title (then the first by document id) of another document wins, and the
+    scan goes on after it, as a regular expression alternation of the titles, longest first,
+    would find them. Titles are looked up by their first two characters, so the cost of a text
+    does not grow with the number of documents."""
+
+    def __init__(self, titles: list[tuple[str, str]]) -> None:
+        self.titles = titles  # (title, doc id), longest first, then by id
+        self.by_head: dict[str, list[tuple[str, str]]] = {}
+        self.docs_of: dict[str, list[str]] = {}  # title -> ids of the documents that have it, in order
+        for title, doc_id in titles:
+            self.by_head.setdefault(title[:2], []).append((title, doc_id))
+            self.docs_of.setdefault(title, []).append(doc_id)
+        self.owners = {doc_id for _title, doc_id in titles}
+        heads = sorted({title[0] for title, _ in titles})
+        self.first = re.compile("[" + "".join(re.escape(c) for c in heads) + "]") if heads else None
+
+    def has_others(self, doc_id: str) -> bool:
+        return bool(self.owners - {doc_id})
+
+    def link(self, inlines: list[Inline], doc_id: str) -> list[Inline]:
+        out: list[Inline] = []
+        for node in inlines:
+            if isinstance(node, Text):
+                out.extend(self.split(node.text, doc_id))
+            else:
+                out.append(node)
+        return out
+
+    def split(self, text: str, doc_id: str) -> list[Inline]:
+        """Text and Link inlines: every title of another document mentioned in ``text``."""
+        out: list[Inline] = []
+        last = 0
+        for found in self.first.finditer(text) if self.first else ():
+            start = found.start()
+            if start < last:
+                continue
+            title = self._title_at(text, start, doc_id)
+            if not title:
+                continue
+            if start > last:
+                out.append(Text(text[last:start]))
+            target = [d for d in self.docs_of[title] if d != doc_id][-1]
+            out.append(Link(title, f"./{target}.md", "本文库收录的文献"))
+            last = start + len(title)
+        if last < len(text):
+            out.append(Text(text[last:]))
+        return out if out else [Text(text)]
+
+    def _title_at(self, text: str, start: int, doc_id: str) -> str:
+        for title, owner in self.by_head.get(text[start:start + 2], ()):
+            if owner != doc_id and text.startswith(title, start):
+                return title
+        return ""
 
 
 def _linkable_titles(documents: list[Document]) -> list[tuple[str, str]]:
@@ -278,33 +337,12 @@ def _linkable_titles(documents: list[Document]) -> list[tuple[str, str]]:
     return sorted(titles, key=lambda t: (-len(t[0]), t[1]))
 
 
-def link_titles(inlines: list[Inline], titles: list[tuple[str, str]]) -> list[Inline]:
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            out.extend(_split_titles(node.text, titles))
-        else:
-            out.append(node)
-    return out
-
-
-def _split_titles(text: str, titles: list[tuple[str, str]]) -> list[Inline]:
-    pattern = "|".join(re.escape(title) for title, _ in titles)
-    doc_of = dict(titles)
-    out: list[Inline] = []
-    last = 0
-    for match in re.finditer(pattern, text):
-        if match.start() > last:
-            out.append(Text(text[last:match.start()]))
-        out.append(Link(match.group(), f"./{doc_of[match.group()]}.md", "本文库收录的文献"))
-        last = match.end()
-    if last < len(text):
-        out.append(Text(text[last:]))
-    return out if out else [Text(text)]
-
-
 def mentioned_documents(doc: Document) -> dict[str, list[str]]:
     """Ids of corpus documents this document links to, with the note anchors that do so."""
+    return _mentioned_documents(doc)
+
+
+def _mentioned_documents(doc: Document) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for note in doc.notes:
         for node in note.inlines:
@@ -325,23 +363,156 @@ def _doc_link_target(link: Link) -> str:
 # --------------------------------------------------------------------------- related documents
 
 
-def rank_related(library: Library, doc: Document, works: dict[str, CitedWork],
-                 found: list[tuple[NotePlace, cit.Citation]]) -> list[RelatedDoc]:
-    """Other documents, best first, each with the reasons it is related."""
-    doc_id = doc.meta.id
-    ranked = []
-    for other in library.documents:
-        if other.meta.id == doc_id:
-            continue
-        related = RelatedDoc(other.meta.id, 0)
-        _add_links(related, doc, other, works)
-        _add_shared_authors(related, doc, other)
-        _add_cited_authors(related, doc_id, other, found)
-        _add_shared_works(related, doc_id, other.meta.id, works, found)
-        _add_shared_terms(related, library, doc_id, other.meta.id)
-        if related.score:
-            ranked.append(related)
-    return sorted(ranked, key=lambda r: (-r.score, r.doc_id))
+class RelatedIndex:
+    """What relates documents, indexed once per build (by document, author, work and glossary
+    entry), so that ranking one document's relations looks only at the documents that share
+    something with it, not at every pair of the library."""
+
+    def __init__(self, library: Library, works: dict[str, CitedWork],
+                 found: list[tuple[NotePlace, cit.Citation]]) -> None:
+        docs = library.documents
+        self.docs = {doc.meta.id: doc for doc in docs}
+        self.order = {doc.meta.id: i for i, doc in enumerate(docs)}
+        self.works = works
+        self.cites: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for doc in docs:
+            for target, anchors in _mentioned_documents(doc).items():
+                self.cites[doc.meta.id][target].update(anchors)
+        for work in works.values():
+            if work.document:
+                for place, _text in work.citations:
+                    self.cites[place.doc_id][work.document].add(place.anchor)
+        self.cited_by: dict[str, set[str]] = defaultdict(set)
+        for doc_id, targets in self.cites.items():
+            for target in targets:
+                self.cited_by[target].add(doc_id)
+        self.editor: dict[str, set[str]] = defaultdict(set)
+        self.author_docs: dict[str, set[str]] = defaultdict(set)  # author name key -> documents
+        self.author_keys: dict[str, set[str]] = {}
+        self.my_authors: dict[str, dict[str, str]] = {}
+        for doc in docs:
+            doc_id = doc.meta.id
+            for other in doc.meta.related:
+                self.editor[doc_id].add(other)
+                self.editor[other].add(doc_id)
+            self.my_authors[doc_id] = {cit.name_key(a.name): a.name for a in doc.meta.authors}
+            self.author_keys[doc_id] = {cit.name_key(a.name) for a in doc.meta.authors}
+            for a in doc.meta.authors:
+                self.author_docs[cit.name_key(a.name)].add(doc_id)
+                if a.romanized:
+                    self.author_docs[cit.name_key(a.romanized)].add(doc_id)
+        self.cited_keys: dict[str, set[str]] = defaultdict(set)  # doc -> name keys of authors its notes cite
+        self.cited_people: dict[str, set[str]] = defaultdict(set)  # doc -> cited personal names
+        self.people_docs: dict[str, set[str]] = defaultdict(set)
+        for place, c in found:
+            for name in c.authors:
+                self.cited_keys[place.doc_id].add(cit.name_key(name))
+                if cit.looks_like_person(name):
+                    self.cited_people[place.doc_id].add(name)
+                    self.people_docs[name].add(place.doc_id)
+        self.work_docs: dict[str, set[str]] = {}  # work slug -> documents citing it
+        self.doc_works: dict[str, list[str]] = defaultdict(list)  # doc -> slugs it cites, in works order
+        for slug, work in works.items():
+            citing = {p.doc_id for p, _ in work.citations}
+            self.work_docs[slug] = citing
+            for doc_id in sorted(citing, key=lambda d: self.order.get(d, -1)):
+                self.doc_works[doc_id].append(slug)
+        everywhere = len(docs) if len(docs) >= 3 else None
+        self.terms: dict[str, dict[str, int]] = defaultdict(dict)  # doc -> entry id -> occurrences
+        self.entry_docs: dict[str, set[str]] = {}
+        self.spread: dict[str, int] = {}
+        self.zh: dict[str, str] = {}
+        for entry in library.glossary.entries.values():
+            counts: dict[str, int] = {}
+            for occurrence in entry.occurrences:
+                counts[occurrence.doc_id] = counts.get(occurrence.doc_id, 0) + 1
+            if not counts or len(counts) == everywhere:  # in every document: says nothing
+                continue
+            self.spread[entry.id], self.zh[entry.id] = len(counts), entry.zh
+            self.entry_docs[entry.id] = set(counts)
+            for doc_id, count in counts.items():
+                self.terms[doc_id][entry.id] = count
+
+    def candidates(self, doc_id: str) -> list[str]:
+        """The documents that share anything with ``doc_id``, in library order."""
+        found = set(self.editor.get(doc_id, ())) | set(self.cites.get(doc_id, {})) | self.cited_by.get(doc_id, set())
+        for key in self.author_keys.get(doc_id, ()):
+            found |= self.author_docs.get(key, set())
+        for key in self.cited_keys.get(doc_id, ()):
+            found |= self.author_docs.get(key, set())
+        for slug in self.doc_works.get(doc_id, ()):
+            found |= self.work_docs[slug]
+        for name in self.cited_people.get(doc_id, ()):
+            found |= self.people_docs[name]
+        for entry_id in self.terms.get(doc_id, ()):
+            found |= self.entry_docs[entry_id]
+        found.discard(doc_id)
+        return sorted((d for d in found if d in self.docs), key=self.order.__getitem__)
+
+    def rank(self, doc: Document) -> list[RelatedDoc]:
+        """Other documents, best first, each with the reasons it is related."""
+        doc_id = doc.meta.id
+        ranked = []
+        for other_id in self.candidates(doc_id):
+            other = self.docs[other_id]
+            related = RelatedDoc(other_id, 0)
+            self._add_links(related, doc, other)
+            self._add_shared_authors(related, doc_id, other_id)
+            self._add_cited_authors(related, doc_id, other)
+            self._add_shared_works(related, doc_id, other_id)
+            self._add_shared_terms(related, doc_id, other_id)
+            if related.score:
+                ranked.append(related)
+        return sorted(ranked, key=lambda r: (-r.score, r.doc_id))
+
+    def _add_links(self, related: RelatedDoc, doc: Document, other: Document) -> None:
+        if other.meta.id in doc.meta.related or doc.meta.id in other.meta.related:
+            _add_reason(related, "editor", "编者关联", [])
+        cites = self._cites(doc.meta.id, other.meta.id)
+        if cites:
+            _add_reason(related, "cites", "本文引用该文", cites)
+        cited_by = self._cites(other.meta.id, doc.meta.id)
+        if cited_by:
+            _add_reason(related, "cites", "该文引用本文", cited_by)
+
+    def _cites(self, doc_id: str, other_id: str) -> list[str]:
+        """Note labels (as "注释 n") of ``doc_id`` that cite or name ``other_id``."""
+        return sorted(self.cites.get(doc_id, {}).get(other_id, ()), key=_anchor_order)
+
+    def _add_shared_authors(self, related: RelatedDoc, doc_id: str, other_id: str) -> None:
+        theirs = self.author_keys[other_id]
+        shared = sorted(name for key, name in self.my_authors[doc_id].items() if key in theirs)
+        if shared:
+            _add_reason(related, "author", "共同作者", shared, len(shared))
+
+    def _add_cited_authors(self, related: RelatedDoc, doc_id: str, other: Document) -> None:
+        """This document's notes cite other works of the other document's authors."""
+        cited = self.cited_keys.get(doc_id, set())
+        names = sorted(a.name for a in other.meta.authors
+                       if cit.name_key(a.name) in cited or (a.romanized and cit.name_key(a.romanized) in cited))
+        if names:
+            _add_reason(related, "author", "本文引用该文作者", names, len(names))
+
+    def _add_shared_works(self, related: RelatedDoc, doc_id: str, other_id: str) -> None:
+        shared = [self.works[slug] for slug in self.doc_works.get(doc_id, ())
+                  if other_id in self.work_docs[slug] and self.works[slug].document not in (doc_id, other_id)]
+        if shared:
+            _add_reason(related, "work", "共同引用", [w.slug for w in shared], len(shared))
+        shared_keys = {cit.name_key(a) for w in shared for a in w.authors}
+        names = sorted(self.cited_people.get(doc_id, set()) & self.cited_people.get(other_id, set()))
+        names = [n for n in names if cit.name_key(n) not in shared_keys]
+        if names:
+            _add_reason(related, "cited-author", "共同引用作者", names, len(names))
+
+    def _add_shared_terms(self, related: RelatedDoc, doc_id: str, other_id: str) -> None:
+        """Glossary entries found in both documents, rarest first; entries found in every document
+        of a library of three or more say nothing about relatedness and are left out."""
+        mine, theirs = self.terms.get(doc_id, {}), self.terms.get(other_id, {})
+        small, large = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
+        shared = [(self.spread[e], -(mine[e] + theirs[e]), e, self.zh[e]) for e in small if e in large]
+        if shared:
+            names = [zh for *_, zh in sorted(shared)]
+            _add_reason(related, "term", "共同术语", names, len(names))
 
 
 def _add_reason(related: RelatedDoc, weight: str, label: str, items: list[str], count: int = 1) -> None:
@@ -349,79 +520,9 @@ def _add_reason(related: RelatedDoc, weight: str, label: str, items: list[str], 
     related.reasons.append((label, items))
 
 
-def _add_links(related: RelatedDoc, doc: Document, other: Document, works: dict[str, CitedWork]) -> None:
-    if other.meta.id in doc.meta.related or doc.meta.id in other.meta.related:
-        _add_reason(related, "editor", "编者关联", [])
-    cites = _cites(doc, other, works)
-    if cites:
-        _add_reason(related, "cites", "本文引用该文", cites)
-    cited_by = _cites(other, doc, works)
-    if cited_by:
-        _add_reason(related, "cites", "该文引用本文", cited_by)
-
-
-def _cites(doc: Document, other: Document, works: dict[str, CitedWork]) -> list[str]:
-    """Note labels (as "注释 n") of ``doc`` that cite or name ``other``."""
-    anchors = set(mentioned_documents(doc).get(other.meta.id, []))
-    for work in works.values():
-        if work.document == other.meta.id:
-            anchors.update(place.anchor for place, _ in work.citations if place.doc_id == doc.meta.id)
-    return sorted(anchors, key=_anchor_order)
-
-
 def _anchor_order(anchor: str) -> tuple:
     number = re.search(r"(\d+)$", anchor)
     return (anchor.rstrip("0123456789"), int(number.group(1)) if number else 0)
-
-
-def _add_shared_authors(related: RelatedDoc, doc: Document, other: Document) -> None:
-    mine = {cit.name_key(a.name): a.name for a in doc.meta.authors}
-    shared = sorted(name for key, name in mine.items() if key in {cit.name_key(a.name) for a in other.meta.authors})
-    if shared:
-        _add_reason(related, "author", "共同作者", shared, len(shared))
-
-
-def _add_cited_authors(related: RelatedDoc, doc_id: str, other: Document,
-                       found: list[tuple[NotePlace, cit.Citation]]) -> None:
-    """This document's notes cite other works of the other document's authors."""
-    cited = {cit.name_key(n) for place, c in found if place.doc_id == doc_id for n in c.authors}
-    names = sorted(a.name for a in other.meta.authors
-                   if cit.name_key(a.name) in cited or (a.romanized and cit.name_key(a.romanized) in cited))
-    if names:
-        _add_reason(related, "author", "本文引用该文作者", names, len(names))
-
-
-def _add_shared_works(related: RelatedDoc, doc_id: str, other_id: str, works: dict[str, CitedWork],
-                      found: list[tuple[NotePlace, cit.Citation]]) -> None:
-    shared = [w for w in works.values() if {doc_id, other_id} <= {p.doc_id for p, _ in w.citations}
-              and w.document not in (doc_id, other_id)]
-    if shared:
-        _add_reason(related, "work", "共同引用", [w.slug for w in shared], len(shared))
-    shared_keys = {cit.name_key(a) for w in shared for a in w.authors}
-    names = sorted(set(_cited_authors(doc_id, found)) & set(_cited_authors(other_id, found)))
-    names = [n for n in names if cit.name_key(n) not in shared_keys]
-    if names:
-        _add_reason(related, "cited-author", "共同引用作者", names, len(names))
-
-
-def _cited_authors(doc_id: str, found: list[tuple[NotePlace, cit.Citation]]) -> list[str]:
-    return [a for place, c in found if place.doc_id == doc_id for a in c.authors
-            if cit.looks_like_person(a)]  # institutions are cited everywhere for unrelated reasons
-
-
-def _add_shared_terms(related: RelatedDoc, library: Library, doc_id: str, other_id: str) -> None:
-    """Glossary entries found in both documents, rarest first; entries found in every document
-    of a library of three or more say nothing about relatedness and are left out."""
-    everywhere = len(library.documents) if len(library.documents) >= 3 else None
-    shared = []
-    for entry in library.glossary.entries.values():
-        docs = [o.doc_id for o in entry.occurrences]
-        spread = len(set(docs))
-        if doc_id in docs and other_id in docs and spread != everywhere:
-            shared.append((spread, -(docs.count(doc_id) + docs.count(other_id)), entry.id, entry.zh))
-    if shared:
-        names = [zh for *_, zh in sorted(shared)]
-        _add_reason(related, "term", "共同术语", names, len(names))
 
 
 def _check_related_ids(library: Library, diag: Diagnostics) -> None:
@@ -531,7 +632,18 @@ def work_label(work: CitedWork) -> str:
 
 
 def _document(library: Library, doc_id: str) -> Document:
-    return next(d for d in library.documents if d.meta.id == doc_id)
+    """The document with this id (pages name documents often: looked up in a dict, not a scan)."""
+    global _BY_ID
+    docs = library.documents
+    if _BY_ID[0] is not docs or _BY_ID[1] != len(docs):
+        _BY_ID = (docs, len(docs), {d.meta.id: d for d in reversed(docs)})
+    doc = _BY_ID[2].get(doc_id)
+    if doc is None or doc.meta.id != doc_id:
+        return next(d for d in docs if d.meta.id == doc_id)
+    return doc
+
+
+_BY_ID: tuple = (None, 0, {})  # (the documents list, its length, id -> first document with it)
 
 
 def _note_link(library: Library, place: NotePlace, prefix: str = "../documents/") -> str:

@@ -13,7 +13,7 @@ import logging
 import re
 from pathlib import Path
 
-from . import indexes
+from . import indexes, terms_extract
 from .diagnostics import Diagnostics
 from .models import Document, Glossary, GlossaryEntry, Library
 from .terms_extract import HAN_RE, abbr_key, extract, latin_key, nfkc
@@ -26,13 +26,9 @@ _STATE: dict[int, tuple[object, Matcher]] = {}  # id(glossary) -> (tokenizer, ma
 
 
 def new_tokenizer():
-    """A private jieba tokenizer (never the global one), quiet, with its main dictionary loaded."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+    """A private jieba tokenizer (never the global one), quiet, with its main dictionary loaded
+    (read from disk once per process: terms_extract.new_tokenizer)."""
+    return terms_extract.new_tokenizer()
 
 
 def build(library: Library, corpus: Path, diag: Diagnostics) -> Glossary:

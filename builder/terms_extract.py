@@ -16,7 +16,9 @@ Rules (each named in ``Candidate.rule``):
 
 from __future__ import annotations
 
+import logging
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, replace
 
@@ -70,10 +72,8 @@ class Context:
     tokenizer (segmentation, part of speech, word frequencies) and the library's whole text."""
 
     def __init__(self, tokenizer, known: dict[str, str] | None = None, corpus_text: str = ""):
-        import jieba.posseg
-
         self.tokenizer = tokenizer
-        self.posseg = jieba.posseg.POSTokenizer(tokenizer)
+        self.posseg = pos_tokenizer(tokenizer)
         self.known = dict(known or {})
         self.corpus_text = corpus_text
         self._counts: dict[str, int] = {}
@@ -87,6 +87,68 @@ class Context:
         """A frequent everyday word of jieba's dictionary (行动, 协商, 网络)."""
         self.tokenizer.check_initialized()
         return (self.tokenizer.FREQ.get(zh) or 0) >= threshold
+
+
+# --------------------------------------------------------------------------- jieba, loaded once
+
+
+_BASE: dict = {}  # "freq": (FREQ, total) of jieba's main dictionary; "tags": its word -> tag table
+
+
+def base_dictionary() -> tuple[dict, int]:
+    """jieba's main dictionary (prefix frequencies, total), read once per process. The global
+    ``jieba.dt`` (Material's search plugin segments with it in the same process) is handed a
+    copy instead of reading the file again, if nobody has initialised it yet."""
+    if "freq" not in _BASE:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        loaded = jieba.Tokenizer()
+        loaded.initialize()
+        _BASE["freq"] = (loaded.FREQ, loaded.total)
+        if not jieba.dt.initialized:
+            jieba.dt.FREQ, jieba.dt.total = dict(loaded.FREQ), loaded.total
+            jieba.dt.initialized = True
+    return _BASE["freq"]
+
+
+def new_tokenizer():
+    """A private jieba tokenizer (never the global one) with its own copy of the main dictionary,
+    so that the words a build adds never leak into the next build of the same process."""
+    import jieba
+
+    freq, total = base_dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
+    return tokenizer
+
+
+def base_word_tags() -> dict[str, str]:
+    """jieba's word -> part-of-speech table of the main dictionary, read once per process: the one
+    the first import of ``jieba.posseg`` reads for its global tokenizer, else read here."""
+    if "tags" not in _BASE:
+        fresh = "jieba.posseg" not in sys.modules
+        import jieba
+        import jieba.posseg
+
+        if fresh and jieba.posseg.dt.tokenizer is jieba.dt and jieba.dt.dictionary == jieba.DEFAULT_DICT:
+            _BASE["tags"] = dict(jieba.posseg.dt.word_tag_tab)
+        else:
+            reader = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+            reader.load_word_tag(jieba.get_module_res(jieba.DEFAULT_DICT_NAME))
+            _BASE["tags"] = reader.word_tag_tab
+    return _BASE["tags"]
+
+
+def pos_tokenizer(tokenizer):
+    """A jieba.posseg.POSTokenizer over ``tokenizer`` without reading the dictionary file again."""
+    import jieba.posseg
+
+    tags = base_word_tags()
+    posseg = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    posseg.tokenizer = tokenizer
+    posseg.word_tag_tab = dict(tags)
+    return posseg
 
 
 # --------------------------------------------------------------------------- normalisation

@@ -51,9 +51,21 @@ class Matcher:
         self.max_han = max((len(f) for f in self.han), default=0)
         self.exact_re = _latin_pattern(exact, 0)
         self.folded_re = _latin_pattern(folded, re.IGNORECASE)
+        # Chinese forms by their first two characters, longest first: where a form may start.
+        lengths: dict[str, set[int]] = {}
+        for form in self.han:
+            lengths.setdefault(form[:2], set()).add(len(form))
+        self.han_lengths = {head: sorted(found, reverse=True) for head, found in lengths.items()}
+        self.han_first = re.compile("[" + "".join(sorted({re.escape(f[0]) for f in self.han})) + "]") if self.han else None
+        self._found: dict[str, list[Match]] = {}  # text -> matches: each text is segmented once
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches in ``text``, longest first, outside URLs."""
+        if text not in self._found:
+            self._found[text] = self._find(text)
+        return list(self._found[text])
+
+    def _find(self, text: str) -> list[Match]:
         found = self._han_matches(text) + self._latin_matches(text)
         blocked = [(m.start(), m.end()) for m in URL.finditer(text)]
         found = [m for m in found if not any(s < m.end and m.start < e for s, e in blocked)]
@@ -64,18 +76,21 @@ class Matcher:
         return sorted(chosen, key=lambda m: m.start)
 
     def _han_matches(self, text: str) -> list[Match]:
+        """Chinese forms found where jieba starts and ends a word. Text without any form in it
+        (checked first, by dictionary look-ups) is never segmented."""
         if not self.han or not HAN_RE.search(text):
             return []
+        spans = []
+        for m in self.han_first.finditer(text):
+            i = m.start()
+            for length in self.han_lengths.get(text[i:i + 2], ()):
+                entry_id = self.han.get(text[i:i + length]) if i + length <= len(text) else None
+                if entry_id:
+                    spans.append((i, i + length, entry_id))
+        if not spans:
+            return []
         starts, ends = word_boundaries(self.tokenizer, text)
-        out = []
-        for i in range(len(text)):
-            if i not in starts:
-                continue
-            for length in range(min(self.max_han, len(text) - i), 1, -1):
-                entry_id = self.han.get(text[i:i + length])
-                if entry_id and i + length in ends:
-                    out.append(Match(i, i + length, entry_id))
-        return out
+        return [Match(i, end, entry_id) for i, end, entry_id in spans if i in starts and end in ends]
 
     def _latin_matches(self, text: str) -> list[Match]:
         out = []
