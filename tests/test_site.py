@@ -229,3 +229,23 @@ def test_site_works_under_a_sub_path(tmp_path_factory) -> None:
         assert f"http://127.0.0.1:{port}{base}documents/" in sitemap
     finally:
         server.shutdown()
+
+
+def test_footnotes_have_links_back_links_and_visible_missing_markers(built: Path) -> None:
+    """Every resolved note: a superscript link in the text, the note in the list with a back-link.
+    A marker whose note is not in the source: a visible marker with an explanatory hover text."""
+    report = json.loads((built / "site" / "build-report.json").read_text(encoding="utf-8"))
+    for entry in report["documents"]:
+        html = doc_html(built, entry["id"])
+        figures = entry["figures"]
+        refs = set(re.findall(r'<a class="footnote-ref" href="#fn:(\d+)"', html))
+        notes = set(re.findall(r'<li id="fn:(\d+)"', html))
+        backrefs = set(re.findall(r'class="footnote-backref" href="#fnref(?::|\d+:)(\d+)"', html))
+        assert refs == notes == backrefs, entry["id"]
+        assert len(notes) == figures["notes"] - figures["orphan_notes"], entry["id"]
+        missing = re.findall(r'<sup class="fn-missing" title="([^"]+)">', html)
+        assert len(missing) == figures["missing_notes"], entry["id"]
+        assert all("没有" in title for title in missing)
+        assert html.count('class="orphan-note"') + html.count("orphan-note") >= figures["orphan_notes"]
+    resolved = sum(d["figures"]["markers_resolved"] for d in report["documents"])
+    assert resolved > 100
