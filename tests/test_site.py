@@ -173,6 +173,10 @@ def test_site_language_is_chinese_and_no_third_party_fonts(built: Path) -> None:
     html = (built / "site" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in html
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+    external = re.compile(r'<(?:link|script|img|iframe|source)\b[^>]*\b(?:href|src)="(?:https?:)?//')
+    for page in (built / "site").rglob("*.html"):
+        found = external.search(page.read_text(encoding="utf-8"))
+        assert not found, f"{page}: loads a third-party resource: {found.group(0)}"
 
 
 def test_source_text_never_becomes_markup(built: Path) -> None:
