@@ -38,7 +38,7 @@ def copy_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("project"))
-    run = subprocess.run([sys.executable, "-m", "builder", "--root", str(project), "build", "--quiet"],
+    run = subprocess.run([sys.executable, "-m", "builder", "--root", str(project), "build", "--quiet", "--strict"],
                          capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert run.returncode == 0, run.stderr
     return project
