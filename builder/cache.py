@@ -63,6 +63,7 @@ class CacheStats:
     misses: int = 0
     workers: int = 1
     timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage, this run
+    keys: list[str] = field(default_factory=list)  # each document's key, in corpus order ("" uncached)
 
 
 # Signature of the per-document work: (root, meta, chrome rules) -> Entry.
@@ -180,6 +181,7 @@ def read_corpus(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *
         entries[i] = entry
     stats.workers = workers
     stats.timings = _wall_split(built, time.perf_counter() - start)
+    stats.keys = list(keys)
     if use_cache:
         _prune(folder, set(keys))
     return entries, stats  # type: ignore[return-value]
@@ -316,3 +318,64 @@ def clear(root: Path) -> None:
     import shutil
 
     shutil.rmtree(root / CACHE_ROOT, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- corpus-wide stages
+
+
+class StageCache:
+    """Results of the corpus-wide stages (terms, cross-links) that depend on one document plus
+    some corpus-wide inputs, stored under ``.build/cache/stages/<stage>/<key>.pickle``.
+
+    A stage builds its key with ``key(stage, *parts)``: the parts are everything the result
+    depends on (normally the document's key from ``read_corpus``, which already covers the
+    document's text and metadata, chrome.yml, the builder's source and the Python version,
+    plus a hash of the corpus-wide inputs the stage consulted). A disabled cache (``use_cache``
+    off) never loads or stores. Entries no key of this build used are removed by ``prune``."""
+
+    def __init__(self, root: Path, document_keys: list[str], enabled: bool = True) -> None:
+        self.folder = root / CACHE_ROOT / "stages"
+        self.document_keys = list(document_keys)
+        self.enabled = enabled and all(document_keys)
+        self.used: dict[str, set[str]] = {}
+        self.hits: dict[str, int] = {}
+        self.misses: dict[str, int] = {}
+
+    def key(self, stage: str, *parts) -> str:
+        digest = hashlib.sha256(f"{stage} format {FORMAT} builder {loaded_source_hash()}".encode())
+        for part in parts:
+            digest.update(b"\0" + (part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")))
+        return digest.hexdigest()
+
+    def load(self, stage: str, key: str):
+        if not self.enabled:
+            return None
+        self.used.setdefault(stage, set()).add(key)
+        try:
+            with (self.folder / stage / f"{key}.pickle").open("rb") as handle, _gc_paused():
+                value = pickle.load(handle)
+        except Exception:  # absent, corrupt or outdated: a miss
+            self.misses[stage] = self.misses.get(stage, 0) + 1
+            return None
+        self.hits[stage] = self.hits.get(stage, 0) + 1
+        return value
+
+    def save(self, stage: str, key: str, value) -> None:
+        if not self.enabled:
+            return
+        self.used.setdefault(stage, set()).add(key)
+        folder = self.folder / stage
+        folder.mkdir(parents=True, exist_ok=True)
+        _save(folder / f"{key}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self) -> None:
+        """Forget the entries of every stage this build used that no key of this build names."""
+        if not self.enabled:
+            return
+        for stage, keep in self.used.items():
+            _prune(self.folder / stage, keep)
+
+
+def hash_of(*parts) -> str:
+    """A short stable hash of some values (their repr)."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()

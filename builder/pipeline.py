@@ -76,12 +76,14 @@ def run(options: Options) -> Result:
     for stage, seconds in cache_stats.timings.items():  # the work done, out of the cache's time
         timer.timings[stage] = timer.timings.get(stage, 0.0) + seconds
         timer.timings["cache"] -= seconds
+    # Per-document results of the corpus-wide stages, cached by document key and their other inputs.
+    stage_cache = cache.StageCache(root, cache_stats.keys, enabled=options.use_cache)
     with timer.stage("terms"):  # 4. glossary: extract, curate, link mentions
-        library.glossary = terms.build(library, corpus, diag)
-        for doc in library.documents:
-            terms.link(doc, library.glossary)
+        library.glossary = terms.build(library, corpus, diag, stage_cache)
+        terms.link_all(library, stage_cache)
     with timer.stage("crosslink"):  # 5. authors, works, related documents
         crosslink.build(library, diag)
+    stage_cache.prune()
     with timer.stage("render"):  # 6. Markdown pages
         pages = render_pages(library)
     built_report = report.build_report(library, diag, timer.timings)

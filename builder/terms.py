@@ -9,20 +9,19 @@ dictionary (for linking and for the site search) is generated here from the glos
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 
 from . import indexes, terms_extract
+from .cache import hash_of
 from .diagnostics import Diagnostics
-from .models import Document, Glossary, GlossaryEntry, Library
+from .models import Document, Glossary, GlossaryEntry, Library, TermRef
 from .terms_extract import HAN_RE, abbr_key, extract, latin_key, nfkc
-from .terms_glossary import load_curated, merge, name_key
-from .terms_link import Matcher, link_document
+from .terms_glossary import CuratedFile, load_curated, merge, name_key
+from .terms_link import Matcher, link_document, surface_forms, term_title
 
 JIEBA_DICT = "assets/generated/jieba_user_dict.txt"
 USER_WORD_TAG = "nz"
-_STATE: dict[int, tuple[object, Matcher]] = {}  # id(glossary) -> (tokenizer, matcher)
 
 
 def new_tokenizer():
@@ -31,41 +30,165 @@ def new_tokenizer():
     return terms_extract.new_tokenizer()
 
 
-def build(library: Library, corpus: Path, diag: Diagnostics) -> Glossary:
-    """Every glossary entry of the library. Raises ConfigError for an invalid glossary.yml."""
-    curated = load_curated(corpus / "glossary.yml")
-    tokenizer = new_tokenizer()
-    for c in curated.entries:
-        for name in [c.entry.zh, *c.entry.aliases]:
-            if HAN_RE.search(name):
-                add_user_word(tokenizer, name)
+class Words:
+    """The build's jieba tokenizer, made only when some work needs it (a build whose results
+    all come from the cache never loads jieba): the main dictionary, then the curated names
+    (before extraction), then every glossary entry's Chinese forms (before linking)."""
+
+    def __init__(self, curated: CuratedFile | None = None) -> None:
+        self.curated = curated or CuratedFile()
+        self._tokenizer = None
+        self.forms_added = False
+
+    def tokenizer(self):
+        if self._tokenizer is None:
+            tokenizer = new_tokenizer()
+            for c in self.curated.entries:
+                for name in [c.entry.zh, *c.entry.aliases]:
+                    if HAN_RE.search(name):
+                        add_user_word(tokenizer, name)
+            self._tokenizer = tokenizer
+        return self._tokenizer
+
+    def linking_tokenizer(self, glossary: Glossary):
+        tokenizer = self.tokenizer()
+        if not self.forms_added:
+            for entry in glossary.entries.values():
+                for form in chinese_forms(entry):
+                    add_user_word(tokenizer, form)
+            self.forms_added = True
+        return tokenizer
+
+
+class Linking:
+    """What linking needs for one glossary: the matcher (made on first use) and the jieba
+    frequencies of the Chinese forms (for the search plugin's user dictionary). ``key`` covers
+    everything linking depends on, so a document's links are cached under (document, key)."""
+
+    def __init__(self, glossary: Glossary, words: Words, inputs: str = "") -> None:
+        self.glossary = glossary
+        self.words = words
+        forms = [(e.id, surface_forms(e), chinese_forms(e), term_title(e)) for e in glossary.entries.values()]
+        self.key = hash_of(inputs, forms)
+        self._matcher: Matcher | None = None
+        self._freq: dict[str, int] | None = None
+
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            self._matcher = Matcher(self.glossary, self.words.linking_tokenizer(self.glossary))
+        return self._matcher
+
+    def frequencies(self, stage_cache=None) -> dict[str, int]:
+        """Chinese form -> its jieba frequency after the glossary's words were added."""
+        if self._freq is None:
+            use_cache = stage_cache is not None and stage_cache.enabled
+            key = stage_cache.key("words", self.key) if use_cache else ""
+            self._freq = stage_cache.load("words", key) if use_cache else None
+            if self._freq is None:
+                tokenizer = self.words.linking_tokenizer(self.glossary)
+                self._freq = {form: tokenizer.FREQ.get(form) or 0 for entry in self.glossary.entries.values()
+                              for form in chinese_forms(entry)}
+                if use_cache:
+                    stage_cache.save("words", key, self._freq)
+        return self._freq
+
+
+_STATE: dict[int, Linking] = {}  # id(glossary) -> its Linking (the glossary of the latest build)
+
+
+def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -> Glossary:
+    """Every glossary entry of the library. Raises ConfigError for an invalid glossary.yml.
+    With a stage cache (builder/cache.py), each document's candidates are reused while its
+    inputs are unchanged."""
+    path = corpus / "glossary.yml"
+    curated = load_curated(path)
+    inputs = hash_of(path.read_bytes() if path.exists() else b"", _jieba_version())
+    words = Words(curated)
     known = curated_known(curated)
-    candidates = extract(library, tokenizer, known)
+    candidates = extract(library, words.tokenizer, known, stage_cache=stage_cache, inputs=inputs)
     glossary, figures = merge(candidates, curated)
     finish(glossary, diag)
-    for entry in glossary.entries.values():
-        for form in chinese_forms(entry):
-            add_user_word(tokenizer, form)
     _STATE.clear()
-    _STATE[id(glossary)] = (tokenizer, Matcher(glossary, tokenizer))
+    _STATE[id(glossary)] = Linking(glossary, words, inputs)
     figures["entries"] = len(glossary.entries)
     figures["by_kind"] = dict(sorted(_count(e.kind for e in glossary.entries.values()).items()))
     library.extra["glossary_figures"] = figures
     return glossary
 
 
+def _jieba_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jieba")
+    except PackageNotFoundError:
+        return ""
+
+
+def _linking(glossary: Glossary) -> Linking:
+    if id(glossary) not in _STATE:  # a glossary not made by build(): no curated words
+        _STATE[id(glossary)] = Linking(glossary, Words())
+    return _STATE[id(glossary)]
+
+
 def link(doc: Document, glossary: Glossary) -> None:
     """Link the first mention of each entry per section; record every mention as an occurrence."""
     if not glossary.entries:
         return
-    if id(glossary) not in _STATE:
-        tokenizer = new_tokenizer()
-        for entry in glossary.entries.values():
-            for form in chinese_forms(entry):
-                add_user_word(tokenizer, form)
-        _STATE[id(glossary)] = (tokenizer, Matcher(glossary, tokenizer))
-    _tokenizer, matcher = _STATE[id(glossary)]
-    doc.stats.terms_linked = link_document(doc, glossary, matcher)
+    doc.stats.terms_linked = link_document(doc, glossary, _linking(glossary).matcher())
+
+
+def link_all(library: Library, stage_cache=None) -> None:
+    """``link`` for every document, in corpus order. With a stage cache, a document's links and
+    occurrences are reused while the document and everything linking depends on are unchanged."""
+    glossary = library.glossary
+    if not glossary.entries:
+        return
+    linking = _linking(glossary)
+    use_cache = stage_cache is not None and stage_cache.enabled
+    for index, doc in enumerate(library.documents):
+        key = stage_cache.key("link", stage_cache.document_keys[index], linking.key) if use_cache else ""
+        cached = stage_cache.load("link", key) if use_cache else None
+        if cached is not None and apply_links(doc, glossary, cached):
+            continue
+        record: list = []
+        doc.stats.terms_linked = link_document(doc, glossary, linking.matcher(), record)
+        if use_cache:
+            stage_cache.save("link", key, linked_result(doc, record))
+    linking.frequencies(stage_cache)
+
+
+def _sides(doc: Document) -> list:
+    return [side for block in doc.blocks for side in block.pair or [block]]
+
+
+def linked_result(doc: Document, record: list) -> tuple:
+    """What linking changed in a document: the inlines of its paragraphs and notes (by position),
+    the number of links, and the occurrences it recorded, in order."""
+    sides = _sides(doc)
+    return (len(sides), [(i, side.inlines) for i, side in enumerate(sides) if _has_terms(side.inlines)],
+            len(doc.notes), [(i, note.inlines) for i, note in enumerate(doc.notes) if _has_terms(note.inlines)],
+            doc.stats.terms_linked, record)
+
+
+def _has_terms(inlines) -> bool:
+    return any(isinstance(node, TermRef) for node in inlines)
+
+
+def apply_links(doc: Document, glossary: Glossary, result: tuple) -> bool:
+    """Put a cached linking result into the document; False (nothing changed) if it does not fit."""
+    side_count, sides, note_count, notes, linked, record = result
+    doc_sides = _sides(doc)
+    if side_count != len(doc_sides) or note_count != len(doc.notes) or any(e not in glossary.entries for e, _ in record):
+        return False
+    for i, inlines in sides:
+        doc_sides[i].inlines = inlines
+    for i, inlines in notes:
+        doc.notes[i].inlines = inlines
+    doc.stats.terms_linked = linked
+    for entry_id, occurrence in record:
+        glossary.entries[entry_id].occurrences.append(occurrence)
+    return True
 
 
 def pages(library: Library) -> dict[str, str]:
@@ -190,11 +313,12 @@ def user_word_freq(tokenizer, word: str) -> int:
 
 def user_dictionary(glossary: Glossary) -> str:
     """jieba user dictionary: ``word frequency tag`` per line, sorted, one line per Chinese form."""
-    tokenizer = _STATE.get(id(glossary), (None,))[0]
+    linking = _STATE.get(id(glossary))
+    frequencies = linking.frequencies() if linking is not None else {}
     lines = {}
     for entry in glossary.entries.values():
         for form in chinese_forms(entry):
-            freq = (tokenizer.FREQ.get(form) if tokenizer is not None else 0) or 3
+            freq = frequencies.get(form) or 3
             lines[form] = f"{form} {freq} {USER_WORD_TAG}"
     return "".join(line + "\n" for _form, line in sorted(lines.items()))
 
@@ -206,4 +330,4 @@ def _count(items) -> dict:
     return out
 
 
-__all__ = ["build", "link", "pages", "generated_files", "pinyin_of", "toneless", "name_key"]
+__all__ = ["build", "link", "link_all", "pages", "generated_files", "pinyin_of", "toneless", "name_key"]

@@ -16,6 +16,7 @@ Rules (each named in ``Candidate.rule``):
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import sys
@@ -71,10 +72,34 @@ class Context:
     """What the rules consult: names known from abbreviation lists and the glossary, the jieba
     tokenizer (segmentation, part of speech, word frequencies) and the library's whole text."""
 
-    def __init__(self, tokenizer, known: dict[str, str] | None = None, corpus_text: str = ""):
+    def __init__(self, tokenizer, known: dict[str, str] | None = None, corpus_text: str = "",
+                 counts: "CorpusCounts | None" = None):
         self.tokenizer = tokenizer
         self.posseg = pos_tokenizer(tokenizer)
         self.known = dict(known or {})
+        self.corpus_text = corpus_text
+        self.counts = counts or CorpusCounts(corpus_text)
+        self.queries: dict[str, int] | None = None  # when set: every name counted, and its count class
+
+    def count(self, name: str) -> int:
+        """How often ``name`` occurs in the library's text. The only corpus-wide figure a rule
+        consults (always as "at least twice"), so each document's candidates are cached with the
+        names it asked about (``queries``) and reused while their answers stay the same."""
+        found = self.counts.count(name)
+        if self.queries is not None:
+            self.queries[name] = min(found, 2)
+        return found
+
+    def is_common_word(self, zh: str, threshold: int = 300) -> bool:
+        """A frequent everyday word of jieba's dictionary (行动, 协商, 网络)."""
+        self.tokenizer.check_initialized()
+        return (self.tokenizer.FREQ.get(zh) or 0) >= threshold
+
+
+class CorpusCounts:
+    """Occurrences of names in the library's text, each counted once per build."""
+
+    def __init__(self, corpus_text: str) -> None:
         self.corpus_text = corpus_text
         self._counts: dict[str, int] = {}
 
@@ -83,10 +108,9 @@ class Context:
             self._counts[name] = self.corpus_text.count(name)
         return self._counts[name]
 
-    def is_common_word(self, zh: str, threshold: int = 300) -> bool:
-        """A frequent everyday word of jieba's dictionary (行动, 协商, 网络)."""
-        self.tokenizer.check_initialized()
-        return (self.tokenizer.FREQ.get(zh) or 0) >= threshold
+    def agree(self, queries: dict[str, int]) -> bool:
+        """The recorded count classes (0, 1, at least 2) still hold for this library."""
+        return all(min(self.count(name), 2) == answer for name, answer in queries.items())
 
 
 # --------------------------------------------------------------------------- jieba, loaded once
@@ -142,9 +166,9 @@ def base_word_tags() -> dict[str, str]:
 
 def pos_tokenizer(tokenizer):
     """A jieba.posseg.POSTokenizer over ``tokenizer`` without reading the dictionary file again."""
+    tags = base_word_tags()  # first: it takes the table the first import of jieba.posseg reads
     import jieba.posseg
 
-    tags = base_word_tags()
     posseg = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
     posseg.tokenizer = tokenizer
     posseg.word_tag_tab = dict(tags)
@@ -499,14 +523,42 @@ def library_text(library: Library) -> str:
     return "\n".join(parts)
 
 
-def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = None) -> list[Candidate]:
-    """Every candidate pair of every document, in document and reading order."""
+def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = None, *,
+            stage_cache=None, inputs: str = "") -> list[Candidate]:
+    """Every candidate pair of every document, in document and reading order.
+
+    ``tokenizer`` may be a callable that makes it: with a stage cache (``cache.StageCache``) the
+    candidates of a document are reused when its key, the names known corpus-wide, ``inputs``
+    (what else the tokenizer depends on: glossary.yml) and the answers of its corpus counts are
+    unchanged, and jieba is only loaded when some document has to be read again."""
     out: list[Candidate] = []
     for doc in library.documents:
         out.extend(from_abbreviation_list(doc))
-    ctx = Context(tokenizer, {**known_names(out), **(curated_known or {})}, library_text(library))
-    for doc in library.documents:
-        out.extend(extract_document(doc, ctx))
+    known = {**known_names(out), **(curated_known or {})}
+    corpus_text = library_text(library)
+    counts = CorpusCounts(corpus_text)
+    use_cache = stage_cache is not None and stage_cache.enabled
+    counts_key = stage_cache.key("counts", *stage_cache.document_keys) if use_cache else ""
+    if use_cache:  # the same documents: the same counts
+        counts._counts.update(stage_cache.load("counts", counts_key) or {})
+    known_hash = hashlib.sha256(repr(sorted(known.items())).encode("utf-8", "surrogatepass")).hexdigest()
+    ctx = None
+    for index, doc in enumerate(library.documents):
+        key = stage_cache.key("extract", stage_cache.document_keys[index], known_hash, inputs) if use_cache else ""
+        cached = stage_cache.load("extract", key) if use_cache else None
+        if cached is not None and counts.agree(cached[1]):
+            out.extend(cached[0])
+            continue
+        if ctx is None:
+            ctx = Context(tokenizer() if callable(tokenizer) and not hasattr(tokenizer, "FREQ") else tokenizer,
+                          known, corpus_text, counts)
+        ctx.queries = {}
+        found = extract_document(doc, ctx)
+        out.extend(found)
+        if use_cache:
+            stage_cache.save("extract", key, (found, ctx.queries))
+    if use_cache:
+        stage_cache.save("counts", counts_key, counts._counts)
     acronyms = {c.abbr for c in out if c.abbr}
     return [c if not c.en else replace(c, en=english_form(c.en, acronyms)) for c in out]
 

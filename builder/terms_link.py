@@ -138,8 +138,9 @@ def word_boundaries(tokenizer, text: str) -> tuple[set[int], set[int]]:
 # --------------------------------------------------------------------------- documents
 
 
-def link_document(doc: Document, glossary: Glossary, matcher: Matcher) -> int:
-    """Split the document's Text inlines into TermRef; return how many links were made."""
+def link_document(doc: Document, glossary: Glossary, matcher: Matcher, record: list | None = None) -> int:
+    """Split the document's Text inlines into TermRef; return how many links were made.
+    ``record`` (if given) receives (entry id, Occurrence) for every occurrence, in order."""
     titles = {e.id: term_title(e) for e in glossary.entries.values()}
     linked = 0
     seen: set[tuple[str, str]] = set()  # (language, entry id) linked in the current section
@@ -150,17 +151,18 @@ def link_document(doc: Document, glossary: Glossary, matcher: Matcher) -> int:
         for side in block.pair or [block]:
             anchor = side.anchor or block.anchor
             side.inlines, count = link_inlines(side.inlines, matcher, titles, glossary, doc.meta.id, anchor,
-                                               seen, side.lang or "zh", make_links=not is_heading)
+                                               seen, side.lang or "zh", make_links=not is_heading, record=record)
             linked += count
     for note in doc.notes:
         note.inlines, count = link_inlines(note.inlines, matcher, titles, glossary, doc.meta.id,
-                                           note_anchor(note.number), set(), "note", make_links=True)
+                                           note_anchor(note.number), set(), "note", make_links=True, record=record)
         linked += count
     return linked
 
 
 def link_inlines(nodes: list[Inline], matcher: Matcher, titles: dict[str, str], glossary: Glossary,
-                 doc_id: str, anchor: str, seen: set, lang: str, make_links: bool) -> tuple[list[Inline], int]:
+                 doc_id: str, anchor: str, seen: set, lang: str, make_links: bool,
+                 record: list | None = None) -> tuple[list[Inline], int]:
     out: list[Inline] = []
     linked = 0
     plain = "".join(getattr(n, "text", getattr(n, "label", "")) for n in nodes)
@@ -174,8 +176,10 @@ def link_inlines(nodes: list[Inline], matcher: Matcher, titles: dict[str, str], 
         pos = 0
         for match in matcher.find(node.text):
             entry = glossary.entries[match.entry_id]
-            entry.occurrences.append(Occurrence(doc_id, anchor, kwic(plain, offset + match.start,
-                                                                     offset + match.end)))
+            occurrence = Occurrence(doc_id, anchor, kwic(plain, offset + match.start, offset + match.end))
+            entry.occurrences.append(occurrence)
+            if record is not None:
+                record.append((entry.id, occurrence))
             if not make_links or (lang, entry.id) in seen:
                 continue
             seen.add((lang, entry.id))
