@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import SPECIAL_FILES
-from .errors import BuilderError
+from .errors import BuilderError, ConfigError
 from .models import DocMeta, Document
 
 CACHE_ROOT = ".build/cache"
@@ -208,14 +208,28 @@ def _idle_cpus() -> int:
 
 
 def _build_serial(root, work, chrome, build_one, store, workers, progress) -> list[Entry]:
-    out = []
+    out, errors = [], []
     for index, (meta, key) in enumerate(work, 1):
         progress(f"[{index}/{len(work)}] reading {meta.text_path}")
-        entry = build_one(root, meta, chrome)
+        try:
+            entry = build_one(root, meta, chrome)
+        except BuilderError as exc:  # go on: every unreadable document is named in one run
+            errors.append(exc)
+            continue
         if store is not None:
             _save(store / f"{key}.pickle", pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
         out.append(entry)
+    _raise_all(errors)
     return out
+
+
+def _raise_all(errors: list[BuilderError]) -> None:
+    """The one error, as it was raised; several: one ConfigError listing each, in corpus order."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        problems = [p for exc in errors for p in (exc.problems if isinstance(exc, ConfigError) else [str(exc)])]
+        raise ConfigError(problems)
 
 
 def _build_parallel(root, work, chrome, build_one, store, workers, progress) -> list[Entry]:
@@ -227,9 +241,7 @@ def _build_parallel(root, work, chrome, build_one, store, workers, progress) -> 
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         results = list(pool.map(_build_blob, [(root, meta, key, chrome, build_one, store) for meta, key in work],
                                 chunksize=chunk))
-    for result in results:  # the first bad document in corpus order, as a serial build reports it
-        if isinstance(result, tuple):
-            raise _rebuild_error(*result)
+    _raise_all([_rebuild_error(*result) for result in results if isinstance(result, tuple)])  # corpus order
     with _gc_paused():
         return [pickle.loads(blob) for blob in results]
 

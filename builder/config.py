@@ -117,7 +117,7 @@ def _load_meta(meta_path: Path, text_path: Path, root: Path, problems: list[str]
     where = _rel(meta_path, root)
     try:
         text = meta_path.read_text(encoding="utf-8-sig")
-        raw = yaml.safe_load(text)
+        raw, node = parse_yaml(text)
     except UnicodeDecodeError:
         problems.append(f"{where}: metadata is not UTF-8 text")
         return None
@@ -128,7 +128,7 @@ def _load_meta(meta_path: Path, text_path: Path, root: Path, problems: list[str]
         problems.append(f"{where}: metadata must be a mapping of fields (id, title, kind, reader, languages)")
         return None
     before = len(problems)
-    key_lines = _key_lines(text, where, problems)
+    key_lines = _key_lines(node, where, problems)
     fields_ok = _check_fields(raw, where, problems)
     doc = _to_meta(raw, where, _rel(text_path, root), problems) if fields_ok else None
     _add_lines(problems, before, where, key_lines)
@@ -146,9 +146,30 @@ def yaml_problem(where: str, exc: yaml.YAMLError) -> str:
     return " ".join(message.split())
 
 
-def _key_lines(text: str, where: str, problems: list[str]) -> dict[str, int]:
+def parse_yaml(text: str):
+    """(data, node) of one YAML document, parsed once: with libyaml (yaml.CSafeLoader) when
+    PyYAML has it, which gives the same data and node marks (line numbers). A document that does
+    not parse is parsed again by the pure-Python loader, so the error message is always its."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return _load_with(fast, text)
+        except yaml.YAMLError:
+            pass
+    return _load_with(yaml.SafeLoader, text)
+
+
+def _load_with(loader_class, text: str):
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
+def _key_lines(node, where: str, problems: list[str]) -> dict[str, int]:
     """Line of each top-level field; a field given twice (YAML keeps the last silently) is a problem."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
     lines: dict[str, int] = {}
     if not isinstance(node, yaml.MappingNode):
         return lines

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .config import parse_yaml
 from .errors import ConfigError
 from .models import Glossary, GlossaryEntry
 from .terms_extract import (HAN_RE, Candidate, abbr_form, abbr_key, english_form, latin_key, nfkc,
@@ -59,8 +60,7 @@ def load_curated(path: Path, where: str = "corpus/glossary.yml") -> CuratedFile:
         return CuratedFile()
     text = path.read_text(encoding="utf-8-sig")
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        data, root = parse_yaml(text)  # parsed once (libyaml when available), node marks kept
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
