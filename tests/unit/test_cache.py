@@ -223,3 +223,123 @@ def test_a_bad_source_in_a_worker_is_the_same_clear_error(project: Path, monkeyp
     with pytest.raises(SourceError) as info:
         pipeline.run(pipeline.Options(project, render_site=False, jobs=2))
     assert "corpus/b.txt" in str(info.value) and "binary" in str(info.value)
+
+
+# --------------------------------------------------------------------------- corpus-wide stages
+
+from builder import terms, terms_extract  # noqa: E402
+
+TERM_TEXTS = {
+    "a": "一、引言\n\n中方建立了空间态势感知系统（Space Situational Awareness System）。反卫星武器（ASAT）试验"
+         "产生大量碎片。\n\n二、结论\n\n该系统仍需完善。\n",
+    "b": "一、背景\n\n美国的空间态势感知系统覆盖全球。北斗卫星导航系统（BDS）提供服务。\n\n二、展望\n\n"
+         "北斗卫星导航系统将继续发展。\n",
+    "c": "一、问题\n\n反卫星武器的试验引起关注。\n\n二、影响\n\n商业航天公司得到支持。\n",
+}
+GLOSSARY = "entries:\n  - zh: 商业航天\n    en: commercial spaceflight\n"
+
+
+@pytest.fixture
+def term_project(tmp_path: Path) -> Path:
+    root = make_project(tmp_path, {stem: (text, meta(f"doc-{stem}")) for stem, text in TERM_TEXTS.items()})
+    (root / "corpus" / "glossary.yml").write_text(GLOSSARY, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def term_work(monkeypatch) -> dict[str, list[str]]:
+    """Ids of the documents whose candidates were extracted / whose terms were linked (not cached),
+    and whether jieba's dictionary was loaded."""
+    seen: dict[str, list[str]] = {"extract": [], "link": [], "jieba": []}
+    extract_document, link_document = terms_extract.extract_document, terms.link_document
+    new_tokenizer = terms_extract.new_tokenizer
+
+    def extracting(doc, ctx):
+        seen["extract"].append(doc.meta.id)
+        return extract_document(doc, ctx)
+
+    def linking(doc, *args, **kwargs):
+        seen["link"].append(doc.meta.id)
+        return link_document(doc, *args, **kwargs)
+
+    def loading():
+        seen["jieba"].append("loaded")
+        return new_tokenizer()
+
+    monkeypatch.setattr(terms_extract, "extract_document", extracting)
+    monkeypatch.setattr(terms, "link_document", linking)
+    monkeypatch.setattr(terms_extract, "new_tokenizer", loading)
+    return seen
+
+
+def _clear(seen: dict[str, list[str]]) -> None:
+    for found in seen.values():
+        found.clear()
+
+
+def test_terms_come_from_the_cache_when_nothing_changed(term_project: Path, term_work) -> None:
+    first = build(term_project)
+    assert sorted(term_work["extract"]) == sorted(term_work["link"]) == ["doc-a", "doc-b", "doc-c"]
+    assert first.library.glossary.entries, "the project must have glossary entries to test anything"
+    pages = tree_hashes(term_project / "docs")
+    _clear(term_work)
+    second = build(term_project)
+    assert term_work == {"extract": [], "link": [], "jieba": []}  # jieba is not even loaded
+    assert tree_hashes(term_project / "docs") == pages
+    assert _without_timings(second.report) == _without_timings(first.report)
+    check_same_as_uncached(term_project, second)
+
+
+def test_editing_one_text_extracts_and_links_only_what_depends_on_it(term_project: Path, term_work) -> None:
+    build(term_project)
+    _clear(term_work)
+    write_doc(term_project, "c", TERM_TEXTS["c"].replace("引起关注", "引起各国关注"), None)
+    result = build(term_project)
+    assert term_work["extract"] == ["doc-c"] and term_work["link"] == ["doc-c"]
+    check_same_as_uncached(term_project, result)
+
+
+def test_a_changed_corpus_count_extracts_the_documents_that_consulted_it(term_project: Path, term_work) -> None:
+    build(term_project)
+    stored = [value for path in (term_project / cache.CACHE_ROOT / "stages" / "extract").glob("*.pickle")
+              for value in [cache.pickle.loads(path.read_bytes())]]
+    asked = {name for _found, queries in stored for name in queries}
+    assert "空间态势感知系统" in asked  # doc-a's bracket asks how often the name before it recurs
+    _clear(term_work)
+    write_doc(term_project, "b", TERM_TEXTS["b"].replace("空间态势感知系统", "太空监视网"), None)
+    result = build(term_project)
+    assert sorted(term_work["extract"]) == ["doc-a", "doc-b"]  # doc-a's count changed; doc-c's did not
+    check_same_as_uncached(term_project, result)
+
+
+def test_editing_the_glossary_extracts_and_links_every_document_again(term_project: Path, term_work) -> None:
+    build(term_project)
+    _clear(term_work)
+    (term_project / "corpus" / "glossary.yml").write_text(GLOSSARY + "  - zh: 卫星导航\n    en: satellite navigation\n",
+                                                          encoding="utf-8")
+    result = build(term_project)
+    assert sorted(term_work["extract"]) == sorted(term_work["link"]) == ["doc-a", "doc-b", "doc-c"]
+    check_same_as_uncached(term_project, result)
+
+
+def test_a_change_to_the_builder_source_recomputes_the_terms(term_project: Path, term_work, monkeypatch) -> None:
+    build(term_project)
+    _clear(term_work)
+    monkeypatch.setattr(cache, "_LOADED_SOURCE_HASH", "1" * 64)
+    result = build(term_project)
+    assert sorted(term_work["extract"]) == sorted(term_work["link"]) == ["doc-a", "doc-b", "doc-c"]
+    check_same_as_uncached(term_project, result)
+
+
+def test_without_the_cache_nothing_is_stored_for_the_stages(term_project: Path) -> None:
+    build(term_project, use_cache=False)
+    assert not (term_project / cache.CACHE_ROOT / "stages").exists()
+
+
+def test_stage_entries_no_build_uses_are_pruned(term_project: Path) -> None:
+    build(term_project)
+    links = term_project / cache.CACHE_ROOT / "stages" / "link"
+    assert len(list(links.glob("*.pickle"))) == 3
+    write_doc(term_project, "c", TERM_TEXTS["c"] + "\n新增一段。\n", None)
+    build(term_project)
+    assert len(list(links.glob("*.pickle"))) == 3
