@@ -14,6 +14,7 @@ glossary entries; nothing else. Matching is the builder's own, segmentation-awar
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -89,8 +90,8 @@ class Matcher:
                     spans.append((i, i + length, entry_id))
         if not spans:
             return []
-        starts, ends = word_boundaries(self.tokenizer, text)
-        return [Match(i, end, entry_id) for i, end, entry_id in spans if i in starts and end in ends]
+        cuts = boundaries_at(self.tokenizer, text, {p for i, end, _ in spans for p in (i, end)})
+        return [Match(i, end, entry_id) for i, end, entry_id in spans if i in cuts and end in cuts]
 
     def _latin_matches(self, text: str) -> list[Match]:
         out = []
@@ -124,6 +125,32 @@ def _latin_pattern(forms: dict[str, str], flags: int) -> re.Pattern | None:
 
 def _space_key(text: str) -> str:
     return " ".join(text.split())
+
+
+def boundaries_at(tokenizer, text: str, positions: set[int]) -> set[int]:
+    """Those of ``positions`` where jieba's segmentation of ``text`` puts a word boundary, the
+    same as ``word_boundaries`` gives, segmenting only the blocks that hold a position.
+
+    jieba cuts a text into blocks (runs of its ``re_han_default`` characters) and segments each
+    block on its own; outside the blocks every character is a word, except that ``\r\n`` is one.
+    So a position at a block's edge or outside the blocks needs no segmentation at all."""
+    import jieba
+
+    blocks = [(m.start(), m.end()) for m in jieba.re_han_default.finditer(text)]
+    block_starts = [start for start, _end in blocks]
+    cut_blocks: dict[int, set[int]] = {}
+    out = set()
+    for p in positions:
+        index = bisect.bisect_right(block_starts, p) - 1
+        if index >= 0 and blocks[index][0] < p < blocks[index][1]:
+            start, end = blocks[index]
+            if index not in cut_blocks:
+                cut_blocks[index] = {start + word_end for _w, _s, word_end in tokenizer.tokenize(text[start:end])}
+            if p in cut_blocks[index]:
+                out.add(p)
+        elif not (0 < p < len(text) and text[p - 1] == "\r" and text[p] == "\n"):
+            out.add(p)
+    return out
 
 
 def word_boundaries(tokenizer, text: str) -> tuple[set[int], set[int]]:
