@@ -240,3 +240,28 @@ def test_whole_stage_on_a_small_library(tmp_path):
                           "indexes/english.md", "indexes/abbreviations.md"}
     assert "běi yuē" in pages[f"glossary/{entry.id}.md"] and "bei yue" in pages[f"glossary/{entry.id}.md"]
     assert "北约 " in terms.generated_files(library)["assets/generated/jieba_user_dict.txt"]
+
+
+# --------------------------------------------------------------------------- performance helpers
+
+
+@pytest.mark.parametrize("text", [
+    "中国的北斗卫星导航系统（BDS）于2020年完成全球组网，反卫星武器试验引起关注。",
+    "a\r\nb 中文\r\n\r\r\n试验 ABC-12 北斗·三号 〇〇 “商业轨道运输服务”项目",
+    "Space Situational Awareness (SSA) 空间态势感知，直接上升式反卫星武器。",
+    "", "中", "\r\n\r\n",
+])
+def test_boundaries_of_chosen_positions_are_those_of_the_whole_segmentation(tokenizer, text):
+    from builder.terms_link import boundaries_at, word_boundaries
+
+    starts, ends = word_boundaries(tokenizer, text)
+    inner = set(range(1, len(text)))
+    assert boundaries_at(tokenizer, text, inner) == (starts | ends) & inner
+    assert boundaries_at(tokenizer, text, {0, len(text)}) == {0, len(text)}  # a text's ends always are
+
+
+def test_a_tokenizer_gets_its_own_copy_of_the_dictionary(tokenizer):
+    first, second = terms.new_tokenizer(), terms.new_tokenizer()
+    terms.add_user_word(first, "空间态势感知系统")
+    assert first.FREQ.get("空间态势感知系统") and not second.FREQ.get("空间态势感知系统")
+    assert first.FREQ is not second.FREQ and len(second.FREQ) > 100_000  # the main dictionary, loaded
