@@ -18,6 +18,7 @@ of source text escaped. Nothing here knows any particular document.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
@@ -62,7 +63,7 @@ def collect_citations(library: Library) -> list[tuple[NotePlace, cit.Citation]]:
     """Every citation of every note, short forms resolved to their full reference (or dropped)."""
     found = []
     for doc in library.documents:
-        per_note = {note.number: cit.parse_note(note.text) for note in doc.notes}
+        per_note = {note.number: parse_note(note.text) for note in doc.notes}
         by_label = _notes_by_label(doc)
         for note in doc.notes:
             for citation in per_note[note.number]:
@@ -72,6 +73,17 @@ def collect_citations(library: Library) -> list[tuple[NotePlace, cit.Citation]]:
                 if citation:
                     found.append((note_place(doc, note), citation))
     return found
+
+
+def parse_note(text: str) -> list[cit.Citation]:
+    """citations.parse_note, each note text parsed once per process (the citations are only
+    read afterwards; a fresh list is returned each time)."""
+    return list(_parse_note(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_note(text: str) -> tuple[cit.Citation, ...]:
+    return tuple(cit.parse_note(text))
 
 
 def _notes_by_label(doc: Document) -> dict[str, Note]:
@@ -160,6 +172,7 @@ def _document_title_keys(documents: list[Document]) -> dict[str, str]:
 # --------------------------------------------------------------------------- slugs
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure: each title or name looked up once per process
 def slugify(text: str, max_words: int = 8) -> str:
     """An ASCII slug: pinyin for Chinese characters, lowercase words for Latin text."""
     words = []
@@ -176,6 +189,7 @@ def unique_slug(slug: str, taken: set[str]) -> str:
     return candidate
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def pinyin_key(text: str) -> str:
     """Sort key for Chinese and Latin names alike: pinyin syllables, lowercase, then the text."""
     return " ".join(p.lower() for p in lazy_pinyin(text)) + "\x00" + text

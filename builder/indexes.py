@@ -8,6 +8,7 @@ true for every Han character, so it cannot tell a letter group).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from .models import GlossaryEntry, Library
@@ -25,6 +26,11 @@ OTHER_GROUP = "#"
 def syllables(name: str) -> list[tuple[str, int, str]]:
     """(toneless pinyin, tone 1–5, character) for each character; Latin letters and digits as
     themselves with tone 0, so 北斗 -> [('bei', 3, '北'), ('dou', 3, '斗')]."""
+    return list(_syllables(name))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a pure function of the name: each name looked up once per process
+def _syllables(name: str) -> tuple[tuple[str, int, str], ...]:
     from pypinyin import Style, pinyin
 
     out = []
@@ -35,7 +41,7 @@ def syllables(name: str) -> list[tuple[str, int, str]]:
             out.append((reading.rstrip("012345").replace("ü", "v"), tone, char))
         elif char.isascii() and char.isalnum():
             out.append((char.lower(), 0, char))
-    return out
+    return tuple(out)
 
 
 def _is_han(char: str) -> bool:
@@ -45,13 +51,13 @@ def _is_han(char: str) -> bool:
 def pinyin_sort_key(name: str) -> tuple:
     """Sort key of the Chinese index: initial-letter group, then syllable by syllable (letters,
     then tone, then the character itself, so homophones stay together and the order is total)."""
-    return (_group_rank(index_letter(name)), tuple(syllables(name)), name)
+    return (_group_rank(index_letter(name)), _syllables(name), name)
 
 
 def index_letter(name: str) -> str:
     """The group a name is filed under: the first letter of its first syllable's pinyin (A–Z),
     or ``#`` for names that start with a digit or anything else."""
-    first = syllables(name)[:1]
+    first = _syllables(name)[:1]
     if not first or not first[0][0][:1].isascii() or not first[0][0][:1].isalpha():
         return OTHER_GROUP
     return first[0][0][0].upper()

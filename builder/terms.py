@@ -9,6 +9,7 @@ dictionary (for linking and for the site search) is generated here from the glos
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -227,6 +228,7 @@ def finish(glossary: Glossary, diag: Diagnostics) -> None:
     relate(glossary)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure: each name looked up once per process
 def pinyin_of(zh: str) -> str:
     """Pinyin with tone marks, one syllable per Han character, Latin runs kept: 北斗 -> běi dǒu."""
     from pypinyin import Style, lazy_pinyin
