@@ -178,7 +178,10 @@ def _has_terms(inlines) -> bool:
 
 def apply_links(doc: Document, glossary: Glossary, result: tuple) -> bool:
     """Put a cached linking result into the document; False (nothing changed) if it does not fit."""
-    side_count, sides, note_count, notes, linked, record = result
+    try:
+        side_count, sides, note_count, notes, linked, record = result
+    except (TypeError, ValueError):
+        return False
     doc_sides = _sides(doc)
     if side_count != len(doc_sides) or note_count != len(doc.notes) or any(e not in glossary.entries for e, _ in record):
         return False

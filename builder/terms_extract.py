@@ -546,7 +546,7 @@ def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = 
     for index, doc in enumerate(library.documents):
         key = stage_cache.key("extract", stage_cache.document_keys[index], known_hash, inputs) if use_cache else ""
         cached = stage_cache.load("extract", key) if use_cache else None
-        if cached is not None and counts.agree(cached[1]):
+        if _fits(cached) and counts.agree(cached[1]):
             out.extend(cached[0])
             continue
         if ctx is None:
@@ -561,6 +561,12 @@ def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = 
         stage_cache.save("counts", counts_key, counts._counts)
     acronyms = {c.abbr for c in out if c.abbr}
     return [c if not c.en else replace(c, en=english_form(c.en, acronyms)) for c in out]
+
+
+def _fits(cached) -> bool:
+    """A cached extraction result of the expected shape: (candidates, {name: count class})."""
+    return (isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], list)
+            and isinstance(cached[1], dict) and all(isinstance(c, Candidate) for c in cached[0]))
 
 
 def extract_document(doc: Document, ctx: Context) -> list[Candidate]:

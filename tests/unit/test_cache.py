@@ -343,3 +343,14 @@ def test_stage_entries_no_build_uses_are_pruned(term_project: Path) -> None:
     write_doc(term_project, "c", TERM_TEXTS["c"] + "\n新增一段。\n", None)
     build(term_project)
     assert len(list(links.glob("*.pickle"))) == 3
+
+
+def test_a_corrupt_or_misshapen_stage_entry_is_a_miss(term_project: Path, term_work) -> None:
+    build(term_project)
+    stages = term_project / cache.CACHE_ROOT / "stages"
+    for number, entry in enumerate(sorted(stages.glob("*/*.pickle"))):
+        entry.write_bytes(b"garbage" if number % 2 else cache.pickle.dumps(("wrong", "shape")))
+    _clear(term_work)
+    result = build(term_project)
+    assert sorted(term_work["extract"]) == sorted(term_work["link"]) == ["doc-a", "doc-b", "doc-c"]
+    check_same_as_uncached(term_project, result)
