@@ -85,7 +85,7 @@ class Linking:
             use_cache = stage_cache is not None and stage_cache.enabled
             key = stage_cache.key("words", self.key) if use_cache else ""
             self._freq = stage_cache.load("words", key) if use_cache else None
-            if self._freq is None:
+            if not isinstance(self._freq, dict):
                 tokenizer = self.words.linking_tokenizer(self.glossary)
                 self._freq = {form: tokenizer.FREQ.get(form) or 0 for entry in self.glossary.entries.values()
                               for form in chinese_forms(entry)}

@@ -540,7 +540,8 @@ def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = 
     use_cache = stage_cache is not None and stage_cache.enabled
     counts_key = stage_cache.key("counts", *stage_cache.document_keys) if use_cache else ""
     if use_cache:  # the same documents: the same counts
-        counts._counts.update(stage_cache.load("counts", counts_key) or {})
+        stored = stage_cache.load("counts", counts_key)
+        counts._counts.update(stored if isinstance(stored, dict) else {})
     known_hash = hashlib.sha256(repr(sorted(known.items())).encode("utf-8", "surrogatepass")).hexdigest()
     ctx = None
     for index, doc in enumerate(library.documents):
