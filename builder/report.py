@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import asdict
 
-from .diagnostics import Diagnostics
+from .diagnostics import SOURCE_FACTS, Diagnostics
 from .models import Document, Library, Link
 from .normalize import visible_chars
 from .render import escape
@@ -122,6 +122,9 @@ COLUMNS = [
 ]
 
 
+MAX_LISTED = 50
+
+
 def report_text(report: dict) -> str:
     """The report as a plain-text table for the terminal."""
     head = ["document"] + [key for key, _ in COLUMNS]
@@ -130,10 +133,21 @@ def report_text(report: dict) -> str:
     widths = [max(len(r[i]) for r in [head] + rows) for i in range(len(head))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in [head] + rows]
     lines.append(f"warnings: {len(report['warnings'])} " + (str(report["warning_counts"]) if report["warnings"] else ""))
-    for w in report["warnings"][:50]:
+    facts: dict[tuple[str, str], list[str]] = {}
+    actionable = []
+    for w in report["warnings"]:
+        if w["code"] in SOURCE_FACTS:
+            path, _, line = w["location"].rpartition(":")
+            facts.setdefault((path or w["location"], w["code"]), []).append(line)
+        else:
+            actionable.append(w)
+    for w in actionable[:MAX_LISTED]:
         lines.append(f"  {w['location']}: [{w['code']}] {w['message']}")
-    if len(report["warnings"]) > 50:
-        lines.append(f"  … {len(report['warnings']) - 50} more in site/build-report.json")
+    if len(actionable) > MAX_LISTED:
+        lines.append(f"  … {len(actionable) - MAX_LISTED} more (python -m builder check --json lists all)")
+    for (path, code), where in sorted(facts.items()):
+        shown = ", ".join(where[:12]) + (" …" if len(where) > 12 else "")
+        lines.append(f"  {path}: [{code}] {len(where)} in the source (lines {shown}); shown on the page, not fixable")
     return "\n".join(lines)
 
 
