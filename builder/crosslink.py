@@ -136,10 +136,13 @@ def group_works(found: list[tuple[NotePlace, cit.Citation]], documents: list[Doc
     return dict(sorted(works.items()))
 
 
+name_key = functools.lru_cache(maxsize=1 << 16)(cit.name_key)  # pure, and asked for the same names often
+
+
 def _same_authors(a: cit.Citation, b: cit.Citation) -> bool:
     if not a.authors or not b.authors:
         return True
-    return bool({cit.name_key(x) for x in a.authors} & {cit.name_key(x) for x in b.authors})
+    return bool({name_key(x) for x in a.authors} & {name_key(x) for x in b.authors})
 
 
 def _merge(members: list[tuple[NotePlace, cit.Citation]]) -> CitedWork:
@@ -205,7 +208,7 @@ def collect_authors(library: Library, found: list[tuple[NotePlace, cit.Citation]
     by_key: dict[str, AuthorRecord] = {}
     for doc in library.documents:
         for author in doc.meta.authors:
-            key = cit.name_key(author.name)
+            key = name_key(author.name)
             if key not in by_key:
                 slug = unique_slug(slugify(author.romanized or author.name, 6), taken)
                 by_key[key] = records[slug] = AuthorRecord(slug, author.name, author.romanized)
@@ -221,8 +224,8 @@ def collect_authors(library: Library, found: list[tuple[NotePlace, cit.Citation]
 
 
 def _wrote(record: AuthorRecord, names: list[str]) -> bool:
-    keys = {cit.name_key(n) for n in names}
-    return cit.name_key(record.name) in keys or bool(record.romanized and cit.name_key(record.romanized) in keys)
+    keys = {name_key(n) for n in names}
+    return name_key(record.name) in keys or bool(record.romanized and name_key(record.romanized) in keys)
 
 
 def citing_notes(record: AuthorRecord, documents: list[Document],
@@ -293,11 +296,12 @@ class TitleIndex:
 
     def __init__(self, titles: list[tuple[str, str]]) -> None:
         self.titles = titles  # (title, doc id), longest first, then by id
-        self.by_head: dict[str, list[tuple[str, str]]] = {}
         self.docs_of: dict[str, list[str]] = {}  # title -> ids of the documents that have it, in order
+        lengths: dict[str, set[int]] = {}
         for title, doc_id in titles:
-            self.by_head.setdefault(title[:2], []).append((title, doc_id))
             self.docs_of.setdefault(title, []).append(doc_id)
+            lengths.setdefault(title[:2], set()).add(len(title))
+        self.lengths = {head: sorted(found, reverse=True) for head, found in lengths.items()}  # longest first
         self.owners = {doc_id for _title, doc_id in titles}
         heads = sorted({title[0] for title, _ in titles})
         self.first = re.compile("[" + "".join(re.escape(c) for c in heads) + "]") if heads else None
@@ -335,9 +339,11 @@ class TitleIndex:
         return out if out else [Text(text)]
 
     def _title_at(self, text: str, start: int, doc_id: str) -> str:
-        for title, owner in self.by_head.get(text[start:start + 2], ()):
-            if owner != doc_id and text.startswith(title, start):
-                return title
+        """The longest title starting here that some other document has (one look-up a length)."""
+        for length in self.lengths.get(text[start:start + 2], ()):
+            owners = self.docs_of.get(text[start:start + length])
+            if owners and any(owner != doc_id for owner in owners):
+                return text[start:start + length]
         return ""
 
 
@@ -409,18 +415,18 @@ class RelatedIndex:
             for other in doc.meta.related:
                 self.editor[doc_id].add(other)
                 self.editor[other].add(doc_id)
-            self.my_authors[doc_id] = {cit.name_key(a.name): a.name for a in doc.meta.authors}
-            self.author_keys[doc_id] = {cit.name_key(a.name) for a in doc.meta.authors}
+            self.my_authors[doc_id] = {name_key(a.name): a.name for a in doc.meta.authors}
+            self.author_keys[doc_id] = {name_key(a.name) for a in doc.meta.authors}
             for a in doc.meta.authors:
-                self.author_docs[cit.name_key(a.name)].add(doc_id)
+                self.author_docs[name_key(a.name)].add(doc_id)
                 if a.romanized:
-                    self.author_docs[cit.name_key(a.romanized)].add(doc_id)
+                    self.author_docs[name_key(a.romanized)].add(doc_id)
         self.cited_keys: dict[str, set[str]] = defaultdict(set)  # doc -> name keys of authors its notes cite
         self.cited_people: dict[str, set[str]] = defaultdict(set)  # doc -> cited personal names
         self.people_docs: dict[str, set[str]] = defaultdict(set)
         for place, c in found:
             for name in c.authors:
-                self.cited_keys[place.doc_id].add(cit.name_key(name))
+                self.cited_keys[place.doc_id].add(name_key(name))
                 if cit.looks_like_person(name):
                     self.cited_people[place.doc_id].add(name)
                     self.people_docs[name].add(place.doc_id)
@@ -503,7 +509,7 @@ class RelatedIndex:
         """This document's notes cite other works of the other document's authors."""
         cited = self.cited_keys.get(doc_id, set())
         names = sorted(a.name for a in other.meta.authors
-                       if cit.name_key(a.name) in cited or (a.romanized and cit.name_key(a.romanized) in cited))
+                       if name_key(a.name) in cited or (a.romanized and name_key(a.romanized) in cited))
         if names:
             _add_reason(related, "author", "本文引用该文作者", names, len(names))
 
@@ -512,9 +518,9 @@ class RelatedIndex:
                   if other_id in self.work_docs[slug] and self.works[slug].document not in (doc_id, other_id)]
         if shared:
             _add_reason(related, "work", "共同引用", [w.slug for w in shared], len(shared))
-        shared_keys = {cit.name_key(a) for w in shared for a in w.authors}
+        shared_keys = {name_key(a) for w in shared for a in w.authors}
         names = sorted(self.cited_people.get(doc_id, set()) & self.cited_people.get(other_id, set()))
-        names = [n for n in names if cit.name_key(n) not in shared_keys]
+        names = [n for n in names if name_key(n) not in shared_keys]
         if names:
             _add_reason(related, "cited-author", "共同引用作者", names, len(names))
 
