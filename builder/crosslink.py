@@ -569,6 +569,10 @@ def _figures(found, works: dict[str, CitedWork], authors: dict[str, AuthorRecord
 # --------------------------------------------------------------------------- Markdown
 
 
+# The most related documents a page lists (ranked); keeps pages and the site linear in size.
+MAX_RELATED = 12
+
+
 def document_sections(library: Library, doc: Document) -> list[str]:
     """Sections appended to a document page: related documents (with authors) and cited works."""
     sections = []
@@ -579,7 +583,10 @@ def document_sections(library: Library, doc: Document) -> list[str]:
         if authors_line:
             lines.append(authors_line)
         if related:
-            lines.append("\n".join(_related_item(library, doc, r) for r in related))
+            shown = related[:MAX_RELATED]
+            lines.append("\n".join(_related_item(library, doc, r) for r in shown))
+            if len(related) > len(shown):
+                lines.append(f"另有 {len(related) - len(shown)} 篇相关性较低的文献未列出。")
         else:
             lines.append("本库中暂无与本文相关的其他文献。")
         sections.append("\n\n".join(lines))

@@ -203,6 +203,7 @@ class DocStats:
     crossrefs_found: int = 0
     crossrefs_resolved: int = 0
     terms_linked: int = 0
+    conservation_counted: bool = False  # chars_in/chars_placed are filled in
 
 
 @dataclass

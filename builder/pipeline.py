@@ -117,6 +117,7 @@ def read_and_resolve(root: Path, meta: DocMeta, chrome: ChromeRules) -> cache.En
     doc = read_document(root, meta, ReadContext(read_diag, chrome))
     middle = time.perf_counter()
     footnotes.resolve(doc, note_diag)
+    report.count_conservation(doc)  # per document, so cached with it
     timings = {"read": middle - start, "footnotes": time.perf_counter() - middle}
     return cache.Entry(doc, read_diag.warnings, note_diag.warnings, timings)
 

@@ -75,12 +75,20 @@ def _all_blocks(blocks):
             yield block
 
 
-def document_figures(doc: Document) -> dict:
-    chars_in, placed = conservation(doc)
-    doc.stats.chars_in = chars_in
-    doc.stats.chars_placed = placed
+def count_conservation(doc: Document) -> None:
+    """Fill the conservation figures of ``doc.stats`` (done once per document, after footnotes;
+    later stages only split text into links, which keeps every character)."""
+    doc.stats.chars_in, doc.stats.chars_placed = conservation(doc)
     doc.stats.chars_chrome = sum(visible_chars(c.text) for c in doc.chrome)
+    doc.stats.conservation_counted = True
+
+
+def document_figures(doc: Document) -> dict:
+    if not doc.stats.conservation_counted:
+        count_conservation(doc)
+    chars_in, placed = doc.stats.chars_in, doc.stats.chars_placed
     figures = asdict(doc.stats)
+    figures.pop("conservation_counted")
     figures["conserved_percent"] = round(100 * placed / chars_in, 3) if chars_in else 100.0
     figures["note_style"] = doc.note_style
     figures["notes"] = len(doc.notes)
