@@ -750,7 +750,10 @@ def works_index(library: Library) -> str:
 
 
 def work_page(library: Library, work: CitedWork) -> str:
-    parts = [front_matter(work.title), f"# {escape(work.title)}"]
+    # A cited-work page is a bibliographic record: left out of search, where its title would
+    # outrank the documents that discuss the subject; the works index page, which lists every
+    # title, is searchable and leads to it.
+    parts = [front_matter(work.title, search_exclude=True), f"# {escape(work.title)}"]
     rows = []
     if work.authors:
         rows.append(("作者", "、".join(escape(a) for a in work.authors) + ("等" if work.et_al else "")))

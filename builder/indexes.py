@@ -121,17 +121,23 @@ def overview_page(entries: list[GlossaryEntry], figures: dict) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+ENTRY_SEARCH_BOOST = 2
+
+
 def entry_page(entry: GlossaryEntry, all_entries: dict[str, GlossaryEntry], docs: dict[str, str]) -> str:
     from .terms import toneless
 
     description = " / ".join([entry.zh, *entry.en[:1], *([entry.abbr] if entry.abbr else [])])
-    parts = [front_matter(entry.zh, description), f"# {escape(entry.zh)}"]
+    # Glossary entries rank above pages that merely mention the term.
+    parts = [front_matter(entry.zh, description, search_boost=ENTRY_SEARCH_BOOST), f"# {escape(entry.zh)}"]
     rows = []
     if entry.en:
         rows.append(("英文", "；".join(f'<span lang="en">{escape(e)}</span>' for e in entry.en)))
     if entry.abbr:
         rows.append(("缩写", escape(entry.abbr)))
-    rows.append(("拼音", f"{escape(entry.pinyin)}（{escape(toneless(entry.pinyin))}）"))
+    plain = toneless(entry.pinyin)
+    # with tones, without, and run together, so any way a reader types pinyin finds the entry
+    rows.append(("拼音", f"{escape(entry.pinyin)}（{escape(plain)} · {escape(plain.replace(' ', ''))}）"))
     rows.append(("类别", KIND_LABELS.get(entry.kind, escape(entry.kind))))
     if entry.aliases:
         rows.append(("别名", "、".join(escape(a) for a in entry.aliases)))

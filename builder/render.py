@@ -117,10 +117,17 @@ def document_page(doc: Document, extra_sections: list[str] | None = None) -> str
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def front_matter(title: str, description: str = "") -> str:
-    data = {"title": escape_theme_text(title)}
+def front_matter(title: str, description: str = "", search_boost: float | None = None,
+                 search_exclude: bool = False) -> str:
+    """MkDocs page meta. ``search_boost`` ranks the page higher in Material's search;
+    ``search_exclude`` keeps it out of the search index."""
+    data: dict = {"title": escape_theme_text(title)}
     if description:
         data["description"] = escape_theme_text(description[:300])
+    if search_boost:
+        data["search"] = {"boost": search_boost}
+    if search_exclude:
+        data["search"] = {"exclude": True}
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000) + "---"
 
 
