@@ -265,3 +265,30 @@ def test_a_tokenizer_gets_its_own_copy_of_the_dictionary(tokenizer):
     terms.add_user_word(first, "空间态势感知系统")
     assert first.FREQ.get("空间态势感知系统") and not second.FREQ.get("空间态势感知系统")
     assert first.FREQ is not second.FREQ and len(second.FREQ) > 100_000  # the main dictionary, loaded
+
+
+def test_jieba_data_folder_loads_exactly_what_jieba_reads(tmp_path, monkeypatch):
+    """The dictionary and tag table kept in .build/jieba are jieba's own, word for word; a
+    damaged file is ignored and written again."""
+    import jieba
+    import jieba.posseg
+
+    from builder import terms_extract
+
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    reader = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    reader.load_word_tag(jieba.get_module_res(jieba.DEFAULT_DICT_NAME))
+    monkeypatch.setattr(terms_extract, "_DATA", {"folder": tmp_path})
+    monkeypatch.setattr(terms_extract, "_BASE", {})
+    terms_extract.base_dictionary()  # nothing stored yet: read from jieba, then written
+    files = list(tmp_path.glob("*.pickle"))
+    assert len(files) == 1
+    for damage in (None, b"not a pickle"):
+        if damage:
+            files[0].write_bytes(damage)
+        monkeypatch.setattr(terms_extract, "_BASE", {})
+        freq, total = terms_extract.base_dictionary()
+        assert (freq, total) == (reference.FREQ, reference.total)
+        assert terms_extract.base_word_tags() == reader.word_tag_tab
+    assert files[0].stat().st_size > 1_000_000  # written again after the damage
