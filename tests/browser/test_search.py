@@ -127,3 +127,11 @@ def test_search_by_pinyin_finds_glossary_entry(searcher, site_pages, page_html):
             return
     pytest.fail(f"no pinyin query found a glossary entry for {CHINESE_TERM!r} among the first ten "
                 f"results: {tried}")
+
+
+@pytest.mark.parametrize("query", [CHINESE_TERM, ABBREVIATION, "fanweixingwuqi"], ids=["chinese", "abbreviation", "pinyin"])
+def test_the_glossary_entry_ranks_among_the_first_three_results(searcher, site_pages, page_html, query):
+    """A reader who types a term, its abbreviation or its run-together pinyin sees its entry near the top."""
+    entries = entries_titled(CHINESE_TERM, glossary_entries(site_pages), page_html)
+    results = search(searcher, query)
+    assert entries & set(results[:3]), f"entry {sorted(entries)} not in the first three results for {query!r}: {results[:5]}"
