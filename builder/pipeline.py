@@ -140,7 +140,7 @@ def _write(options: Options, pages: dict[str, str], files: dict[str, str], built
         if options.render_site:
             options.progress("rendering the site with MkDocs")
             staged_site = write.render_site(root, staged_docs, strict=options.strict, site_url=options.site_url,
-                                            nav=render.site_nav(pages))
+                                            nav=render.site_nav(pages, write.hand_written(root)))
         actionable = diag.actionable()
         if options.strict and actionable:
             raise BuilderError(f"strict mode: {len(actionable)} builder warning(s); first: {actionable[0]}")

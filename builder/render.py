@@ -262,10 +262,11 @@ NAV_SECTIONS = [
     ("作者", "authors/index.md"),
     ("引用文献", "works/index.md"),
     ("构建报告", "report.md"),
+    ("关于本文库", "about.md"),  # hand-written (docs/about.md), when present
 ]
 
 
-def site_nav(pages: dict[str, str]) -> list:
+def site_nav(pages: dict[str, str], hand_written: set[str] = frozenset()) -> list:
     """MkDocs ``nav``: home, each document by title, then the library's sections.
 
     Glossary entries, author and work pages stay out of the sidebar (hundreds of them); their
@@ -279,7 +280,7 @@ def site_nav(pages: dict[str, str]) -> list:
             children = sorted(p for p in pages if p.startswith(target))
             if children:
                 nav.append({label: [{_page_title(pages[p]): p} for p in children]})
-        elif target in pages:
+        elif target in pages or target in hand_written:
             nav.append({label: target})
     return nav
 

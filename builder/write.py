@@ -58,6 +58,15 @@ def _place(target: Path, current: Path, text: str) -> None:
     target.write_bytes(data)
 
 
+def hand_written(root: Path) -> set[str]:
+    """The hand-written pages of docs/ (relative paths), which the navigation may list."""
+    docs = root / "docs"
+    if not docs.is_dir():
+        return set()
+    return {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+            if not _is_generated(p.relative_to(docs).as_posix())}
+
+
 def _is_generated(rel: str) -> bool:
     return any(rel == g or rel.startswith(g + "/") for g in GENERATED)
 
