@@ -21,7 +21,7 @@ import yaml
 pytestmark = pytest.mark.site
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ["mkdocs.yml", "corpus", "docs/assets", "overrides"]
+COPY = ["mkdocs.yml", "corpus", "docs/assets", "docs/about.md", "overrides"]
 
 
 def copy_project(target: Path) -> Path:
@@ -253,3 +253,10 @@ def test_footnotes_have_links_back_links_and_visible_missing_markers(built: Path
         assert html.count('class="orphan-note"') + html.count("orphan-note") >= figures["orphan_notes"]
     resolved = sum(d["figures"]["markers_resolved"] for d in report["documents"])
     assert resolved > 100
+
+
+def test_hand_written_about_page_is_built_and_in_the_navigation(built: Path) -> None:
+    about = built / "site" / "about" / "index.html"
+    assert about.exists()
+    home = (built / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="about/"' in home and "关于本文库" in home
