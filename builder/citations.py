@@ -95,7 +95,24 @@ def parse_segment(segment: str) -> Citation | None:
 
 def split_segments(text: str) -> list[str]:
     """Split at "；", "。" and "; " that stand outside brackets, quotes and URLs."""
-    segments, depth, start, i = [], [], 0, 0
+    def is_cut(i: int) -> bool:
+        return text[i] in "；。" or (text[i] == ";" and text[i + 1:i + 2] in (" ", ""))
+
+    segments, start = [], 0
+    for i in _top_level_cuts(text, is_cut, nest_round_in_other=False):
+        segments.append(text[start:i + 1])
+        start = i + 1
+    segments.append(text[start:])
+    return [s.strip() for s in segments if s.strip(" 。；;.")]
+
+
+def _top_level_cuts(text: str, is_cut, nest_round_in_other: bool = True):
+    """Positions ``i`` where ``is_cut(i)`` holds outside brackets, quotes and URLs.
+
+    With ``nest_round_in_other`` false, a "(" inside another bracket does not open a level
+    (references put half-width parentheses inside full-width ones without closing them)."""
+    depth: list[str] = []
+    i = 0
     while i < len(text):
         char = text[i]
         if text.startswith("http", i) and not depth:
@@ -103,14 +120,11 @@ def split_segments(text: str) -> list[str]:
             continue
         if depth and char == depth[-1]:
             depth.pop()
-        elif char in OPEN_CLOSE and not (char == "(" and depth):
+        elif char in OPEN_CLOSE and (nest_round_in_other or not (char == "(" and depth)):
             depth.append(OPEN_CLOSE[char])
-        elif not depth and (char in "；。" or (char == ";" and text[i + 1:i + 2] in (" ", ""))):
-            segments.append(text[start:i + 1])
-            start = i + 1
+        elif not depth and is_cut(i):
+            yield i
         i += 1
-    segments.append(text[start:])
-    return [s.strip() for s in segments if s.strip(" 。；;.")]
 
 
 def _url_end(text: str, start: int) -> int:
@@ -120,20 +134,10 @@ def _url_end(text: str, start: int) -> int:
 
 def top_level_fields(text: str) -> list[str]:
     """Comma-separated fields of a text, not splitting inside brackets, quotes or URLs."""
-    fields, depth, start, i = [], [], 0, 0
-    while i < len(text):
-        char = text[i]
-        if text.startswith("http", i) and not depth:
-            i = _url_end(text, i)
-            continue
-        if depth and char == depth[-1]:
-            depth.pop()
-        elif char in OPEN_CLOSE:
-            depth.append(OPEN_CLOSE[char])
-        elif not depth and char in "，,":
-            fields.append(text[start:i])
-            start = i + 1
-        i += 1
+    fields, start = [], 0
+    for i in _top_level_cuts(text, lambda i: text[i] in "，,"):
+        fields.append(text[start:i])
+        start = i + 1
     fields.append(text[start:])
     return [f.strip() for f in fields if f.strip()]
 
