@@ -9,11 +9,15 @@ the seed texts: copy *n* of seed *s* gets a new id, a changed title and a per-co
 of its text (some paragraphs swapped with their neighbour, the last digit of four-digit years
 shifted), so every document is distinct but of the same kinds and sizes as the seeds.
 
-Each size is measured in its own Python process (peak memory is that process's maxrss):
+Each size is measured in two fresh Python processes. The first times the project's very first
+build: nothing cached at all, jieba's dictionary and tag table read from jieba's own files (and
+kept in ``.build/jieba``, which every later build with the same jieba reuses). The second
+(peak memory is its maxrss) measures the usual cold build and the rest:
 
 1. setup: imports of the builder and MkDocs (reported, not counted; jieba's dictionaries are
    loaded inside the stages that use them, so they are counted there, as in a real build);
-2. full builder run with an empty cache (pages written, site not rendered), per-stage times;
+2. full builder run with an empty document cache (``.build/cache`` removed; jieba's data from
+   ``.build/jieba``), pages written, site not rendered, per-stage times;
 3. ``mkdocs build`` of exactly those pages (write.render_site), search index and site sizes;
 4. a rebuild with nothing changed, and a rebuild after editing one document (builder only).
 """
@@ -77,9 +81,17 @@ def measure_size(root: Path, size: str) -> dict:
         out = project / "measure.json"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_package_parent()),
                                                                          os.environ.get("PYTHONPATH")]))}
+        # First the project's very first build (no cache of any kind, jieba's data read from jieba's
+        # own files), then the usual cold build: no document cached, jieba's data in .build/jieba.
+        subprocess.run([sys.executable, "-m", "builder.bench", str(project), str(out), "first"], check=True,
+                       env=env, stdout=subprocess.DEVNULL)
+        first = json.loads(out.read_text(encoding="utf-8"))
         subprocess.run([sys.executable, "-m", "builder.bench", str(project), str(out)], check=True, env=env,
                        stdout=subprocess.DEVNULL)
         figures = json.loads(out.read_text(encoding="utf-8"))
+        figures.update(first)
+        if figures.get("mkdocs_seconds"):
+            figures["first_build_mkdocs_ratio"] = round(first["first_build_seconds"] / figures["mkdocs_seconds"], 4)
     finally:
         shutil.rmtree(project, ignore_errors=True)
     return {"size": size, **figures}
@@ -239,6 +251,21 @@ def measure(project: Path) -> dict:
     }
 
 
+def measure_first(project: Path) -> dict:
+    """The first build of a project, in a fresh process: nothing cached, not even jieba's data
+    (``.build/jieba``, which later builds of any project with the same jieba reuse)."""
+    from mkdocs.commands import build  # noqa: F401  imported as in measure()
+
+    from . import cache, terms_extract
+
+    _quiet_jieba()
+    cache.clear(project)
+    shutil.rmtree(project / terms_extract.DATA_FOLDER, ignore_errors=True)
+    seconds, result = _timed_build(project)
+    return {"first_build_seconds": round(seconds, 4),
+            "first_build_stages": {k: round(v, 4) for k, v in result.timings.items()}}
+
+
 def _quiet_jieba() -> None:
     """jieba's dictionary is loaded where the builder and MkDocs load it, and timed with them."""
     try:
@@ -317,6 +344,8 @@ COLUMNS = [
     ("builder s", "builder_seconds", "{:.3f}"),
     ("mkdocs s", "mkdocs_seconds", "{:.2f}"),
     ("b/mk", "builder_mkdocs_ratio", "{:.1%}"),
+    ("first build s", "first_build_seconds", "{:.3f}"),
+    ("first b/mk", "first_build_mkdocs_ratio", "{:.1%}"),
     ("ms/doc", "per_document_ms", "{:.1f}"),
     ("chars/s", "chars_per_second", "{:,d}"),
     ("peak MB", "peak_rss_mb", "{:.0f}"),
@@ -356,6 +385,6 @@ def _cell(run: dict, key: str, fmt: str) -> str:
     return fmt.format(value)
 
 
-if __name__ == "__main__":  # python -m builder.bench <project> <out.json>: the measuring child
-    figures = measure(Path(sys.argv[1]))
+if __name__ == "__main__":  # python -m builder.bench <project> <out.json> [first]: the measuring child
+    figures = measure_first(Path(sys.argv[1])) if sys.argv[3:] == ["first"] else measure(Path(sys.argv[1]))
     Path(sys.argv[2]).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -16,12 +16,14 @@ Rules (each named in ``Candidate.rule``):
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import os
 import re
 import sys
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -127,7 +129,7 @@ class CorpusCounts:
 
 _BASE: dict = {}  # "freq": (FREQ, total) of jieba's main dictionary; "tags": its word -> tag table
 DATA_FOLDER = ".build/jieba"  # jieba's dictionary data in a fast format, kept between builds
-DATA_FORMAT = 1
+DATA_FORMAT = 2
 _DATA: dict = {"folder": None}
 
 
@@ -210,7 +212,7 @@ def _import_posseg():
         import jieba.posseg
     finally:
         jieba.dt.dictionary = saved
-    jieba.posseg.dt.word_tag_tab = dict(_BASE["tags"])
+    jieba.posseg.dt.word_tag_tab = _BASE["tags"].copy()
     return jieba.posseg
 
 
@@ -220,7 +222,7 @@ def pos_tokenizer(tokenizer):
     posseg_module = _import_posseg()
     posseg = posseg_module.POSTokenizer.__new__(posseg_module.POSTokenizer)
     posseg.tokenizer = tokenizer
-    posseg.word_tag_tab = dict(tags)
+    posseg.word_tag_tab = tags.copy()  # its own: jieba adds the tokenizer's user words to it
     return posseg
 
 
@@ -273,14 +275,62 @@ def _load_data() -> bool:
 
 
 def _tags_from_source() -> None:
-    """The word -> tag table from the loaded data: the first words carry the tags, in order."""
-    words, codes, names = _BASE.pop("tag_source")
-    _BASE["tags"] = dict(zip(words, [names[code] for code in codes]))
+    """The word -> tag table from the loaded data: the first words, sorted, carry the tags."""
+    _BASE["tags"] = WordTags(*_BASE.pop("tag_source"))
+
+
+class WordTags(Mapping):
+    """jieba's word -> part-of-speech table as loaded from the data folder: a word is looked up by
+    bisection in the sorted words of the file instead of building a dict of some 350,000 entries
+    on every run (jieba.posseg only calls ``get`` and ``update``). Words added later (a
+    tokenizer's user words) are kept in a small dict beside, and win."""
+
+    def __init__(self, words: list[str], codes: bytes, names: list[str], added: dict | None = None) -> None:
+        self._words, self._codes, self._names = words, codes, names
+        self._size = len(codes)
+        self._added = dict(added or {})
+
+    def _base(self, word) -> str | None:
+        if not isinstance(word, str):
+            return None
+        i = bisect.bisect_left(self._words, word, 0, self._size)
+        return self._names[self._codes[i]] if i < self._size and self._words[i] == word else None
+
+    def get(self, word, default=None):
+        tag = self._added.get(word)
+        if tag is None:
+            tag = self._base(word)
+        return default if tag is None else tag
+
+    def __getitem__(self, word) -> str:
+        tag = self.get(word)
+        if tag is None:
+            raise KeyError(word)
+        return tag
+
+    def __contains__(self, word) -> bool:
+        return self.get(word) is not None
+
+    def __iter__(self):
+        yield from self._added
+        yield from (word for word in self._words[:self._size] if word not in self._added)
+
+    def __len__(self) -> int:
+        return self._size + sum(1 for word in self._added if self._base(word) is None)
+
+    def __setitem__(self, word: str, tag: str) -> None:
+        self._added[word] = tag
+
+    def update(self, other) -> None:
+        self._added.update(other)
+
+    def copy(self) -> "WordTags":
+        return WordTags(self._words, self._codes, self._names, self._added)
 
 
 def _save_data() -> None:
     """Write the data file once both the dictionary and the tag table are loaded: every word of
-    the dictionary (the tagged ones first, in the table's order), its frequency and the total,
+    the dictionary (the tagged ones first, sorted), its frequency and the total,
     and each tagged word's tag as an index into the list of tag names."""
     path = _data_path()
     if path is None or "freq" not in _BASE or "tags" not in _BASE:
@@ -290,12 +340,13 @@ def _save_data() -> None:
 
     freq, total = _BASE["freq"]
     tags = _BASE["tags"]
-    words = [*tags, *(word for word in freq if word not in tags)]
+    tagged = sorted(tags)
+    words = [*tagged, *(word for word in freq if word not in tags)]
     names = sorted(set(tags.values()))
     if any("\n" in word for word in words) or len(names) > 256 or len(words) != len(freq):
         return
     index = {name: i for i, name in enumerate(names)}
-    codes = bytes(index[tag] for tag in tags.values())
+    codes = bytes(index[tags[word]] for word in tagged)
     blob = pickle.dumps(("\n".join(words), array("q", [freq[word] for word in words]).tobytes(), total, codes, names),
                         protocol=pickle.HIGHEST_PROTOCOL)
     try:

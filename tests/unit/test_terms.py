@@ -290,5 +290,10 @@ def test_jieba_data_folder_loads_exactly_what_jieba_reads(tmp_path, monkeypatch)
         monkeypatch.setattr(terms_extract, "_BASE", {})
         freq, total = terms_extract.base_dictionary()
         assert (freq, total) == (reference.FREQ, reference.total)
-        assert terms_extract.base_word_tags() == reader.word_tag_tab
+        tags = terms_extract.base_word_tags()
+        assert tags == reader.word_tag_tab and len(tags) == len(reader.word_tag_tab)
+        assert tags.get("北京") == reader.word_tag_tab["北京"] and tags.get("空间态势感知系统", "x") == "x"
+        mine = tags.copy()
+        mine.update({"空间态势感知系统": "nz", "北京": "nz"})  # what jieba.posseg does with user words
+        assert mine.get("空间态势感知系统") == mine.get("北京") == "nz" and tags.get("北京") == "ns"
     assert files[0].stat().st_size > 1_000_000  # written again after the damage
