@@ -108,16 +108,32 @@ class Context:
 
 
 class CorpusCounts:
-    """Occurrences of names in the library's text, each counted once per build."""
+    """Occurrences of names in the library's text, each counted once per build. Given the texts
+    of the documents too (the library's text is their lines joined by newlines, so a name without
+    one never spans two documents), a name is counted document by document and each document's
+    counts (``per_document``) can be kept with the document: after an edit only the edited text
+    is counted again."""
 
-    def __init__(self, corpus_text: str) -> None:
+    def __init__(self, corpus_text: str, documents: list[str] | None = None,
+                 per_document: list[dict[str, int]] | None = None) -> None:
         self.corpus_text = corpus_text
+        self.documents = documents
+        self.per_document = per_document if per_document is not None else [{} for _ in documents or []]
         self._counts: dict[str, int] = {}
 
     def count(self, name: str) -> int:
         if name not in self._counts:
-            self._counts[name] = self.corpus_text.count(name)
+            if self.documents is None or not name or "\n" in name:
+                self._counts[name] = self.corpus_text.count(name)
+            else:
+                self._counts[name] = sum(self._in_document(i, name) for i in range(len(self.documents)))
         return self._counts[name]
+
+    def _in_document(self, index: int, name: str) -> int:
+        known = self.per_document[index]
+        if name not in known:
+            known[name] = self.documents[index].count(name)
+        return known[name]
 
     def agree(self, queries: dict[str, int]) -> bool:
         """The recorded count classes (0, 1, at least 2) still hold for this library."""
@@ -698,12 +714,16 @@ def known_names(candidates: list[Candidate]) -> dict[str, str]:
 
 def library_text(library: Library) -> str:
     """Every body paragraph and note of the library, one per line, for frequency counts."""
+    return "\n".join(part for doc in library.documents for part in document_lines(doc))
+
+
+def document_lines(doc: Document) -> list[str]:
+    """Every body paragraph and note of one document, in order."""
     parts = []
-    for doc in library.documents:
-        for block in doc.blocks:
-            parts.extend(side.text for side in block.pair or [block])
-        parts.extend(note.text for note in doc.notes)
-    return "\n".join(parts)
+    for block in doc.blocks:
+        parts.extend(side.text for side in block.pair or [block])
+    parts.extend(note.text for note in doc.notes)
+    return parts
 
 
 def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = None, *,
@@ -718,13 +738,14 @@ def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = 
     for doc in library.documents:
         out.extend(from_abbreviation_list(doc))
     known = {**known_names(out), **(curated_known or {})}
-    corpus_text = library_text(library)
-    counts = CorpusCounts(corpus_text)
+    lines = [document_lines(doc) for doc in library.documents]
+    corpus_text = "\n".join(part for parts in lines for part in parts)  # library_text
     use_cache = stage_cache is not None and stage_cache.enabled
-    counts_key = stage_cache.key("counts", *stage_cache.document_keys) if use_cache else ""
-    if use_cache:  # the same documents: the same counts
-        stored = stage_cache.load("counts", counts_key)
-        counts._counts.update(stored if isinstance(stored, dict) else {})
+    count_keys = [stage_cache.key("counts", key) for key in stage_cache.document_keys] if use_cache else []
+    stored = [stage_cache.load("counts", key) for key in count_keys]  # a document's counts: its own text
+    stored = [value if isinstance(value, dict) else {} for value in stored] or None
+    counts = CorpusCounts(corpus_text, ["\n".join(parts) for parts in lines], stored)
+    sizes = [len(known) for known in counts.per_document]
     known_hash = hashlib.sha256(repr(sorted(known.items())).encode("utf-8", "surrogatepass")).hexdigest()
     ctx = None
     for index, doc in enumerate(library.documents):
@@ -741,8 +762,9 @@ def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = 
         out.extend(found)
         if use_cache:
             stage_cache.save("extract", key, (found, ctx.queries))
-    if use_cache:
-        stage_cache.save("counts", counts_key, counts._counts)
+    for key, size, known in zip(count_keys, sizes, counts.per_document):
+        if len(known) != size:
+            stage_cache.save("counts", key, known)
     acronyms = {c.abbr for c in out if c.abbr}
     return [c if not c.en else replace(c, en=english_form(c.en, acronyms)) for c in out]
 

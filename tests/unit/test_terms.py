@@ -297,3 +297,18 @@ def test_jieba_data_folder_loads_exactly_what_jieba_reads(tmp_path, monkeypatch)
         mine.update({"空间态势感知系统": "nz", "北京": "nz"})  # what jieba.posseg does with user words
         assert mine.get("空间态势感知系统") == mine.get("北京") == "nz" and tags.get("北京") == "ns"
     assert files[0].stat().st_size > 1_000_000  # written again after the damage
+
+
+def test_corpus_counts_by_document_equal_the_whole_text_and_reuse_unchanged_documents():
+    from builder.terms_extract import CorpusCounts
+
+    texts = ["反卫星武器试验\n反卫星", "天基反卫星武器", "没有"]
+    whole = "\n".join(texts)
+    counts = CorpusCounts(whole, texts)
+    for name in ("反卫星", "反卫星武器", "没有", "武器试验\n反", "不在"):
+        assert counts.count(name) == whole.count(name)
+    kept = [dict(known) for known in counts.per_document]
+    edited = [texts[0], "天基反卫星", texts[2]]
+    again = CorpusCounts("\n".join(edited), edited, [kept[0], {}, kept[2]])
+    kept[0]["反卫星"] = 99  # reused as stored: only the edited document is counted again
+    assert again.count("反卫星") == 99 + 1 + 0 and again.per_document[1] == {"反卫星": 1}
