@@ -17,6 +17,7 @@ Rules (each named in ``Candidate.rule``):
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import logging
 import os
@@ -377,6 +378,7 @@ def _save_data() -> None:
 # --------------------------------------------------------------------------- normalisation
 
 
+@functools.lru_cache(maxsize=8192)  # pure; the same names are normalised many times per build
 def nfkc(text: str) -> str:
     """Full-width Latin letters, digits and spaces as ASCII (ＳＤＩ -> SDI), whitespace collapsed."""
     return " ".join(unicodedata.normalize("NFKC", text).split())
