@@ -108,6 +108,23 @@ class Context:
         return (self.tokenizer.FREQ.get(zh) or 0) >= threshold
 
 
+class DocumentTexts:
+    """The text of each document for counting (``document_lines`` joined), made on first use:
+    a build whose counts all come from the cache never joins them."""
+
+    def __init__(self, documents: list[Document]) -> None:
+        self.documents = documents
+        self._texts: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __getitem__(self, index: int) -> str:
+        if index not in self._texts:
+            self._texts[index] = "\n".join(document_lines(self.documents[index]))
+        return self._texts[index]
+
+
 class CorpusCounts:
     """Occurrences of names in the library's text, each counted once per build. Given the texts
     of the documents too (the library's text is their lines joined by newlines, so a name without
@@ -115,20 +132,24 @@ class CorpusCounts:
     counts (``per_document``) can be kept with the document: after an edit only the edited text
     is counted again."""
 
-    def __init__(self, corpus_text: str, documents: list[str] | None = None,
-                 per_document: list[dict[str, int]] | None = None) -> None:
-        self.corpus_text = corpus_text
-        self.documents = documents
+    def __init__(self, corpus_text, documents=None, per_document: list[dict[str, int]] | None = None) -> None:
+        self._corpus_text = corpus_text  # the library's text, or a function that makes it
+        self.documents = documents  # a sequence of texts (DocumentTexts: made when first counted in)
         self.per_document = per_document if per_document is not None else [{} for _ in documents or []]
         self._counts: dict[str, int] = {}
 
     def count(self, name: str) -> int:
         if name not in self._counts:
             if self.documents is None or not name or "\n" in name:
-                self._counts[name] = self.corpus_text.count(name)
+                self._counts[name] = self.corpus_text().count(name)
             else:
                 self._counts[name] = sum(self._in_document(i, name) for i in range(len(self.documents)))
         return self._counts[name]
+
+    def corpus_text(self) -> str:
+        if callable(self._corpus_text):
+            self._corpus_text = self._corpus_text()
+        return self._corpus_text
 
     def _in_document(self, index: int, name: str) -> int:
         known = self.per_document[index]
@@ -740,13 +761,12 @@ def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = 
     for doc in library.documents:
         out.extend(from_abbreviation_list(doc))
     known = {**known_names(out), **(curated_known or {})}
-    lines = [document_lines(doc) for doc in library.documents]
-    corpus_text = "\n".join(part for parts in lines for part in parts)  # library_text
+    corpus_text = functools.partial(library_text, library)  # made only if some name must be counted in it
     use_cache = stage_cache is not None and stage_cache.enabled
     count_keys = [stage_cache.key("counts", key) for key in stage_cache.document_keys] if use_cache else []
     stored = [stage_cache.load("counts", key) for key in count_keys]  # a document's counts: its own text
     stored = [value if isinstance(value, dict) else {} for value in stored] or None
-    counts = CorpusCounts(corpus_text, ["\n".join(parts) for parts in lines], stored)
+    counts = CorpusCounts(corpus_text, DocumentTexts(library.documents), stored)
     sizes = [len(known) for known in counts.per_document]
     known_hash = hashlib.sha256(repr(sorted(known.items())).encode("utf-8", "surrogatepass")).hexdigest()
     ctx = None
@@ -758,7 +778,7 @@ def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = 
             continue
         if ctx is None:
             ctx = Context(tokenizer() if callable(tokenizer) and not hasattr(tokenizer, "FREQ") else tokenizer,
-                          known, corpus_text, counts)
+                          known, counts=counts)
         ctx.queries = {}
         found = extract_document(doc, ctx)
         out.extend(found)
