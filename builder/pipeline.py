@@ -78,21 +78,43 @@ def run(options: Options) -> Result:
         timer.timings["cache"] -= seconds
     # Per-document results of the corpus-wide stages, cached by document key and their other inputs.
     stage_cache = cache.StageCache(root, cache_stats.keys, enabled=options.use_cache)
-    with timer.stage("terms"):  # 4. glossary: extract, curate, link mentions
-        library.glossary = terms.build(library, corpus, diag, stage_cache)
-        terms.link_all(library, stage_cache)
-    with timer.stage("crosslink"):  # 5. authors, works, related documents
-        crosslink.build(library, diag)
+    # With every input unchanged (documents, glossary.yml, builder), stages 4-6 give the same
+    # library and pages as last time: take them from the cache.
+    library_key = stage_cache.key("library", *cache_stats.keys, _file_bytes(corpus / "glossary.yml"))
+    cached = stage_cache.load("library", library_key)
+    if _is_library_entry(cached):
+        library, pages, files, diag.warnings = cached
+    else:
+        with timer.stage("terms"):  # 4. glossary: extract, curate, link mentions
+            library.glossary = terms.build(library, corpus, diag, stage_cache)
+            terms.link_all(library, stage_cache)
+        with timer.stage("crosslink"):  # 5. authors, works, related documents
+            crosslink.build(library, diag)
+        with timer.stage("render"):  # 6. Markdown pages
+            pages = render_pages(library)
+            files = terms.generated_files(library)
+        stage_cache.save("library", library_key, (library, pages, files, diag.warnings))
     stage_cache.prune()
-    with timer.stage("render"):  # 6. Markdown pages
-        pages = render_pages(library)
     built_report = report.build_report(library, diag, timer.timings)
     pages["report.md"] = report.report_page(built_report)
     if options.write_pages:
         with timer.stage("write"):  # 7. stage, render the site, swap in
-            _write(options, pages, terms.generated_files(library), built_report, diag)
+            _write(options, pages, files, built_report, diag)
     built_report["timings"] = {k: round(v, 4) for k, v in timer.timings.items()}
     return Result(library, built_report, diag, timer.timings)
+
+
+def _is_library_entry(value) -> bool:
+    """A cached (library, pages, files, warnings) of the right shape; anything else is a miss."""
+    return (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], Library)
+            and isinstance(value[1], dict) and isinstance(value[2], dict) and isinstance(value[3], list))
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def read_document(root: Path, meta: DocMeta, ctx: ReadContext) -> Document:

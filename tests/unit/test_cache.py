@@ -354,3 +354,22 @@ def test_a_corrupt_or_misshapen_stage_entry_is_a_miss(term_project: Path, term_w
     result = build(term_project)
     assert sorted(term_work["extract"]) == sorted(term_work["link"]) == ["doc-a", "doc-b", "doc-c"]
     check_same_as_uncached(term_project, result)
+
+
+def test_an_unchanged_library_skips_the_corpus_wide_stages(term_project: Path, monkeypatch) -> None:
+    """Nothing changed: glossary, cross-links and pages come from the library cache (no stage runs),
+    and the pages and report equal an uncached build. Editing glossary.yml runs them again."""
+    first = build(term_project)
+    calls: list[str] = []
+    for module, name in ((pipeline.terms, "build"), (pipeline.crosslink, "build"), (pipeline, "render_pages")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _o=original, _n=name, **k: calls.append(_n) or _o(*a, **k))
+    second = build(term_project)
+    assert calls == []
+    assert _without_timings(second.report) == _without_timings(first.report)
+    check_same_as_uncached(term_project, second)
+    calls.clear()
+    glossary = term_project / "corpus" / "glossary.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    build(term_project)
+    assert calls == ["build", "build", "render_pages"]
