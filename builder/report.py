@@ -18,7 +18,7 @@ from .render import escape
 
 # Markdown syntax characters of a markdown source: link brackets, emphasis, heading hashes, list
 # dashes, code backticks. They are markup, not text, so conservation does not count them.
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?((?:\s+\"[^\"]*\")?)\s*\)")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
 _MD_MARKUP = re.compile(r"^#{1,6}\s|^\s*[-*+]\s|[`*]", re.M)
 # Width is normalised on purpose (repaired URLs use ASCII '.', '/'): count full-width forms as ASCII.
 _FOLD_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -45,7 +45,7 @@ def lost_characters(doc: Document) -> dict[str, int]:
 def _countable_source(doc: Document) -> str:
     if doc.meta.reader == "markdown_repost":
         # A link counts as its label and its URL (the reader unescapes entities in URLs only).
-        text = _MD_LINK.sub(lambda m: m.group(1) + html.unescape(m.group(2)) + m.group(3), doc.source_text)
+        text = _MD_LINK.sub(lambda m: m.group(1) + html.unescape(m.group(2)) + (m.group(3) or ""), doc.source_text)
         return _MD_MARKUP.sub("", text)
     return doc.source_text
 
