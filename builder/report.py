@@ -159,19 +159,38 @@ def report_text(report: dict) -> str:
     return "\n".join(lines)
 
 
+GLOSSARY_LABELS = {
+    "candidates": "抽取的术语对", "by_rule": "按规则", "stopped": "被停用表排除", "curated": "编者条目",
+    "merged_groups": "合并的别名组", "entries": "条目", "by_kind": "按类别",
+}
+
+
+def _figure(value) -> str:
+    if isinstance(value, dict):
+        return "、".join(f"{escape(str(k))} {v}" for k, v in value.items())
+    return escape(str(value))
+
+
+def _figures_table(report: dict, columns: list[tuple[str, str]]) -> str:
+    head = "| 文献 | " + " | ".join(label for _, label in columns) + " |"
+    sep = "|" + "---|" * (len(columns) + 1)
+    rows = [f"| [{escape(d['title'])}](documents/{d['id']}.md) | "
+            + " | ".join(str(d["figures"].get(k, "")) for k, _ in columns) + " |" for d in report["documents"]]
+    rows.append("| **合计** | " + " | ".join(str(report["totals"].get(k, "")) for k, _ in columns) + " |")
+    return "\n".join([head, sep, *rows])
+
+
 def report_page(report: dict) -> str:
     """The report as a Markdown page of the site."""
     out = ["---\ntitle: 构建报告\n---", "# 构建报告",
            "每次构建自动生成：各文献的段落、标题、字符安置（守恒检查）、注释解析与术语链接数字，"
            "以及被移除的页面杂项和全部警告。机器可读版本见 `build-report.json`。"]
-    head = "| 文献 | " + " | ".join(label for _, label in COLUMNS) + " |"
-    sep = "|" + "---|" * (len(COLUMNS) + 1)
-    rows = [f"| [{escape(d['title'])}](documents/{d['id']}.md) | "
-            + " | ".join(str(d["figures"].get(k, "")) for k, _ in COLUMNS) + " |" for d in report["documents"]]
-    rows.append("| **合计** | " + " | ".join(str(report["totals"].get(k, "")) for k, _ in COLUMNS) + " |")
-    out.append("\n".join([head, sep, *rows]))
+    out.append("## 文字与守恒")
+    out.append(_figures_table(report, COLUMNS[:6]))
+    out.append("## 注释与术语")
+    out.append(_figures_table(report, COLUMNS[6:]))
     if report.get("glossary"):
-        out.append("## 术语表\n\n" + "\n".join(f"- {escape(str(k))}: {escape(str(v))}"
+        out.append("## 术语表\n\n" + "\n".join(f"- {GLOSSARY_LABELS.get(k, escape(str(k)))}：{_figure(v)}"
                                             for k, v in report["glossary"].items()))
     out.append("## 移除的页面杂项")
     for d in report["documents"]:
