@@ -314,6 +314,17 @@ def _save(path: Path, blob: bytes) -> None:
         tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs time
 
 
+def _dump(path: Path, value) -> None:
+    """Pickle straight into the file (no whole-entry bytes in memory), atomically like _save."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs time
+
+
 def _prune(folder: Path, keep: set[str]) -> None:
     """Remove entries no document of this corpus uses any more (edited or deleted documents)."""
     try:
@@ -378,7 +389,7 @@ class StageCache:
         self.used.setdefault(stage, set()).add(key)
         folder = self.folder / stage
         folder.mkdir(parents=True, exist_ok=True)
-        _save(folder / f"{key}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        _dump(folder / f"{key}.pickle", value)
 
     def prune(self) -> None:
         """Forget the entries of every stage this build used that no key of this build names."""
