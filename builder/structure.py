@@ -2,8 +2,8 @@
 
 Heading numbering conventions recognised (general rules, not per document):
 
-- ``一、引言`` / ``一　中美太空合作`` (Chinese numeral + 、 or space)    -> level 2
-- ``（一）商业太空部门成长壮大`` (parenthesised Chinese numeral)          -> level 3
+- ``一、引言`` / ``一　研究背景`` (Chinese numeral + 、 or space)    -> level 2
+- ``（一）发展历程`` (parenthesised Chinese numeral)          -> level 3
 - ``1. …`` / ``1 …`` short numbered line                                 -> level 4
 - ``I. The History…`` (Roman numeral)                                    -> level 2
 - Markdown ``## …``                                                       -> its own level
@@ -46,7 +46,7 @@ _RUN_IN = re.compile(f"^([（(][{CN_NUM}]{{1,3}}[）)][^。！？]{{2,30}}?。)(
 
 
 def split_run_in_heading(text: str) -> tuple[str, str] | None:
-    """``（一）商业太空部门成长壮大。以1962年…`` -> (heading with its full stop, rest of paragraph)."""
+    """``（一）发展历程。自1990年起…`` -> (heading with its full stop, rest of paragraph)."""
     match = _RUN_IN.match(text)
     if not match:
         return None

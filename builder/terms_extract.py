@@ -688,7 +688,7 @@ def from_note(note_text: str, body_before: str, doc_id: str, anchor: str) -> lis
 
 
 def quoted_before_marker(body_before: str) -> str:
-    """``…“商业轨道运输服务”项目`` (text up to a note marker) -> 商业轨道运输服务."""
+    """``…“深空通信网络”项目`` (text up to a note marker) -> 深空通信网络."""
     match = re.search(r"[“《]([^“”《》]{2,40})[”》][\u3400-\u9fff]{0,2}$", body_before.rstrip())
     return match.group(1) if match else ""
 

@@ -328,8 +328,8 @@ def build_entry(base: GlossaryEntry | None, group: list[Candidate]) -> GlossaryE
 
 
 def is_fragment(name: str, main: str) -> bool:
-    """A part of the main name, or the main name with words added (直接上升式反卫星 /
-    直接上升式反卫星武器试验 beside 直接上升式反卫星武器): not an alias of its own."""
+    """A part of the main name, or the main name with words added (甲型导航卫 /
+    甲型导航卫星系统试验 beside 甲型导航卫星系统): not an alias of its own."""
     return name != main and (name in main or main in name)
 
 

@@ -7,7 +7,7 @@ glossary entries; nothing else. Matching is the builder's own, segmentation-awar
   boundary at both ends: 北大 does not match inside 向北大概.
 - Latin forms (English names, abbreviations) match at word boundaries; abbreviations keep their
   case, English names ignore it.
-- Overlaps: the longest match wins (直接上升式反卫星武器 is not split into 反卫星武器).
+- Overlaps: the longest match wins (近地轨道卫星星座 is not split into 卫星星座).
 - The first mention of an entry in each section (heading to heading) and language is linked;
   every mention is recorded as an occurrence. Headings, links, URLs and back matter are left alone.
 """
