@@ -136,7 +136,8 @@ def load_corpus(corpus: Path, root: Path, *, use_cache: bool = True) -> list[Doc
 
 def corpus_key(corpus: Path, root: Path, builder: str | None = None) -> str:
     """Everything config.load_corpus looks at: the project folder, the names in corpus/, the
-    bytes of every YAML file there (size and modification time of the others), the builder."""
+    bytes of every YAML file there, the kind of the others (file or folder; their contents are
+    not read by it, so editing a source text does not invalidate this), the builder."""
     digest = hashlib.sha256(f"format {FORMAT} python {sys.version} root {root.resolve()}".encode())
     digest.update((builder or loaded_source_hash()).encode())
     try:
@@ -149,8 +150,7 @@ def corpus_key(corpus: Path, root: Path, builder: str | None = None) -> str:
             if path.suffix in (".yml", ".yaml") and path.name not in SPECIAL_FILES and path.is_file():
                 digest.update(path.read_bytes())
             else:
-                stat = path.stat()
-                digest.update(f"{stat.st_mode} {stat.st_size} {stat.st_mtime_ns}".encode())
+                digest.update(f"{path.stat().st_mode}".encode())
         except OSError:
             digest.update(b"<unreadable>")
     return digest.hexdigest()

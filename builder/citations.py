@@ -17,6 +17,7 @@ worse than none. No I/O, no knowledge of any particular document.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -387,6 +388,7 @@ def title_key(title: str) -> str:
     return "".join(c for c in folded if c.isalnum())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and asked for the same cited names often
 def looks_like_person(name: str) -> bool:
     """A personal name (Chinese, transliterated or Latin), not an institution."""
     if _PERSON_ZH.match(name):

@@ -19,12 +19,14 @@ of source text escaped. Nothing here knows any particular document.
 from __future__ import annotations
 
 import functools
+import heapq
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from pypinyin import lazy_pinyin
 
 from . import citations as cit
+from .cache import hash_of
 from .diagnostics import Diagnostics
 from .footnotes import normalize_label
 from .models import (AuthorRecord, Block, CitedWork, Document, Inline, Library, Link, Note,
@@ -35,24 +37,32 @@ SHOWN_TERMS = 8  # shared glossary entries named in a reason
 SHOWN_WORKS = 3
 WEIGHTS = {"cites": 10, "editor": 10, "author": 5, "work": 3, "cited-author": 2, "term": 1}
 MIN_TITLE_CHARS = {"cjk": 6, "latin": 15}  # a shorter title is too common to link as a mention
+# The most related documents a page lists (ranked); keeps pages and the site linear in size.
+MAX_RELATED = 12
 
 
 # --------------------------------------------------------------------------- build
 
 
-def build(library: Library, diag: Diagnostics) -> None:
-    """Fill ``library.extra`` with works, authors and related documents; link document titles."""
+def build(library: Library, diag: Diagnostics, stage_cache=None, link_keys: list[str] | None = None) -> list[str]:
+    """Fill ``library.extra`` with works, authors and related documents; link document titles.
+    Returns each document's text key (``link_document_mentions``)."""
     found = collect_citations(library)
     works = group_works(found, library.documents)
     authors = collect_authors(library, found, works)
-    link_document_mentions(library)
+    text_keys = link_document_mentions(library, stage_cache, link_keys)
     index = RelatedIndex(library, works, found)
-    related = {doc.meta.id: index.rank(doc) for doc in library.documents}
+    related, related_total = {}, {}
+    for doc in library.documents:
+        related[doc.meta.id], related_total[doc.meta.id] = index.top(doc, MAX_RELATED)
     _check_related_ids(library, diag)
     library.extra["works"] = works
     library.extra["authors"] = authors
-    library.extra["related"] = related
+    library.extra["related"] = related  # the MAX_RELATED best, with their reasons
+    library.extra["related_total"] = related_total  # how many documents are related at all
+    library.extra["cited_here"] = _works_by_document(works)
     library.extra["crosslink_figures"] = _figures(found, works, authors)
+    return text_keys
 
 
 def note_place(doc: Document, note: Note) -> NotePlace:
@@ -216,10 +226,13 @@ def collect_authors(library: Library, found: list[tuple[NotePlace, cit.Citation]
             record.romanized = record.romanized or author.romanized
             if doc.meta.id not in record.documents:
                 record.documents.append(doc.meta.id)
+    finder = AuthorFinder(list(records.values()))
+    named = _notes_naming(finder, library.documents)
+    profiles = _profiles(finder, library.documents)
     for record in records.values():
-        record.citing = citing_notes(record, library.documents, found)
+        record.citing = citing_notes(record, found, named.get(record.slug, {}))
         record.works = [slug for slug, work in works.items() if _wrote(record, work.authors)]
-        record.profile = author_profile(record, library.documents)
+        record.profile = profiles.get(record.slug, [])
     return dict(sorted(records.items()))
 
 
@@ -228,18 +241,16 @@ def _wrote(record: AuthorRecord, names: list[str]) -> bool:
     return name_key(record.name) in keys or bool(record.romanized and name_key(record.romanized) in keys)
 
 
-def citing_notes(record: AuthorRecord, documents: list[Document],
-                 found: list[tuple[NotePlace, cit.Citation]]) -> list[tuple[NotePlace, str]]:
-    """Notes whose references list the author, or whose text names them unambiguously."""
+def citing_notes(record: AuthorRecord, found: list[tuple[NotePlace, cit.Citation]],
+                 named: dict[NotePlace, str]) -> list[tuple[NotePlace, str]]:
+    """Notes whose references list the author, or whose text names them unambiguously (``named``,
+    from ``_notes_naming``)."""
     hits: dict[NotePlace, str] = {}
     for place, citation in found:
         if _wrote(record, citation.authors) and place not in hits:
             hits[place] = citation.text
-    for doc in documents:
-        for note in doc.notes:
-            place = note_place(doc, note)
-            if place not in hits and names_author(record, note.text):
-                hits[place] = note.text
+    for place, text in named.items():
+        hits.setdefault(place, text)
     return sorted(hits.items(), key=lambda item: (item[0].doc_id, item[0].number))
 
 
@@ -248,6 +259,70 @@ def names_author(record: AuthorRecord, text: str) -> bool:
     if record.romanized and re.search(rf"(?<![A-Za-z]){re.escape(record.romanized)}(?![A-Za-z])", text, re.IGNORECASE):
         return True
     return len(record.name) >= 3 and record.name in text
+
+
+class AuthorFinder:
+    """The authors a text names (``names_author``), found without trying every author on every
+    text: a romanised name is tried only where the text has its first word, a Chinese name only
+    where the text has its first character."""
+
+    _WORD = re.compile(r"[A-Za-z]+")
+
+    def __init__(self, records: list[AuthorRecord]) -> None:
+        self.by_word: dict[str, list[AuthorRecord]] = defaultdict(list)  # first word, lower case
+        self.always: list[AuthorRecord] = []  # romanised names that do not start with a letter
+        self.by_char: dict[str, list[AuthorRecord]] = defaultdict(list)  # first character of the name
+        for record in records:
+            if record.romanized:
+                first = self._WORD.match(record.romanized)
+                (self.by_word[first.group().lower()] if first else self.always).append(record)
+            if record.name:
+                self.by_char[record.name[0]].append(record)
+
+    def named(self, text: str) -> list[AuthorRecord]:
+        """Every author ``names_author`` finds in ``text`` (each once)."""
+        out: dict[str, AuthorRecord] = {}
+        for word in {w.lower() for w in self._WORD.findall(text)} & self.by_word.keys():
+            for record in self.by_word[word]:
+                if names_author(record, text):
+                    out[record.slug] = record
+        for record in self.always:
+            if names_author(record, text):
+                out[record.slug] = record
+        for char in set(text) & self.by_char.keys():
+            for record in self.by_char[char]:
+                if record.slug not in out and names_author(record, text):
+                    out[record.slug] = record
+        return list(out.values())
+
+    def starting(self, text: str) -> list[AuthorRecord]:
+        """The authors whose name ``text`` starts with."""
+        return [r for r in self.by_char.get(text[:1], ()) if text.startswith(r.name)]
+
+
+def _notes_naming(finder: AuthorFinder, documents: list[Document]) -> dict[str, dict[NotePlace, str]]:
+    """Author slug -> the notes whose text names the author, with their text."""
+    out: dict[str, dict[NotePlace, str]] = defaultdict(dict)
+    for doc in documents:
+        for note in doc.notes:
+            for record in finder.named(note.text):
+                out[record.slug][note_place(doc, note)] = note.text
+    return out
+
+
+def _profiles(finder: AuthorFinder, documents: list[Document]) -> dict[str, list[tuple[str, str, str]]]:
+    """Author slug -> items of the documents' author notes that name the author or start with
+    their name: (doc id, anchor, text)."""
+    out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for doc in documents:
+        for section in doc.backmatter:
+            if section.kind != "author-notes":
+                continue
+            for item in _leaf_items(section.items):
+                records = {r.slug: r for r in finder.named(item.text) + finder.starting(item.text)}
+                for slug in records:
+                    out[slug].append((doc.meta.id, f"back-{section.kind}-{section.line}", item.text))
+    return out
 
 
 def author_profile(record: AuthorRecord, documents: list[Document]) -> list[tuple[str, str, str]]:
@@ -274,17 +349,65 @@ def _leaf_items(blocks: list[Block]):
 # --------------------------------------------------------------------------- document mentions
 
 
-def link_document_mentions(library: Library) -> None:
-    """Turn another corpus document's title, where a note or the body names it, into a Link."""
-    index = TitleIndex(_linkable_titles(library.documents))
-    for doc in library.documents:
+def link_document_mentions(library: Library, stage_cache=None, link_keys: list[str] | None = None) -> list[str]:
+    """Turn another corpus document's title, where a note or the body names it, into a Link.
+
+    With a stage cache and each document's linking key (``terms.link_all``), a document's result
+    is reused while that key and the titles of the corpus are unchanged. Returns each document's
+    text key: a hash of everything its text (inlines) depends on after this stage ("" without a
+    cache), which the page cache of ``pipeline.render_pages`` builds on."""
+    titles = _linkable_titles(library.documents)
+    index = TitleIndex(titles)
+    use_cache = bool(stage_cache is not None and stage_cache.enabled and link_keys
+                     and len(link_keys) == len(library.documents) and all(link_keys))
+    titles_hash = hash_of(titles) if use_cache else ""
+    keys = []
+    for position, doc in enumerate(library.documents):
+        key = stage_cache.key("mentions", link_keys[position], titles_hash) if use_cache else ""
+        keys.append(key)
         if not index.has_others(doc.meta.id):
             continue
-        for note in doc.notes:
-            note.inlines = index.link(note.inlines, doc.meta.id)
-        for block in _leaf_items(doc.blocks):
-            if block.kind != "heading":
-                block.inlines = index.link(block.inlines, doc.meta.id)
+        cached = stage_cache.load("mentions", key) if use_cache else None
+        if cached is not None and _apply_mentions(doc, cached):
+            continue
+        result = _link_mentions(doc, index)
+        if use_cache:
+            stage_cache.save("mentions", key, result)
+    return keys
+
+
+def _link_mentions(doc: Document, index: "TitleIndex") -> tuple:
+    """Link the titles in one document; returns what changed (as ``_apply_mentions`` takes it)."""
+    notes, blocks = [], []
+    for i, note in enumerate(doc.notes):
+        linked = index.link(note.inlines, doc.meta.id)
+        if linked != note.inlines:
+            notes.append((i, linked))
+        note.inlines = linked
+    leaves = list(_leaf_items(doc.blocks))
+    for i, block in enumerate(leaves):
+        if block.kind != "heading":
+            linked = index.link(block.inlines, doc.meta.id)
+            if linked != block.inlines:
+                blocks.append((i, linked))
+            block.inlines = linked
+    return len(doc.notes), notes, len(leaves), blocks
+
+
+def _apply_mentions(doc: Document, result) -> bool:
+    """Put a cached ``_link_mentions`` result into the document; False if it does not fit."""
+    try:
+        note_count, notes, leaf_count, blocks = result
+    except (TypeError, ValueError):
+        return False
+    leaves = list(_leaf_items(doc.blocks))
+    if note_count != len(doc.notes) or leaf_count != len(leaves):
+        return False
+    for i, inlines in notes:
+        doc.notes[i].inlines = inlines
+    for i, inlines in blocks:
+        leaves[i].inlines = inlines
+    return True
 
 
 class TitleIndex:
@@ -437,6 +560,19 @@ class RelatedIndex:
             self.work_docs[slug] = citing
             for doc_id in sorted(citing, key=lambda d: self.order.get(d, -1)):
                 self.doc_works[doc_id].append(slug)
+        # For scoring many pairs fast (see score): the same facts as sets.
+        self.work_sets = {doc_id: frozenset(slugs) for doc_id, slugs in self.doc_works.items()}
+        self.works_about: dict[str, set[str]] = defaultdict(set)  # doc -> slugs of works that are it
+        for slug, work in works.items():
+            if work.document:
+                self.works_about[work.document].add(slug)
+        self.work_author_keys = {slug: frozenset(name_key(a) for a in work.authors) for slug, work in works.items()}
+        self.author_slots: dict[str, set[tuple[str, int]]] = defaultdict(set)  # name key -> (doc, author position)
+        for doc in docs:
+            for position, a in enumerate(doc.meta.authors):
+                self.author_slots[name_key(a.name)].add((doc.meta.id, position))
+                if a.romanized:
+                    self.author_slots[name_key(a.romanized)].add((doc.meta.id, position))
         everywhere = len(docs) if len(docs) >= 3 else None
         self.terms: dict[str, dict[str, int]] = defaultdict(dict)  # doc -> entry id -> occurrences
         self.entry_docs: dict[str, set[str]] = {}
@@ -455,6 +591,36 @@ class RelatedIndex:
 
     def candidates(self, doc_id: str) -> list[str]:
         """The documents that share anything with ``doc_id``, in library order."""
+        found = self.sparse_candidates(doc_id)
+        for entry_id in self.terms.get(doc_id, ()):
+            found |= self.entry_docs[entry_id]
+        found.discard(doc_id)
+        return sorted((d for d in found if d in self.docs), key=self.order.__getitem__)
+
+    def top(self, doc: Document, limit: int) -> tuple[list[RelatedDoc], int]:
+        """The ``limit`` best of ``rank(doc)`` (same order, same reasons) and how many documents
+        ``rank`` would list in all. Every candidate is scored with ``scores`` (counting in C, no
+        reasons); reasons are put together only for the documents shown."""
+        scored = [(-points, other_id) for other_id, points in self.scores(doc.meta.id).items() if points]
+        shown = [self.related(doc, self.docs[other_id]) for _points, other_id in heapq.nsmallest(limit, scored)]
+        return shown, len(scored)
+
+    def scores(self, doc_id: str) -> dict[str, int]:
+        """Every other document's score against ``doc_id`` (as ``related`` computes it), without
+        the reasons. Shared glossary entries, the one reason nearly every pair has, are counted
+        with a Counter over the documents of each entry; the rest only for the few documents
+        that share an author, a work, a cited person or a link."""
+        points: Counter = Counter()
+        for entry_id in self.terms.get(doc_id, ()):
+            points.update(self.entry_docs[entry_id])  # weight 1 per shared entry
+        points.pop(doc_id, None)
+        cited = self._cited_author_counts(doc_id)
+        for other_id in self.sparse_candidates(doc_id):
+            points[other_id] += self.sparse_score(doc_id, other_id, cited)
+        return {other_id: n for other_id, n in points.items() if other_id in self.docs}
+
+    def sparse_candidates(self, doc_id: str) -> set[str]:
+        """The documents related to ``doc_id`` by anything but shared glossary entries."""
         found = set(self.editor.get(doc_id, ())) | set(self.cites.get(doc_id, {})) | self.cited_by.get(doc_id, set())
         for key in self.author_keys.get(doc_id, ()):
             found |= self.author_docs.get(key, set())
@@ -464,23 +630,65 @@ class RelatedIndex:
             found |= self.work_docs[slug]
         for name in self.cited_people.get(doc_id, ()):
             found |= self.people_docs[name]
-        for entry_id in self.terms.get(doc_id, ()):
-            found |= self.entry_docs[entry_id]
         found.discard(doc_id)
-        return sorted((d for d in found if d in self.docs), key=self.order.__getitem__)
+        return {d for d in found if d in self.docs}
+
+    def score(self, doc_id: str, other_id: str) -> int:
+        """The score ``related`` gives the pair, computed without its reasons."""
+        mine = self.terms.get(doc_id, {})
+        return self.sparse_score(doc_id, other_id) + WEIGHTS["term"] * len(mine.keys() & self.terms.get(other_id, {}).keys())
+
+    def _cited_author_counts(self, doc_id: str) -> Counter:
+        """Other document -> how many of its authors the notes of ``doc_id`` cite (by name or
+        romanised name), from the index of authors by name key."""
+        slots = set()
+        for key in self.cited_keys.get(doc_id, ()):
+            slots.update(self.author_slots.get(key, ()))
+        return Counter(other_id for other_id, _position in slots)
+
+    def sparse_score(self, doc_id: str, other_id: str, cited_counts: Counter | None = None) -> int:
+        """The score of the pair without its shared glossary entries."""
+        points = 0
+        if other_id in self.editor.get(doc_id, ()):
+            points += WEIGHTS["editor"]
+        if self.cites.get(doc_id, {}).get(other_id):
+            points += WEIGHTS["cites"]
+        if self.cites.get(other_id, {}).get(doc_id):
+            points += WEIGHTS["cites"]
+        points += WEIGHTS["author"] * len(self.author_keys[doc_id] & self.author_keys[other_id])
+        if cited_counts is None:
+            cited_counts = self._cited_author_counts(doc_id)
+        points += WEIGHTS["author"] * cited_counts.get(other_id, 0)
+        shared = self.work_sets.get(doc_id, frozenset()) & self.work_sets.get(other_id, frozenset())
+        if shared:
+            shared -= self.works_about.get(doc_id, set()) | self.works_about.get(other_id, set())
+            points += WEIGHTS["work"] * len(shared)
+        people = self.cited_people.get(doc_id)
+        if people:
+            names = people & self.cited_people.get(other_id, set())
+            if names and shared:
+                keys = frozenset().union(*(self.work_author_keys[slug] for slug in shared))
+                names = [n for n in names if name_key(n) not in keys]
+            points += WEIGHTS["cited-author"] * len(names)
+        return points
+
+    def related(self, doc: Document, other: Document) -> RelatedDoc:
+        """How ``other`` relates to ``doc``: the score and the reasons."""
+        doc_id, other_id = doc.meta.id, other.meta.id
+        related = RelatedDoc(other_id, 0)
+        self._add_links(related, doc, other)
+        self._add_shared_authors(related, doc_id, other_id)
+        self._add_cited_authors(related, doc_id, other)
+        self._add_shared_works(related, doc_id, other_id)
+        self._add_shared_terms(related, doc_id, other_id)
+        return related
 
     def rank(self, doc: Document) -> list[RelatedDoc]:
         """Other documents, best first, each with the reasons it is related."""
         doc_id = doc.meta.id
         ranked = []
         for other_id in self.candidates(doc_id):
-            other = self.docs[other_id]
-            related = RelatedDoc(other_id, 0)
-            self._add_links(related, doc, other)
-            self._add_shared_authors(related, doc_id, other_id)
-            self._add_cited_authors(related, doc_id, other)
-            self._add_shared_works(related, doc_id, other_id)
-            self._add_shared_terms(related, doc_id, other_id)
+            related = self.related(doc, self.docs[other_id])
             if related.score:
                 ranked.append(related)
         return sorted(ranked, key=lambda r: (-r.score, r.doc_id))
@@ -569,14 +777,11 @@ def _figures(found, works: dict[str, CitedWork], authors: dict[str, AuthorRecord
 # --------------------------------------------------------------------------- Markdown
 
 
-# The most related documents a page lists (ranked); keeps pages and the site linear in size.
-MAX_RELATED = 12
-
-
 def document_sections(library: Library, doc: Document) -> list[str]:
     """Sections appended to a document page: related documents (with authors) and cited works."""
     sections = []
     related = library.extra.get("related", {}).get(doc.meta.id, [])
+    total = library.extra.get("related_total", {}).get(doc.meta.id, len(related))
     authors_line = _authors_line(library, doc)
     if related or authors_line:
         lines = ["## 相关文献 { #related-documents }"]
@@ -585,8 +790,8 @@ def document_sections(library: Library, doc: Document) -> list[str]:
         if related:
             shown = related[:MAX_RELATED]
             lines.append("\n".join(_related_item(library, doc, r) for r in shown))
-            if len(related) > len(shown):
-                lines.append(f"另有 {len(related) - len(shown)} 篇相关性较低的文献未列出。")
+            if total > len(shown):
+                lines.append(f"另有 {total - len(shown)} 篇相关性较低的文献未列出。")
         else:
             lines.append("本库中暂无与本文相关的其他文献。")
         sections.append("\n\n".join(lines))
@@ -634,12 +839,23 @@ def _reason_text(library: Library, label: str, items: list[str], other_id: str) 
     return f"{label}：{'、'.join(escape(i) for i in items)}" if items else label
 
 
+def _works_by_document(works: dict[str, CitedWork]) -> dict[str, list[tuple[str, list[NotePlace]]]]:
+    """Document id -> (slug, the document's notes citing it) for every work its notes cite, in
+    works order: indexed once, so a page does not scan every work of the library."""
+    out: dict[str, dict[str, set[NotePlace]]] = defaultdict(dict)
+    for slug, work in works.items():
+        for place, _text in work.citations:
+            out[place.doc_id].setdefault(slug, set()).add(place)
+    return {doc_id: [(slug, sorted(places, key=lambda p: p.number)) for slug, places in by_slug.items()]
+            for doc_id, by_slug in out.items()}
+
+
 def _cited_here(library: Library, doc_id: str) -> list[tuple[CitedWork, list[NotePlace]]]:
-    out = []
-    for work in library.extra.get("works", {}).values():
-        places = sorted({p for p, _ in work.citations if p.doc_id == doc_id}, key=lambda p: p.number)
-        if places:
-            out.append((work, places))
+    works = library.extra.get("works", {})
+    by_doc = library.extra.get("cited_here")
+    if by_doc is None:
+        by_doc = _works_by_document(works)
+    out = [(works[slug], places) for slug, places in by_doc.get(doc_id, [])]
     return sorted(out, key=lambda wp: (wp[1][0].referenced is False, wp[1][0].number, wp[0].slug))
 
 

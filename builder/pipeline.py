@@ -32,6 +32,10 @@ class Options:
 
 @dataclass
 class Result:
+    """What a build made. When every input was unchanged and the pages were taken from the last
+    build (see ``_unchanged_build``), ``library`` holds the documents but no glossary, works or
+    authors: the stages that make them did not run."""
+
     library: Library
     report: dict
     diag: Diagnostics
@@ -79,21 +83,24 @@ def run(options: Options) -> Result:
     # Per-document results of the corpus-wide stages, cached by document key and their other inputs.
     stage_cache = cache.StageCache(root, cache_stats.keys, enabled=options.use_cache)
     # With every input unchanged (documents, glossary.yml, builder), stages 4-6 give the same
-    # library and pages as last time: take them from the cache.
-    library_key = stage_cache.key("library", *cache_stats.keys, _file_bytes(corpus / "glossary.yml"))
-    cached = stage_cache.load("library", library_key)
-    if _is_library_entry(cached):
-        library, pages, files, diag.warnings = cached
+    # pages as last time: if docs/ still holds them (checked by hash), take them from there.
+    library_key = stage_cache.key("summary", *cache_stats.keys, _file_bytes(corpus / "glossary.yml"))
+    reused = _unchanged_build(root, stage_cache.load("summary", library_key), library)
+    if reused is not None:
+        pages, files, diag.warnings = reused
     else:
         with timer.stage("terms"):  # 4. glossary: extract, curate, link mentions
             library.glossary = terms.build(library, corpus, diag, stage_cache)
-            terms.link_all(library, stage_cache)
+            link_keys = terms.link_all(library, stage_cache)
         with timer.stage("crosslink"):  # 5. authors, works, related documents
-            crosslink.build(library, diag)
+            text_keys = crosslink.build(library, diag, stage_cache, link_keys)
         with timer.stage("render"):  # 6. Markdown pages
-            pages = render_pages(library)
+            pages = render_pages(library, stage_cache, text_keys, root)
             files = terms.generated_files(library)
-        stage_cache.save("library", library_key, (library, pages, files, diag.warnings))
+        stage_cache.save("summary", library_key, {
+            "pages": {rel: write.page_hash(text) for rel, text in pages.items()},
+            "files": files, "warnings": diag.warnings, "stats": [doc.stats for doc in library.documents],
+            "glossary_figures": library.extra.get("glossary_figures", {})})
     stage_cache.prune()
     built_report = report.build_report(library, diag, timer.timings)
     pages["report.md"] = report.report_page(built_report)
@@ -104,10 +111,24 @@ def run(options: Options) -> Result:
     return Result(library, built_report, diag, timer.timings)
 
 
-def _is_library_entry(value) -> bool:
-    """A cached (library, pages, files, warnings) of the right shape; anything else is a miss."""
-    return (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], Library)
-            and isinstance(value[1], dict) and isinstance(value[2], dict) and isinstance(value[3], list))
+def _unchanged_build(root: Path, summary, library: Library) -> tuple | None:
+    """(pages, files, warnings) of the last build with the same inputs, from its summary and the
+    pages it left in docs/; None if anything is missing or differs. The documents get the figures
+    the later stages gave them, the library the glossary figures (for the report)."""
+    if not (isinstance(summary, dict) and isinstance(summary.get("pages"), dict)
+            and isinstance(summary.get("files"), dict) and isinstance(summary.get("warnings"), list)
+            and isinstance(summary.get("stats"), list) and len(summary["stats"]) == len(library.documents)):
+        return None
+    pages = {}
+    for rel, expected in summary["pages"].items():
+        text = write.current_text(root, rel, expected)
+        if text is None:
+            return None
+        pages[rel] = text
+    for doc, stats in zip(library.documents, summary["stats"]):
+        doc.stats = stats
+    library.extra["glossary_figures"] = summary.get("glossary_figures", {})
+    return pages, summary["files"], list(summary["warnings"])
 
 
 def _file_bytes(path: Path) -> bytes:
@@ -144,10 +165,27 @@ def read_and_resolve(root: Path, meta: DocMeta, chrome: ChromeRules) -> cache.En
     return cache.Entry(doc, read_diag.warnings, note_diag.warnings, timings)
 
 
-def render_pages(library: Library) -> dict[str, str]:
+def render_pages(library: Library, stage_cache: cache.StageCache | None = None, text_keys: list[str] | None = None,
+                 root: Path | None = None) -> dict[str, str]:
+    """Every generated page. With a stage cache, each document's text key (crosslink.build) and
+    the project root, a document page whose text key and added sections are unchanged is taken
+    from docs/ as the last build wrote it (checked by hash) instead of being rendered again."""
     pages = {"index.md": render.home_page(library.documents)}
-    for doc in library.documents:
-        pages[f"documents/{doc.meta.id}.md"] = render.document_page(doc, crosslink.document_sections(library, doc))
+    use_cache = bool(stage_cache is not None and stage_cache.enabled and root is not None and text_keys
+                     and len(text_keys) == len(library.documents) and all(text_keys))
+    for position, doc in enumerate(library.documents):
+        rel = f"documents/{doc.meta.id}.md"
+        sections = crosslink.document_sections(library, doc)
+        if not use_cache:
+            pages[rel] = render.document_page(doc, sections)
+            continue
+        key = stage_cache.key("page", text_keys[position], *sections)
+        expected = stage_cache.load("page", key)
+        text = write.current_text(root, rel, expected) if isinstance(expected, str) else None
+        if text is None:
+            text = render.document_page(doc, sections)
+            stage_cache.save("page", key, write.page_hash(text))
+        pages[rel] = text
     pages.update(terms.pages(library))
     pages.update(crosslink.pages(library))
     return pages

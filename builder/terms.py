@@ -141,16 +141,21 @@ def link(doc: Document, glossary: Glossary) -> None:
     doc.stats.terms_linked = link_document(doc, glossary, _linking(glossary).matcher())
 
 
-def link_all(library: Library, stage_cache=None) -> None:
+def link_all(library: Library, stage_cache=None) -> list[str]:
     """``link`` for every document, in corpus order. With a stage cache, a document's links and
-    occurrences are reused while the document and everything linking depends on are unchanged."""
+    occurrences are reused while the document and everything linking depends on are unchanged.
+    Returns each document's linking key: a hash of everything its linked text depends on ("" for
+    every document without a cache)."""
     glossary = library.glossary
-    if not glossary.entries:
-        return
-    linking = _linking(glossary)
     use_cache = stage_cache is not None and stage_cache.enabled
+    if not glossary.entries:
+        return [stage_cache.key("link", key, "no glossary") if use_cache else "" for key in
+                (stage_cache.document_keys if use_cache else library.documents)]
+    linking = _linking(glossary)
+    keys = []
     for index, doc in enumerate(library.documents):
         key = stage_cache.key("link", stage_cache.document_keys[index], linking.key) if use_cache else ""
+        keys.append(key)
         cached = stage_cache.load("link", key) if use_cache else None
         if cached is not None and apply_links(doc, glossary, cached):
             continue
@@ -159,6 +164,7 @@ def link_all(library: Library, stage_cache=None) -> None:
         if use_cache:
             stage_cache.save("link", key, linked_result(doc, record))
     linking.frequencies(stage_cache)
+    return keys
 
 
 def _sides(doc: Document) -> list:

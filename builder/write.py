@@ -8,6 +8,7 @@ and is copied into the staging tree as it is. A failed or interrupted build leav
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -43,6 +44,28 @@ def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None 
         target.parent.mkdir(parents=True, exist_ok=True)
         _place(target, docs / rel, text)
     return staged
+
+
+def page_hash(text: str) -> str:
+    """The hash a cached build remembers a generated page by."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def current_text(root: Path, rel: str, expected: str) -> str | None:
+    """The text of the generated page ``rel`` as the last build left it in docs/, if its hash is
+    ``expected`` (so a build can reuse it instead of rendering it again); otherwise None."""
+    if not _is_generated(rel) or _escapes(rel):
+        return None
+    try:
+        data = (root / "docs" / rel).read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != expected:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _place(target: Path, current: Path, text: str) -> None:

@@ -356,9 +356,65 @@ def test_a_corrupt_or_misshapen_stage_entry_is_a_miss(term_project: Path, term_w
     check_same_as_uncached(term_project, result)
 
 
+@pytest.fixture
+def page_work(monkeypatch) -> dict[str, list[str]]:
+    """Ids of the documents whose page was rendered / whose titles were linked (not cached)."""
+    from builder import crosslink, render
+
+    seen: dict[str, list[str]] = {"render": [], "mentions": []}
+    document_page, link_mentions = render.document_page, crosslink._link_mentions
+
+    def rendering(doc, *args, **kwargs):
+        seen["render"].append(doc.meta.id)
+        return document_page(doc, *args, **kwargs)
+
+    def linking(doc, *args, **kwargs):
+        seen["mentions"].append(doc.meta.id)
+        return link_mentions(doc, *args, **kwargs)
+
+    monkeypatch.setattr(render, "document_page", rendering)
+    monkeypatch.setattr(crosslink, "_link_mentions", linking)
+    return seen
+
+
+def test_editing_one_text_renders_and_links_only_its_page(project: Path, page_work) -> None:
+    build(project)
+    assert sorted(page_work["render"]) == sorted(page_work["mentions"]) == ["doc-a", "doc-b", "doc-c"]
+    _clear(page_work)
+    write_doc(project, "b", TEXTS["b"].replace("卫星导航", "空间碎片监测"), None)
+    result = build(project)
+    assert page_work == {"render": ["doc-b"], "mentions": ["doc-b"]}
+    check_same_as_uncached(project, result)
+
+
+def test_a_title_change_links_titles_again_everywhere(project: Path, page_work) -> None:
+    build(project)
+    _clear(page_work)
+    write_doc(project, "c", TEXTS["c"] + "\n见测试文献doc-a一文。\n", meta("doc-c"))
+    write_doc(project, "a", None, meta("doc-a", title={"zh": "改过的第一篇文献标题"}))
+    result = build(project)
+    assert sorted(page_work["mentions"]) == ["doc-a", "doc-b", "doc-c"]  # the titles changed
+    assert "改过的第一篇文献标题" in (project / "docs" / "documents" / "doc-a.md").read_text(encoding="utf-8")
+    check_same_as_uncached(project, result)
+
+
+def test_a_page_changed_in_docs_is_rendered_again(project: Path, page_work) -> None:
+    """Cached pages are taken from docs/ only while their hash is the one the cache remembers."""
+    build(project)
+    page = project / "docs" / "documents" / "doc-a.md"
+    good = page.read_text(encoding="utf-8")
+    page.write_text(good.replace("中美太空合作", "篡改的文字"), encoding="utf-8")
+    (project / "docs" / "documents" / "doc-c.md").unlink()
+    _clear(page_work)
+    result = build(project)  # nothing changed in the corpus, but the pages in docs/ did
+    assert sorted(page_work["render"]) == ["doc-a", "doc-c"]
+    assert page.read_text(encoding="utf-8") == good
+    check_same_as_uncached(project, result)
+
+
 def test_an_unchanged_library_skips_the_corpus_wide_stages(term_project: Path, monkeypatch) -> None:
-    """Nothing changed: glossary, cross-links and pages come from the library cache (no stage runs),
-    and the pages and report equal an uncached build. Editing glossary.yml runs them again."""
+    """Nothing changed: pages come from docs/ as the last build left them (no stage runs), and the
+    pages and report equal an uncached build. Editing glossary.yml runs them again."""
     first = build(term_project)
     calls: list[str] = []
     for module, name in ((pipeline.terms, "build"), (pipeline.crosslink, "build"), (pipeline, "render_pages")):
