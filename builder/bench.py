@@ -34,13 +34,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 import yaml
 
 BENCH_DIR = ".build/bench"
 PROJECT_FILES = ("mkdocs.yml",)
-PROJECT_DIRS = ("overrides",)
+PROJECT_DIRS = ("overrides", "hooks")
 CORPUS_SHARED = ("chrome.yml", "chrome.yaml", "glossary.yml", "glossary.yaml")
 YEAR = re.compile(r"(?<![0-9０-９])([12１２][0-9０-９]{2})([0-9０-９])(?![0-9０-９])")
 FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -304,11 +305,22 @@ def site_sizes(site: Path) -> dict:
     pages = [p.stat().st_size for p in site.glob("documents/*/index.html")]
     return {
         "search_index_bytes": index.stat().st_size if index.exists() else 0,
+        # what a reader downloads when the server compresses it (GitHub Pages does)
+        "search_index_gzip_bytes": _gzip_size(index) if index.exists() else 0,
         "site_bytes": sum(p.stat().st_size for p in files),
         "site_files": len(files),
         "document_page_bytes_mean": round(sum(pages) / len(pages)) if pages else 0,
         "document_page_bytes_max": max(pages, default=0),
     }
+
+
+def _gzip_size(path: Path) -> int:
+    """Size of the file gzip-compressed at the default level, compressed in chunks."""
+    compressor, size = zlib.compressobj(6, zlib.DEFLATED, 31), 0
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            size += len(compressor.compress(chunk))
+    return size + len(compressor.flush())
 
 
 # --------------------------------------------------------------------------- report
@@ -352,6 +364,7 @@ COLUMNS = [
     ("no-change", "nochange_ratio", "{:.1%}"),
     ("1 edit", "one_edit_ratio", "{:.1%}"),
     ("index KB", "search_index_bytes", "{:,.0f}"),
+    ("index gz KB", "search_index_gzip_bytes", "{:,.0f}"),
     ("site KB", "site_bytes", "{:,.0f}"),
     ("page KB", "document_page_bytes_mean", "{:,.0f}"),
 ]

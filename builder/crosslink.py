@@ -784,7 +784,7 @@ def document_sections(library: Library, doc: Document) -> list[str]:
     total = library.extra.get("related_total", {}).get(doc.meta.id, len(related))
     authors_line = _authors_line(library, doc)
     if related or authors_line:
-        lines = ["## 相关文献 { #related-documents }"]
+        lines = ["## 相关文献 { #related-documents data-search-exclude }"]
         if authors_line:
             lines.append(authors_line)
         if related:
@@ -797,7 +797,7 @@ def document_sections(library: Library, doc: Document) -> list[str]:
         sections.append("\n\n".join(lines))
     cited = _cited_here(library, doc.meta.id)
     if cited:
-        lines = [f"## 本文引用的文献（{len(cited)}） {{ #cited-works }}",
+        lines = [f"## 本文引用的文献（{len(cited)}） {{ #cited-works data-search-exclude }}",
                  "*据注释整理；每条后为引用它的注释。*",
                  "\n".join(_cited_item(work, anchors) for work, anchors in cited)]
         sections.append("\n\n".join(lines))
@@ -943,7 +943,7 @@ def author_page(library: Library, record: AuthorRecord) -> str:
             for s in record.works))
     if record.citing:
         items = [f"- {_note_link(library, place)}：{escape(text)}" for place, text in record.citing]
-        parts.append(f"## 引用或提及该作者的注释（{len(record.citing)}）\n\n" + "\n".join(items))
+        parts.append(f"## 引用或提及该作者的注释（{len(record.citing)}） {{ data-search-exclude }}\n\n" + "\n".join(items))
     else:
         parts.append("## 引用或提及该作者的注释\n\n本库注释中未见引用或提及该作者。")
     return "\n\n".join(parts) + "\n"

@@ -107,7 +107,7 @@ def entry_link(entry: GlossaryEntry, prefix: str = "../glossary/") -> str:
 def overview_page(entries: list[GlossaryEntry], figures: dict) -> str:
     parts = [front_matter("术语表", "中英双语术语表：中文名、英文名、缩写、拼音、释义与出处"), "# 术语表",
              f"本术语表共 {len(entries)} 条，条目来自文献本身（缩写表、括注、注释中的英文释义、双语对照段落）"
-             "与编者维护的 `corpus/glossary.yml`。每条列出中文名、英文名、缩写、拼音、别名、释义及其在各文献中的全部出现位置。",
+             "与编者维护的 `corpus/glossary.yml`。每条列出中文名、英文名、缩写、拼音、别名、释义及其在各文献中的全部出现位置（每篇文献列出前 3 处的上下文）。",
              "索引：[汉语拼音索引](../indexes/pinyin.md) · [英文索引](../indexes/english.md) · "
              "[缩写表](../indexes/abbreviations.md)"]
     by_kind: dict[str, list[GlossaryEntry]] = {}
@@ -168,25 +168,32 @@ def source_link(doc_id: str, anchor: str, docs: dict[str, str]) -> str:
     return f"[《{title}》{place} {escape(anchor)}]({target})" if anchor else f"[《{title}》]({target})"
 
 
+# Occurrences of an entry shown with their context, per document; the rest are listed as links.
+CONTEXTS_PER_DOCUMENT = 3
+# Search leaves these headings' sections out: their text repeats the documents' own text.
+NOT_SEARCHED = "data-search-exclude"
+
+
 def occurrence_section(entry: GlossaryEntry, docs: dict[str, str]) -> str:
+    """Every occurrence of the entry, grouped by document: the first few with their context,
+    the others as links to their paragraphs. Kept out of the search index (the contexts are
+    the documents' text, which search finds on the documents' own pages)."""
     if not entry.occurrences:
-        return "## 出现位置\n\n（正文中未见此词。）"
-    lines = [f"## 出现位置（{len(entry.occurrences)}）"]
-    current = None
+        return f"## 出现位置 {{ {NOT_SEARCHED} }}\n\n（正文中未见此词。）"
+    by_doc: dict[str, list] = {}
     for occ in entry.occurrences:
-        if occ.doc_id != current:
-            current = occ.doc_id
-            lines.append(f"### {escape(docs.get(occ.doc_id, occ.doc_id))}")
-        target = f"../documents/{occ.doc_id}.md#{occ.anchor}"
-        lines.append(f"- [{escape(occ.anchor)}]({target})：{escape(occ.context)}")
-    return "\n\n".join(lines[:1]) + "\n\n" + "\n".join(_group_lines(lines[1:]))
-
-
-def _group_lines(lines: list[str]) -> list[str]:
-    out = []
-    for line in lines:
-        out.append(("\n" + line + "\n") if line.startswith("###") else line)
-    return out
+        by_doc.setdefault(occ.doc_id, []).append(occ)
+    parts = [f"## 出现位置（{len(entry.occurrences)}，{len(by_doc)} 篇文献） {{ {NOT_SEARCHED} }}"]
+    for doc_id, found in by_doc.items():
+        target = f"../documents/{doc_id}.md"
+        lines = [f"- [{escape(occ.anchor)}]({target}#{occ.anchor})：{escape(occ.context)}"
+                 for occ in found[:CONTEXTS_PER_DOCUMENT]]
+        rest = found[CONTEXTS_PER_DOCUMENT:]
+        if rest:
+            links = "、".join(f"[{escape(occ.anchor)}]({target}#{occ.anchor})" for occ in rest)
+            lines.append(f"- 另有 {len(rest)} 处：{links}")
+        parts.append(f"### {escape(docs.get(doc_id, doc_id))} {{ {NOT_SEARCHED} }}\n\n" + "\n".join(lines))
+    return "\n\n".join(parts)
 
 
 def grouped(items: list[tuple[str, str]]) -> str:

@@ -33,6 +33,10 @@ BACKMATTER_TITLES = {
     "summary": "摘要",
 }
 MISSING_NOTE_TITLE = "原文中没有这条注释的正文"
+NOTES_TITLE = "注释"
+# Where the footnotes extension puts the notes (its PLACE_MARKER, set to the same in mkdocs.yml).
+# "~" is always escaped in source text (below), so no source text can ever be taken for it.
+FOOTNOTES_MARKER = "~~footnotes~~"
 
 _ESCAPES = {c: f"&#{ord(c)};" for c in "\\`*_[]<>#|~^{}!$:=+"}
 _ESCAPES["&"] = "&amp;"
@@ -107,11 +111,13 @@ def document_page(doc: Document, extra_sections: list[str] | None = None) -> str
     for section in doc.backmatter:
         if section.kind != "summary":
             parts.append(render_backmatter(section))
-    parts.extend(extra_sections or [])
+    notes = [n for n in doc.notes if n.referenced]
+    if notes:  # the notes under their own heading, before the library's sections
+        parts.append(f"## {NOTES_TITLE} {{ #notes }}\n\n{FOOTNOTES_MARKER}")
     orphans = [n for n in doc.notes if not n.referenced]
     if orphans:
         parts.append(render_orphans(orphans))
-    notes = [n for n in doc.notes if n.referenced]
+    parts.extend(extra_sections or [])
     if notes:
         parts.append("\n".join(render_note(n) for n in notes))
     return "\n\n".join(p for p in parts if p) + "\n"

@@ -182,7 +182,8 @@ def _figures_table(report: dict, columns: list[tuple[str, str]]) -> str:
 
 def report_page(report: dict) -> str:
     """The report as a Markdown page of the site."""
-    out = ["---\ntitle: 构建报告\n---", "# 构建报告",
+    # Out of search: figures and warnings, and dropped page chrome that is no reading matter.
+    out = ["---\ntitle: 构建报告\nsearch:\n  exclude: true\n---", "# 构建报告",
            "每次构建自动生成：各文献的段落、标题、字符安置（守恒检查）、注释解析与术语链接数字，"
            "以及被移除的页面杂项和全部警告。机器可读版本见 `build-report.json`。"]
     out.append("## 文字与守恒")

@@ -21,7 +21,7 @@ import yaml
 pytestmark = pytest.mark.site
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ["mkdocs.yml", "corpus", "docs/assets", "docs/about.md", "overrides"]
+COPY = ["mkdocs.yml", "corpus", "docs/assets", "docs/about.md", "overrides", "hooks"]
 
 
 def copy_project(target: Path) -> Path:
@@ -162,6 +162,23 @@ def test_search_index_finds_chinese_terms(built: Path, term: str) -> None:
     assert {f"documents/{s}/" for s in sources} <= documents
 
 
+def test_search_index_is_lean(built: Path) -> None:
+    """Reader-side weight: the index is UTF-8 (not \\uXXXX escapes, written again by
+    hooks/search_index.py), and text that repeats the documents' own is left out: the glossary's
+    occurrence contexts, the related-documents and cited-works lists, the report page."""
+    raw = (built / "site" / "search" / "search_index.json").read_bytes()
+    assert "反卫星".encode("utf-8") in raw and b"\\u53cd" not in raw
+    docs = search_docs(built)
+    assert not [d for d in docs if d["location"].startswith("report/")]
+    titles = {d["title"] for d in docs}
+    assert not [t for t in titles if t.startswith(("出现位置", "相关文献", "本文引用的文献", "引用或提及该作者的注释"))]
+    glossary_text = "".join(d["text"] for d in docs if d["location"].startswith("glossary/") and "#" not in d["location"])
+    assert glossary_text, "glossary entry pages must still be searchable"
+    # the pages themselves still show every occurrence
+    entry = next(p for p in (built / "docs" / "glossary").glob("*.md") if "出现位置（" in p.read_text(encoding="utf-8"))
+    assert "data-search-exclude" in (built / "site" / "glossary" / entry.stem / "index.html").read_text(encoding="utf-8")
+
+
 def m_stem(meta: dict) -> str:
     for path in (ROOT / "corpus").glob("*.yml"):
         if yaml.safe_load(path.read_text(encoding="utf-8")).get("id") == meta["id"]:
@@ -260,3 +277,24 @@ def test_hand_written_about_page_is_built_and_in_the_navigation(built: Path) -> 
     assert about.exists()
     home = (built / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="about/"' in home and "关于本文库" in home
+
+
+def test_notes_come_under_their_own_heading_before_the_library_sections(built: Path) -> None:
+    """The footnotes (source text) sit under "注释", so search indexes them; the related-documents
+    and cited-works sections after them are left out of search."""
+    checked = 0
+    for page in (built / "site" / "documents").glob("*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        if 'class="footnote"' not in html:
+            continue
+        notes, footnotes = html.find('id="notes"'), html.find('class="footnote"')
+        assert 0 <= notes < footnotes, page
+        for later in ('id="related-documents"', 'id="cited-works"'):
+            if later in html:
+                assert html.find(later) > footnotes, (page, later)
+        assert "~~footnotes~~" not in html
+        checked += 1
+    assert checked >= 2
+    texts = [d["text"] for d in search_docs(built) if d["location"].startswith("documents/") and
+             d["location"].endswith("#notes")]
+    assert texts and all(len(t) > 100 for t in texts)

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 INSTALL_HINT = "install with: apt-get install chromium fonts-noto-cjk"
 # What a project copy needs to build; docs/ is copied whole, the builder regenerates its pages.
-PROJECT_FILES = ("mkdocs.yml", "corpus", "overrides", "docs")
+PROJECT_FILES = ("mkdocs.yml", "corpus", "overrides", "hooks", "docs")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",

@@ -15,7 +15,7 @@ RUN_KEYS = {
     "size", "documents", "characters", "setup_seconds", "stages", "builder_seconds", "mkdocs_seconds",
     "builder_mkdocs_ratio", "per_document_ms", "chars_per_second", "peak_rss_mb", "nochange_seconds",
     "nochange_ratio", "nochange_pages_identical", "one_edit_seconds", "one_edit_ratio",
-    "nochange_stages", "one_edit_stages", "search_index_bytes", "site_bytes", "site_files", "document_page_bytes_mean", "document_page_bytes_max",
+    "nochange_stages", "one_edit_stages", "search_index_bytes", "search_index_gzip_bytes", "site_bytes", "site_files", "document_page_bytes_mean", "document_page_bytes_max",
     "first_build_seconds", "first_build_stages", "first_build_mkdocs_ratio",
 }
 
@@ -32,6 +32,7 @@ def test_bench_writes_every_figure_for_a_tiny_generated_corpus(tmp_path: Path, c
     assert {"config", "terms", "render", "write"} <= set(run["first_build_stages"])
     assert run["first_build_seconds"] > 0 and run["first_build_mkdocs_ratio"] > 0
     assert run["characters"] > 1000 and run["search_index_bytes"] > 0
+    assert 0 < run["search_index_gzip_bytes"] < run["search_index_bytes"]
     assert run["site_bytes"] > run["search_index_bytes"]
     assert run["nochange_pages_identical"] is True
     assert "2: no-change rebuild / full" in results["targets"]

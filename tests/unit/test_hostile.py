@@ -29,6 +29,8 @@ PAYLOAD = "\n".join([
     "<a href=\"vbscript:msgbox('x9')\">vb</a> <details open ontoggle=alert('x10')>内容</details>",
     "<div markdown=\"1\">*x*</div> <form action=\"https://evil.example/\"><input name=q></form>",
     "",
+    "脚注占位符~~footnotes~~和///Footnotes Go Here///不会移动注释。",
+    "",
     "[ref]: javascript:alert('x11')",
     "",
     "二、结论",
@@ -225,6 +227,7 @@ def test_hostile_source_text_shows_as_literal_text(pages):
     assert "{{ config.site_name }}" in text
     assert "{% include 'base.html' %}" in text
     assert "**粗体**" in text
+    assert "脚注占位符~~footnotes~~和///Footnotes Go Here///不会移动注释。" in text  # not taken for the marker
 
 
 def test_hostile_metadata_shows_as_literal_text(pages):

@@ -46,6 +46,7 @@ def make_project(base: Path, docs: dict[str, tuple] | None = None) -> Path:
     shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets",
                     ignore=shutil.ignore_patterns("generated"))
     shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(REPO / "hooks", root / "hooks")
     shutil.copy2(REPO / "corpus" / "chrome.yml", root / "corpus" / "chrome.yml")
     for stem, (text, metadata) in (docs or {}).items():
         write_doc(root, stem, text, metadata)
