@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import signal
 import time
 from dataclasses import dataclass, field
@@ -123,7 +124,8 @@ def _run(options: Options) -> Result:
         pages["report.md"] = report.report_page(built_report)
     if options.write_pages:
         with timer.stage("write"):  # 7. stage, render the site, swap in
-            _write(options, pages, files, built_report, diag)
+            years = {f"documents/{doc.meta.id}.md": (doc.meta.date or "")[:4] for doc in library.documents}
+            _write(options, pages, files, built_report, diag, years)
     built_report["timings"] = {k: round(v, 4) for k, v in timer.timings.items()}
     return Result(library, built_report, diag, timer.timings)
 
@@ -216,15 +218,17 @@ def render_pages(library: Library, stage_cache: cache.StageCache | None = None, 
 
 
 def _write(options: Options, pages: dict[str, str], files: dict[str, str], built_report: dict,
-           diag: Diagnostics) -> None:
+           diag: Diagnostics, years: dict[str, str] | None = None) -> None:
     root = options.root
     staged_docs = staged_site = None
     try:
+        # the navigation depends on the hand-written pages too: made on every build, never cached
+        nav = render.site_nav(pages, write.hand_written(root), years)
+        files = {**files, write.NAV_FILE: json.dumps(nav, ensure_ascii=False, indent=0) + "\n"}
         staged_docs = write.stage_pages(root, pages, files)
         if options.render_site:
             options.progress("rendering the site with MkDocs")
-            staged_site = write.render_site(root, staged_docs, strict=options.strict, site_url=options.site_url,
-                                            nav=render.site_nav(pages, write.hand_written(root)))
+            staged_site = write.render_site(root, staged_docs, strict=options.strict, site_url=options.site_url)
         actionable = diag.actionable()
         if options.strict and actionable:
             raise BuilderError(f"strict mode: {len(actionable)} builder warning(s); first: {actionable[0]}")

@@ -275,15 +275,30 @@ NAV_SECTIONS = [
 ]
 
 
-def site_nav(pages: dict[str, str], hand_written: set[str] = frozenset()) -> list:
-    """MkDocs ``nav``: home, each document by title, then the library's sections.
+# More documents than this: the navigation groups them by year (see site_nav).
+NAV_FLAT_MAX = 30
+UNKNOWN_YEAR = "年份不详"
+
+
+def site_nav(pages: dict[str, str], hand_written: set[str] = frozenset(),
+             years: dict[str, str] | None = None) -> list:
+    """MkDocs ``nav``: home, the documents by title, then the library's sections.
 
     Glossary entries, author and work pages stay out of the sidebar (hundreds of them); their
-    section's index page lists them.
+    section's index page lists them. A library of more than NAV_FLAT_MAX documents lists them
+    by year (``years``: page path -> year), newest first: with Material's navigation.prune
+    each page then carries only its own year's documents, not a link to every document.
     """
     documents = sorted((path for path in pages if path.startswith("documents/")),
                        key=lambda p: _page_title(pages[p]))
-    nav: list = [{"首页": "index.md"}, {"文献": [{_page_title(pages[p]): p} for p in documents]}]
+    items = [{_page_title(pages[p]): p} for p in documents]
+    if len(documents) > NAV_FLAT_MAX and years:
+        by_year: dict[str, list] = {}
+        for path, item in zip(documents, items):
+            year = years.get(path, "")
+            by_year.setdefault(year if re.fullmatch(r"\d{4}", year) else UNKNOWN_YEAR, []).append(item)
+        items = [{year: by_year[year]} for year in sorted(by_year, key=lambda y: (y == UNKNOWN_YEAR, -int(y) if y.isdigit() else 0))]
+    nav: list = [{"首页": "index.md"}, {"文献": items}]
     for label, target in NAV_SECTIONS:
         if target.endswith("/"):
             children = sorted(p for p in pages if p.startswith(target))

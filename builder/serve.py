@@ -3,7 +3,9 @@
 MkDocs' own server watches ``docs/`` and reloads the browser; this module adds a watchdog
 observer on ``corpus/`` (and the builder's own sources) that regenerates the pages in ``docs/``
 whenever a source text, a metadata file, the glossary or the chrome rules change. A bad edit
-prints the builder's error and keeps serving the last good pages.
+prints the builder's error and keeps serving the last good pages. The navigation and the search
+dictionary are written with the pages (docs/assets/generated/) and read by MkDocs through
+hooks/generated_settings.py, so the served site is organised like the built one.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from .errors import RenderError
 GENERATED = ("index.md", "documents", "glossary", "indexes", "authors", "works", "report.md",
              "assets/generated")
 STAGING = ".build"
-JIEBA_DICT = "assets/generated/jieba_user_dict.txt"
+JIEBA_DICT = "assets/generated/jieba_user_dict.txt"  # read by hooks/generated_settings.py, as is
+NAV_FILE = "assets/generated/nav.json"  # the navigation (render.site_nav)
 
 
 def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None = None) -> Path:
@@ -101,8 +102,10 @@ def _escapes(rel: str) -> bool:
 
 
 def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url: str | None = None,
-                config_file: str = "mkdocs.yml", nav: list | None = None) -> Path:
-    """Run MkDocs on the staged docs into a staged site folder. Raises RenderError on failure."""
+                config_file: str = "mkdocs.yml") -> Path:
+    """Run MkDocs on the staged docs into a staged site folder. Raises RenderError on failure.
+    The navigation and the search dictionary come from the staged docs' generated files
+    (NAV_FILE, JIEBA_DICT), read by the hook hooks/generated_settings.py that mkdocs.yml names."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -118,10 +121,7 @@ def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url
         overrides = {"docs_dir": str(staged_docs), "site_dir": str(site), "strict": strict}
         if site_url is not None:
             overrides["site_url"] = site_url
-        if nav is not None:
-            overrides["nav"] = nav
         config = load_config(config_file=str(root / config_file), **overrides)
-        _point_search_at_dictionary(config, staged_docs / JIEBA_DICT)
         mkdocs_build.build(config)
     except BaseException as exc:  # interrupted or failed: no half-written site stays behind
         shutil.rmtree(site, ignore_errors=True)
@@ -171,13 +171,6 @@ def _quiet_jieba() -> None:
     except ImportError:
         return
     jieba.setLogLevel(logging.WARNING)
-
-
-def _point_search_at_dictionary(config, path: Path) -> None:
-    """Hand the glossary's jieba user dictionary (if generated) to Material's search plugin."""
-    for name, plugin in config["plugins"].items():
-        if name.endswith("search") and hasattr(plugin, "config") and "jieba_dict_user" in plugin.config:
-            plugin.config["jieba_dict_user"] = str(path) if path.exists() else None
 
 
 class _WarningCounter(logging.Handler):

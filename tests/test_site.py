@@ -298,3 +298,27 @@ def test_notes_come_under_their_own_heading_before_the_library_sections(built: P
     texts = [d["text"] for d in search_docs(built) if d["location"].startswith("documents/") and
              d["location"].endswith("#notes")]
     assert texts and all(len(t) > 100 for t in texts)
+
+
+def _primary_nav_links(page: Path) -> list[str]:
+    html = page.read_text(encoding="utf-8")
+    start = html.index("md-nav--primary")
+    end = html.index("md-sidebar--secondary", start)
+    return re.findall(r'href="([^"]+)"', html[start:end])
+
+
+def test_plain_mkdocs_build_after_the_builder_gets_the_same_navigation_and_dictionary(built: Path, tmp_path) -> None:
+    """What `serve` relies on: MkDocs run on docs/ by itself (no builder in between) reads the
+    navigation and the search dictionary the builder wrote (hooks/generated_settings.py)."""
+    plain = tmp_path / "plain-site"
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(built / "mkdocs.yml"),
+                          "-d", str(plain)], capture_output=True, text=True, cwd=built, timeout=600)
+    assert run.returncode == 0, run.stderr
+    links = _primary_nav_links(plain / "index.html")
+    assert links == _primary_nav_links(built / "site" / "index.html")
+    assert any(re.search(r"documents/[^/]+/$", link) for link in links)
+    assert not [link for link in links if re.search(r"(glossary|works|authors)/[^/]+/$", link)]  # entries stay out
+    assert not (plain / "assets" / "generated").exists()  # builder settings are not published
+    docs = json.loads((plain / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    tokens = {tok for d in docs for tok in re.split(r"[\s\u200b\u3000\-、。，．？！；：]+", d["text"])}
+    assert "国际月球科研站" in tokens  # a glossary word, one token only with the user dictionary
