@@ -29,6 +29,7 @@ import hashlib
 import os
 import pickle
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -44,7 +45,7 @@ CACHE_ROOT = ".build/cache"
 CACHE_DIR = CACHE_ROOT + "/documents"
 PACKAGE_DIR = Path(__file__).resolve().parent
 FORMAT = 1  # bump when the layout of an entry changes
-PARALLEL_MIN = 12  # fewer uncached documents than this are read in-process
+PARALLEL_MIN = 2  # fewer uncached documents than this are read in-process
 
 
 @dataclass
@@ -158,9 +159,12 @@ def corpus_key(corpus: Path, root: Path, builder: str | None = None) -> str:
 
 def read_corpus(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *,
                 use_cache: bool = True, jobs: int | None = None,
-                progress: Callable[[str], None] = lambda message: None) -> tuple[list[Entry], CacheStats]:
+                progress: Callable[[str], None] = lambda message: None,
+                meanwhile: Callable[[], None] | None = None) -> tuple[list[Entry], CacheStats]:
     """One Entry per document, in the order of ``metas``: from the cache where the key matches,
-    otherwise built with ``build_one`` (in a process pool when many) and stored."""
+    otherwise built with ``build_one`` (in a process pool when several and CPUs are idle) and
+    stored. ``meanwhile``, if given and documents are read, runs in this process while the pool
+    reads (work a later stage needs anyway, such as loading jieba's dictionary)."""
     stats = CacheStats()
     folder = root / CACHE_DIR
     shared = shared_inputs_hash(root) if use_cache else ""
@@ -175,12 +179,29 @@ def read_corpus(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *
     if store is not None:
         store.mkdir(parents=True, exist_ok=True)
     workers = _workers(len(missing), jobs)
-    built = (_build_parallel if workers > 1 else _build_serial)(
-        root, [(metas[i], keys[i]) for i in missing], chrome, build_one, store, workers, progress)
+    work = [(metas[i], keys[i]) for i in missing]
+    spent: list[float] = []
+
+    def timed_meanwhile() -> None:
+        begin = time.perf_counter()
+        meanwhile()
+        spent.append(time.perf_counter() - begin)
+
+    also = timed_meanwhile if work and meanwhile is not None else None
+    if workers > 1:
+        built = _build_parallel(root, work, chrome, build_one, store, workers, progress, also)
+    else:
+        built = _build_serial(root, work, chrome, build_one, store, workers, progress)
+        if also is not None:
+            also()
     for i, entry in zip(missing, built):
         entries[i] = entry
     stats.workers = workers
-    stats.timings = _wall_split(built, time.perf_counter() - start)
+    # The wall time, split over the stages in proportion to their cost; ``meanwhile`` (which
+    # overlapped the reading when it was done in a pool) is reported as the terms stage's.
+    stats.timings = _wall_split(built, time.perf_counter() - start - sum(spent))
+    if spent:
+        stats.timings["terms"] = sum(spent)
     stats.keys = list(keys)
     if use_cache:
         _prune(folder, set(keys))
@@ -191,7 +212,7 @@ def _workers(count: int, jobs: int | None) -> int:
     """Processes for `count` uncached documents. Asked for (Options.jobs, BUILDER_JOBS): that many.
     Otherwise the CPUs that are idle: on a machine already busy, extra processes only contend
     (measured on 2 shared cores: no gain at load 4), and pickling results back costs time."""
-    if count < PARALLEL_MIN:
+    if count < PARALLEL_MIN or threading.active_count() > 1:  # forking a threaded process (serve) is unsafe
         return 1
     if jobs is None:
         jobs = int(os.environ.get("BUILDER_JOBS", "0")) or _idle_cpus()
@@ -232,15 +253,18 @@ def _raise_all(errors: list[BuilderError]) -> None:
         raise ConfigError(problems)
 
 
-def _build_parallel(root, work, chrome, build_one, store, workers, progress) -> list[Entry]:
+def _build_parallel(root, work, chrome, build_one, store, workers, progress, meanwhile=None) -> list[Entry]:
     progress(f"reading {len(work)} documents with {workers} processes")
     import multiprocessing
 
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     chunk = max(1, len(work) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = list(pool.map(_build_blob, [(root, meta, key, chrome, build_one, store) for meta, key in work],
-                                chunksize=chunk))
+        pending = pool.map(_build_blob, [(root, meta, key, chrome, build_one, store) for meta, key in work],
+                           chunksize=chunk)
+        if meanwhile is not None:
+            meanwhile()
+        results = list(pending)
     _raise_all([_rebuild_error(*result) for result in results if isinstance(result, tuple)])  # corpus order
     with _gc_paused():
         return [pickle.loads(blob) for blob in results]

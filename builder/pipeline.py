@@ -86,7 +86,8 @@ def _run(options: Options) -> Result:
     # so cached by content hash (builder/cache.py) and run in parallel when many are uncached.
     with timer.stage("cache"):
         entries, cache_stats = cache.read_corpus(root, metas, chrome, read_and_resolve, use_cache=options.use_cache,
-                                                 jobs=options.jobs, progress=options.progress)
+                                                 jobs=options.jobs, progress=options.progress,
+                                                 meanwhile=lambda: terms.preload(root, options.use_cache))
         library.documents = [entry.doc for entry in entries]
         for entry in entries:
             diag.warnings.extend(entry.read_warnings)

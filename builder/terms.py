@@ -119,6 +119,14 @@ def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -
     return glossary
 
 
+def preload(root: Path, use_cache: bool = True) -> None:
+    """Load jieba's dictionary and tag table now (``build`` needs them whenever a document was
+    read again): the pipeline calls this while worker processes read the documents."""
+    terms_extract.use_data_folder(root / terms_extract.DATA_FOLDER if use_cache else None)
+    terms_extract.base_dictionary()
+    terms_extract.base_word_tags()
+
+
 def _jieba_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 

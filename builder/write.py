@@ -37,7 +37,7 @@ def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None 
             if path.is_file() and not _is_generated(rel):
                 target = staged / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, target)
+                _link_or_copy(path, target)
     for rel, text in {**pages, **(files or {})}.items():
         if not _is_generated(rel) or _escapes(rel):
             raise ValueError(f"generated page {rel} is outside the generated part of docs/")
@@ -45,6 +45,15 @@ def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None 
         target.parent.mkdir(parents=True, exist_ok=True)
         _place(target, docs / rel, text)
     return staged
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hand-written file into staging: MkDocs only reads it there, and the staged copy is
+    never swapped into docs/, so a hard link will do (a copy where links are not possible)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def page_hash(text: str) -> str:
