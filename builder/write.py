@@ -38,11 +38,14 @@ def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None 
                 target = staged / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(path, target)
+    made: set[Path] = set()
     for rel, text in {**pages, **(files or {})}.items():
         if not _is_generated(rel) or _escapes(rel):
             raise ValueError(f"generated page {rel} is outside the generated part of docs/")
         target = staged / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:  # one mkdir per folder, not per page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         _place(target, docs / rel, text)
     return staged
 
@@ -61,6 +64,11 @@ def page_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class CurrentText(str):
+    """A generated page's text that ``current_text`` read from docs/ and found to be the expected
+    one: staging links the file instead of reading and comparing it again."""
+
+
 def current_text(root: Path, rel: str, expected: str) -> str | None:
     """The text of the generated page ``rel`` as the last build left it in docs/, if its hash is
     ``expected`` (so a build can reuse it instead of rendering it again); otherwise None."""
@@ -73,7 +81,7 @@ def current_text(root: Path, rel: str, expected: str) -> str | None:
     if hashlib.sha256(data).hexdigest() != expected:
         return None
     try:
-        return data.decode("utf-8")
+        return CurrentText(data.decode("utf-8"))
     except UnicodeDecodeError:
         return None
 
@@ -81,6 +89,12 @@ def current_text(root: Path, rel: str, expected: str) -> str | None:
 def _place(target: Path, current: Path, text: str) -> None:
     """Put a generated page into staging. A page whose text equals the one in docs/ is linked, not
     rewritten: its file (and modification time) carries over when the staged tree is swapped in."""
+    if isinstance(text, CurrentText):  # checked by hash this build: link it as it is
+        try:
+            os.link(current, target)
+            return
+        except OSError:
+            pass
     data = text.encode("utf-8")
     try:
         if current.stat().st_size == len(data) and current.read_bytes() == data:

@@ -43,6 +43,7 @@ def rebuilt(monkeypatch) -> list[str]:
         return original(root, doc_meta, chrome)
 
     monkeypatch.setattr(pipeline, "read_and_resolve", counting)
+    monkeypatch.setattr(cache, "PARALLEL_MIN", 10**6)  # counted in this process: read serially
     return seen
 
 

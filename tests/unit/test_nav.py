@@ -53,3 +53,26 @@ def test_built_pages_carry_only_their_own_year(tmp_path: Path) -> None:
     assert same_year <= linked
     assert len(linked - same_year) == 1  # the other year: one link (to its first document), not all
     assert "2021" in nav
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.text(), st.sampled_from([None, 2, 1.5]), st.booleans())
+def test_front_matter_reads_back_as_the_fields_given(title, description, boost, exclude):
+    """The fast front matter (JSON strings as YAML scalars) and its yaml.dump fallback both read
+    back, with MkDocs's YAML loader, as the escaped title and description."""
+    import yaml
+
+    text = render.front_matter(title, description, search_boost=boost, search_exclude=exclude)
+    assert text.startswith("---\n") and text.endswith("\n---")
+    data = yaml.safe_load(text[4:-3])
+    assert data["title"] == render.escape_theme_text(title)
+    if description:
+        assert data["description"] == render.escape_theme_text(description[:300])
+    if exclude:
+        assert data["search"] == {"exclude": True}
+    elif boost:
+        assert data["search"] == {"boost": boost}
