@@ -32,33 +32,49 @@ def new_tokenizer():
 
 
 class Words:
-    """The build's jieba tokenizer, made only when some work needs it (a build whose results
-    all come from the cache never loads jieba): the main dictionary, then the curated names
-    (before extraction), then every glossary entry's Chinese forms (before linking)."""
+    """The build's jieba tokenizers, made only when some work needs them (a build whose results
+    all come from the cache never loads jieba): the main dictionary plus the curated names (for
+    extraction), and the same plus every glossary entry's Chinese forms (for linking).
+
+    A tokenizer is never changed once made, so the process keeps the latest of each kind, keyed
+    by the exact words added in their order (``_TOKENIZERS``): the next build of the same
+    process (``serve``, a rebuild) with the same curated names and glossary reuses it, and a
+    build with other words gets a fresh one, so no build's words leak into another's."""
 
     def __init__(self, curated: CuratedFile | None = None) -> None:
         self.curated = curated or CuratedFile()
-        self._tokenizer = None
-        self.forms_added = False
+
+    def curated_words(self) -> list[str]:
+        return [name for c in self.curated.entries for name in [c.entry.zh, *c.entry.aliases] if HAN_RE.search(name)]
 
     def tokenizer(self):
-        if self._tokenizer is None:
-            tokenizer = new_tokenizer()
-            for c in self.curated.entries:
-                for name in [c.entry.zh, *c.entry.aliases]:
-                    if HAN_RE.search(name):
-                        add_user_word(tokenizer, name)
-            self._tokenizer = tokenizer
-        return self._tokenizer
+        return _tokenizer_with("curated", self.curated_words())
 
     def linking_tokenizer(self, glossary: Glossary):
-        tokenizer = self.tokenizer()
-        if not self.forms_added:
-            for entry in glossary.entries.values():
-                for form in chinese_forms(entry):
-                    add_user_word(tokenizer, form)
-            self.forms_added = True
+        forms = [form for entry in glossary.entries.values() for form in chinese_forms(entry)]
+        return _tokenizer_with("linking", self.curated_words() + forms)
+
+
+# kind -> (the words added, in order; the tokenizer; its user words' tags as made)
+_TOKENIZERS: dict[str, tuple[tuple, object, dict]] = {}
+
+
+def _tokenizer_with(kind: str, words: list[str]):
+    """A tokenizer with jieba's main dictionary and ``words`` added in order (``add_user_word``:
+    each frequency depends on the words before it, so the order is part of the key)."""
+    key = tuple(words)
+    kept = _TOKENIZERS.get(kind)
+    if kept is not None and kept[0] == key:
+        tokenizer = kept[1]
+        # jieba's part-of-speech tokenizer moves the user words' tags out of the tokenizer when
+        # it first segments: each build's gets them again, as from a fresh tokenizer
+        tokenizer.user_word_tag_tab = dict(kept[2])
         return tokenizer
+    tokenizer = new_tokenizer()
+    for word in words:
+        add_user_word(tokenizer, word)
+    _TOKENIZERS[kind] = (key, tokenizer, dict(tokenizer.user_word_tag_tab))
+    return tokenizer
 
 
 class Linking:

@@ -267,6 +267,24 @@ def test_a_tokenizer_gets_its_own_copy_of_the_dictionary(tokenizer):
     assert first.FREQ is not second.FREQ and len(second.FREQ) > 100_000  # the main dictionary, loaded
 
 
+def test_kept_tokenizers_never_carry_another_builds_words(tokenizer):
+    """The process keeps the latest tokenizer of each kind, keyed by the words added: the same
+    words give the same (unchanged) tokenizer, other words a fresh one without the old words,
+    and every build's part-of-speech tokenizer sees the user words' tags again."""
+    from builder.models import Glossary, GlossaryEntry
+    from builder.terms_extract import pos_tokenizer
+
+    glossary = Glossary({"a": GlossaryEntry("a", "空间态势感知系统")})
+    first = terms.Words().linking_tokenizer(glossary)
+    assert first.FREQ.get("空间态势感知系统")
+    list(pos_tokenizer(first).cut("空间态势感知系统很重要"))  # moves the tags out of the tokenizer
+    again = terms.Words().linking_tokenizer(glossary)
+    assert again is first and again.user_word_tag_tab.get("空间态势感知系统") == terms.USER_WORD_TAG
+    other = terms.Words().linking_tokenizer(Glossary({"b": GlossaryEntry("b", "北斗卫星导航系统")}))
+    assert other is not first and not other.FREQ.get("空间态势感知系统")
+    assert not terms.Words().tokenizer().FREQ.get("空间态势感知系统")  # extraction's: no glossary forms
+
+
 def test_jieba_data_folder_loads_exactly_what_jieba_reads(tmp_path, monkeypatch):
     """The dictionary and tag table kept in .build/jieba are jieba's own, word for word; a
     damaged file is ignored and written again."""
