@@ -330,20 +330,19 @@ def _load(path: Path, meta: DocMeta) -> Entry | None:
 
 def _save(path: Path, blob: bytes) -> None:
     """Write atomically: a reader sees the old entry, the new one or none, never half of one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(blob)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs time
+    _write_atomically(path, lambda handle: handle.write(blob))
 
 
 def _dump(path: Path, value) -> None:
     """Pickle straight into the file (no whole-entry bytes in memory), atomically like _save."""
+    _write_atomically(path, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write_atomically(path: Path, write: Callable) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            write(handle)
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs time

@@ -31,7 +31,7 @@ from .diagnostics import Diagnostics
 from .footnotes import normalize_label
 from .models import (AuthorRecord, Block, CitedWork, Document, Inline, Library, Link, Note,
                      NotePlace, RelatedDoc, Text)
-from .render import escape, escape_block_start, escape_url, front_matter
+from .render import NOT_SEARCHED, escape, escape_block_start, escape_url, front_matter
 
 SHOWN_TERMS = 8  # shared glossary entries named in a reason
 SHOWN_WORKS = 3
@@ -322,19 +322,6 @@ def _profiles(finder: AuthorFinder, documents: list[Document]) -> dict[str, list
                 records = {r.slug: r for r in finder.named(item.text) + finder.starting(item.text)}
                 for slug in records:
                     out[slug].append((doc.meta.id, f"back-{section.kind}-{section.line}", item.text))
-    return out
-
-
-def author_profile(record: AuthorRecord, documents: list[Document]) -> list[tuple[str, str, str]]:
-    """Items of the documents' author notes that name the author: (doc id, anchor, text)."""
-    out = []
-    for doc in documents:
-        for section in doc.backmatter:
-            if section.kind != "author-notes":
-                continue
-            for item in _leaf_items(section.items):
-                if names_author(record, item.text) or item.text.startswith(record.name):
-                    out.append((doc.meta.id, f"back-{section.kind}-{section.line}", item.text))
     return out
 
 
@@ -784,7 +771,7 @@ def document_sections(library: Library, doc: Document) -> list[str]:
     total = library.extra.get("related_total", {}).get(doc.meta.id, len(related))
     authors_line = _authors_line(library, doc)
     if related or authors_line:
-        lines = ["## 相关文献 { #related-documents data-search-exclude }"]
+        lines = [f"## 相关文献 {{ #related-documents {NOT_SEARCHED} }}"]
         if authors_line:
             lines.append(authors_line)
         if related:
@@ -797,7 +784,7 @@ def document_sections(library: Library, doc: Document) -> list[str]:
         sections.append("\n\n".join(lines))
     cited = _cited_here(library, doc.meta.id)
     if cited:
-        lines = [f"## 本文引用的文献（{len(cited)}） {{ #cited-works data-search-exclude }}",
+        lines = [f"## 本文引用的文献（{len(cited)}） {{ #cited-works {NOT_SEARCHED} }}",
                  "*据注释整理；每条后为引用它的注释。*",
                  "\n".join(_cited_item(work, anchors) for work, anchors in cited)]
         sections.append("\n\n".join(lines))
@@ -943,7 +930,7 @@ def author_page(library: Library, record: AuthorRecord) -> str:
             for s in record.works))
     if record.citing:
         items = [f"- {_note_link(library, place)}：{escape(text)}" for place, text in record.citing]
-        parts.append(f"## 引用或提及该作者的注释（{len(record.citing)}） {{ data-search-exclude }}\n\n" + "\n".join(items))
+        parts.append(f"## 引用或提及该作者的注释（{len(record.citing)}） {{ {NOT_SEARCHED} }}\n\n" + "\n".join(items))
     else:
         parts.append("## 引用或提及该作者的注释\n\n本库注释中未见引用或提及该作者。")
     return "\n\n".join(parts) + "\n"

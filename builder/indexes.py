@@ -12,7 +12,7 @@ import functools
 import unicodedata
 
 from .models import GlossaryEntry, Library
-from .render import escape, front_matter
+from .render import NOT_SEARCHED, escape, front_matter
 
 KIND_LABELS = {"organisation": "机构", "programme": "项目与计划", "document": "文件与条约", "person": "人物",
                "concept": "概念", "place": "地名", "spacecraft": "航天器"}
@@ -170,8 +170,6 @@ def source_link(doc_id: str, anchor: str, docs: dict[str, str]) -> str:
 
 # Occurrences of an entry shown with their context, per document; the rest are listed as links.
 CONTEXTS_PER_DOCUMENT = 3
-# Search leaves these headings' sections out: their text repeats the documents' own text.
-NOT_SEARCHED = "data-search-exclude"
 
 
 def occurrence_section(entry: GlossaryEntry, docs: dict[str, str]) -> str:

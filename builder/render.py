@@ -38,6 +38,9 @@ NOTES_TITLE = "注释"
 # Where the footnotes extension puts the notes (its PLACE_MARKER, set to the same in mkdocs.yml).
 # "~" is always escaped in source text (below), so no source text can ever be taken for it.
 FOOTNOTES_MARKER = "~~footnotes~~"
+# Attribute of a heading whose section Material's search leaves out (text that repeats the
+# documents' own: occurrence lists, related and cited lists): ``## 标题 { data-search-exclude }``.
+NOT_SEARCHED = "data-search-exclude"
 
 _ESCAPES = {c: f"&#{ord(c)};" for c in "\\`*_[]<>#|~^{}!$:=+"}
 _ESCAPES["&"] = "&amp;"

@@ -20,8 +20,8 @@ from .models import Document, Glossary, GlossaryEntry, Library, TermRef
 from .terms_extract import HAN_RE, abbr_key, extract, latin_key, nfkc
 from .terms_glossary import CuratedFile, load_curated, merge, name_key
 from .terms_link import Matcher, link_document, surface_forms, term_title
+from .write import JIEBA_DICT
 
-JIEBA_DICT = "assets/generated/jieba_user_dict.txt"
 USER_WORD_TAG = "nz"
 
 

@@ -21,7 +21,7 @@ from .errors import RenderError
 GENERATED = ("index.md", "documents", "glossary", "indexes", "authors", "works", "report.md",
              "assets/generated")
 STAGING = ".build"
-JIEBA_DICT = "assets/generated/jieba_user_dict.txt"  # read by hooks/generated_settings.py, as is
+JIEBA_DICT = "assets/generated/jieba_user_dict.txt"  # terms.generated_files; read by hooks/generated_settings.py
 NAV_FILE = "assets/generated/nav.json"  # the navigation (render.site_nav)
 
 
