@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .config import parse_yaml
 from .errors import ConfigError
 
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -52,7 +53,7 @@ def load_chrome(path: Path) -> ChromeRules:
     if not path.exists():
         return ChromeRules()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        raw = parse_yaml(path.read_text(encoding="utf-8"))[0] or []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError([f"{path}{f':{mark.line + 1}' if mark else ''}: invalid YAML: {exc}"]) from None

@@ -43,8 +43,10 @@ MARKER_PATTERNS = {
     # and followed by Chinese text, punctuation (opening quotes too: "服务。b“商业"), a space,
     # the end, or digits ("任务。a2020年"; not after a digit: "1a2" is no marker): never inside
     # a Latin word.
-    "letter": re.compile(f"(?<=[{_CJK}{_CJK_PUNCT}])[a-z](?=[{_CJK}{_CJK_PUNCT}{_OPENING_PUNCT}0-9\\s]|$)"
-                         f"|(?<=[0-9])[a-z](?=[{_CJK}{_CJK_PUNCT}{_OPENING_PUNCT}\\s]|$)"),
+    # (Each pattern that starts with look-behinds first checks the character it matches, so that
+    # the look-behinds are tried only there, not at every position of the text: same matches.)
+    "letter": re.compile(f"(?=[a-z])(?:(?<=[{_CJK}{_CJK_PUNCT}])[a-z](?=[{_CJK}{_CJK_PUNCT}{_OPENING_PUNCT}0-9\\s]|$)"
+                         f"|(?<=[0-9])[a-z](?=[{_CJK}{_CJK_PUNCT}{_OPENING_PUNCT}\\s]|$))"),
     # English text: 1-3 digits glued after a lowercase word ("Accords44"), after a word's
     # punctuation ("satellites.6", "Act.40", "technology,27") or closing quote ("cooperation.”24");
     # or one space after sentence punctuation or a closing bracket ("Putin. 53 It",
@@ -52,9 +54,9 @@ MARKER_PATTERNS = {
     # are only accepted when they continue the running sequence (see _Resolver.in_sequence),
     # which rules out years, "S-500", "2010-2012", decimals ("3.5") and list numbers.
     "numeric": re.compile(
-        r"(?:(?<=[a-z])|(?<=[a-z\)\]”\"’'][.,;:!?])|(?<=[”\"’'\)\]]))(\d{1,3})(?![\d%]|[.,]\d|[A-Za-z])"
+        r"(?=\d)(?:(?:(?<=[a-z])|(?<=[a-z\)\]”\"’'][.,;:!?])|(?<=[”\"’'\)\]]))(\d{1,3})(?![\d%]|[.,]\d|[A-Za-z])"
         r"|(?:(?<=[.!?] )|(?<=[.!?][”\"’'\)\]] )|(?<=[\)\]] ))(\d{1,3})"
-        r"(?=[.,;:]?\s+[A-Z“\"(]|[.,;:]?\s*$)"),
+        r"(?=[.,;:]?\s+[A-Z“\"(]|[.,;:]?\s*$))"),
 }
 # Styles whose markers must continue the running sequence 1, 2, 3… to count as markers.
 SEQUENCED = {"numeric"}

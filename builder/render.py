@@ -127,6 +127,7 @@ def document_page(doc: Document, extra_sections: list[str] | None = None) -> str
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: same output, faster
 
 
@@ -341,4 +342,4 @@ def site_nav(pages: dict[str, str], hand_written: set[str] = frozenset(),
 
 def _page_title(page: str) -> str:
     match = re.search(r"^title: (.*)$", page, re.M)
-    return yaml.safe_load(match.group(1)) if match else ""
+    return yaml.load(match.group(1), Loader=_LOADER) if match else ""

@@ -14,6 +14,7 @@ from dataclasses import asdict
 from .diagnostics import SOURCE_FACTS, Diagnostics
 from .models import Document, Library, Link
 from .normalize import visible_chars
+from .readers.markdown_repost import SAFE_SCHEMES
 from .render import escape
 
 # Markdown syntax characters of a markdown source: link brackets, emphasis, heading hashes, list
@@ -31,23 +32,36 @@ def conservation(doc: Document) -> tuple[int, int]:
     sentence re-joined across a note block) still counts; one lost does not.
     """
     chars_in = _counts(_countable_source(doc))
-    lost = lost_characters(doc)
+    lost = _missing(chars_in, _counts(_placed_text(doc)))
     total = sum(chars_in.values())
     return total, total - sum(lost.values())
 
 
 def lost_characters(doc: Document) -> dict[str, int]:
     """Characters of the source that are not placed anywhere, with how many of each are missing."""
-    have = _counts(_placed_text(doc))
-    return {c: n - have.get(c, 0) for c, n in _counts(_countable_source(doc)).items() if n > have.get(c, 0)}
+    return _missing(_counts(_countable_source(doc)), _counts(_placed_text(doc)))
+
+
+def _missing(source: dict[str, int], have: dict[str, int]) -> dict[str, int]:
+    return {c: n - have.get(c, 0) for c, n in source.items() if n > have.get(c, 0)}
 
 
 def _countable_source(doc: Document) -> str:
-    if doc.meta.reader == "markdown_repost":
-        # A link counts as its label and its URL (the reader unescapes entities in URLs only).
-        text = _MD_LINK.sub(lambda m: m.group(1) + html.unescape(m.group(2)) + (m.group(3) or ""), doc.source_text)
-        return _MD_MARKUP.sub("", text)
-    return doc.source_text
+    return _markdown_countable(doc.source_text) if doc.meta.reader == "markdown_repost" else doc.source_text
+
+
+def _markdown_countable(text: str) -> str:
+    """Markdown as conservation counts it: a link as its label and its URL (the reader unescapes
+    entities in URLs only; one it keeps as literal text, not a safe scheme, counts as written),
+    markup characters left out. Source lines dropped as chrome are counted the same way."""
+    return _MD_MARKUP.sub("", _MD_LINK.sub(_countable_link, text))
+
+
+def _countable_link(match: re.Match) -> str:
+    url = html.unescape(match.group(2))
+    if not url.lower().startswith(SAFE_SCHEMES):
+        return match.group(0)
+    return match.group(1) + url + (match.group(3) or "")
 
 
 def _placed_text(doc: Document) -> str:
@@ -57,14 +71,20 @@ def _placed_text(doc: Document) -> str:
     placed += [node.url + node.title for b in blocks for node in b.inlines if isinstance(node, Link)]
     placed += [n.label + n.text for n in doc.notes]
     placed += [s.title for s in doc.backmatter]
-    placed += [c.text for c in doc.chrome]
+    placed += [_markdown_countable(c.text) if doc.meta.reader == "markdown_repost" else c.text for c in doc.chrome]
     placed += doc.metadata_lines
     return "".join(placed)
 
 
 def _counts(text: str) -> dict[str, int]:
-    # Counter counts in C; the result is the same dict (first-occurrence order, whitespace left out).
-    return {c: n for c, n in Counter(text.translate(_FOLD_WIDTH)).items() if not c.isspace()}
+    # Counter counts in C; full-width forms are folded afterwards, in the few distinct characters
+    # rather than the whole text. The result: first-occurrence order, whitespace left out.
+    counts: dict[str, int] = {}
+    for c, n in Counter(text).items():
+        if not c.isspace():
+            c = chr(_FOLD_WIDTH.get(ord(c), ord(c)))
+            counts[c] = counts.get(c, 0) + n
+    return counts
 
 
 def _all_blocks(blocks):

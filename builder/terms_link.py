@@ -120,7 +120,10 @@ def _latin_pattern(forms: dict[str, str], flags: int) -> re.Pattern | None:
         return None
     parts = sorted(forms, key=len, reverse=True)
     alternation = "|".join(r"\s+".join(re.escape(w) for w in form.split(" ")) for form in parts)
-    return re.compile(rf"(?<![A-Za-z0-9\-])(?:{alternation})(?![A-Za-z0-9]|-[A-Za-z0-9])", flags)
+    # The characters a form can start with, checked first: most positions (Chinese text) fail
+    # there at once instead of trying every alternative (3-4 times faster on the sample library).
+    firsts = "".join(re.escape(c) for c in sorted({form[0] for form in parts}))
+    return re.compile(rf"(?=[{firsts}])(?<![A-Za-z0-9\-])(?:{alternation})(?![A-Za-z0-9]|-[A-Za-z0-9])", flags)
 
 
 def _space_key(text: str) -> str:

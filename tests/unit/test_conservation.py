@@ -58,7 +58,11 @@ def test_every_golden_input_is_accounted_for(path):
 
 GENERATED = {"hostile": PAYLOAD, "hostile-markdown": MARKDOWN_PAYLOAD, "hostile-parallel": PARALLEL_PAYLOAD,
              "encodings": ENCODING_TEXT,
-             "link-before-punctuation": "## 标题\n\n正文[链接](https://example.org/)。再看[图](https://example.org/a.png)，完。\n"}
+             "link-before-punctuation": "## 标题\n\n正文[链接](https://example.org/)。再看[图](https://example.org/a.png)，完。\n",
+             # found by the fuzz test: a footer link list dropped as chrome, an entity in a URL
+             # (counted as the raw line) and a link whose unescaped URL is no safe scheme
+             "entity-in-dropped-footer-link": "正文。\n\n- [ROL Foundation](hAttp：s&://rolfoundation.or；g/)\n"
+                                              "- [ROL Society](https://&lt;rolsociety.org/)\n"}
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -83,6 +87,15 @@ def test_a_changed_character_is_detected():
     doc, _ = read_text("中美太空合作。\n", "pdf_journal")
     doc.blocks[0].inlines = [Text("中美太空合做。")]
     assert lost_characters(doc) == {"作": 1}
+
+
+def test_full_width_forms_count_as_their_ascii_form():
+    """Readers widen full-width letters and digits to ASCII: "１９７９" is placed as "1979"."""
+    doc, _ = read_text("中美合作始于１９７９年，ＡＢＣ。\n", "pdf_journal")
+    assert "1979" in doc.blocks[0].text
+    assert lost_characters(doc) == {}
+    doc.blocks[0].inlines = [Text("中美合作始于1978年，ABC。")]
+    assert lost_characters(doc) == {"9": 1}
 
 
 def test_build_report_json_has_conservation_figures_per_document(tmp_path):
