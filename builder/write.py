@@ -26,31 +26,37 @@ NAV_FILE = "assets/generated/nav.json"  # the navigation (render.site_nav)
 
 
 def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None = None) -> Path:
-    """A complete docs tree in a fresh staging folder: hand-written files plus generated pages."""
+    """A complete docs tree in a fresh staging folder: hand-written files plus generated pages.
+    (Paths as strings and os.walk: with hundreds of pages, pathlib's objects cost more than the
+    file system calls.)"""
     staging_root = root / STAGING
     staging_root.mkdir(exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix="docs-", dir=staging_root))
-    docs = root / "docs"
-    if docs.is_dir():
-        for path in docs.rglob("*"):
-            rel = path.relative_to(docs).as_posix()
-            if path.is_file() and not _is_generated(rel):
-                target = staged / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(path, target)
-    made: set[Path] = set()
+    staged = tempfile.mkdtemp(prefix="docs-", dir=staging_root)
+    docs = os.fspath(root / "docs")
+    made: set[str] = {staged}
+    for rel in _hand_written_files(docs):
+        source = os.path.join(docs, rel)
+        if os.path.isfile(source):
+            target = os.path.join(staged, rel)
+            _make_parent(target, made)
+            _link_or_copy(source, target)
     for rel, text in {**pages, **(files or {})}.items():
         if not _is_generated(rel) or _escapes(rel):
             raise ValueError(f"generated page {rel} is outside the generated part of docs/")
-        target = staged / rel
-        if target.parent not in made:  # one mkdir per folder, not per page
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        _place(target, docs / rel, text)
-    return staged
+        target = os.path.join(staged, rel)
+        _make_parent(target, made)  # one mkdir per folder, not per page
+        _place(target, os.path.join(docs, rel), text)
+    return Path(staged)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _make_parent(target: str, made: set[str]) -> None:
+    parent = os.path.dirname(target)
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
+
+
+def _link_or_copy(source: str, target: str) -> None:
     """A hand-written file into staging: MkDocs only reads it there, and the staged copy is
     never swapped into docs/, so a hard link will do (a copy where links are not possible)."""
     try:
@@ -86,7 +92,7 @@ def current_text(root: Path, rel: str, expected: str) -> str | None:
         return None
 
 
-def _place(target: Path, current: Path, text: str) -> None:
+def _place(target: str, current: str, text: str) -> None:
     """Put a generated page into staging. A page whose text equals the one in docs/ is linked, not
     rewritten: its file (and modification time) carries over when the staged tree is swapped in."""
     if isinstance(text, CurrentText):  # checked by hash this build: link it as it is
@@ -97,21 +103,34 @@ def _place(target: Path, current: Path, text: str) -> None:
             pass
     data = text.encode("utf-8")
     try:
-        if current.stat().st_size == len(data) and current.read_bytes() == data:
-            os.link(current, target)
-            return
+        if os.stat(current).st_size == len(data):
+            with open(current, "rb") as handle:
+                same = handle.read() == data
+            if same:
+                os.link(current, target)
+                return
     except OSError:  # absent, unreadable, or a file system without hard links: write it
         pass
-    target.write_bytes(data)
+    with open(target, "wb") as handle:
+        handle.write(data)
 
 
 def hand_written(root: Path) -> set[str]:
     """The hand-written pages of docs/ (relative paths), which the navigation may list."""
-    docs = root / "docs"
-    if not docs.is_dir():
-        return set()
-    return {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
-            if not _is_generated(p.relative_to(docs).as_posix())}
+    return {rel for rel in _hand_written_files(os.fspath(root / "docs")) if rel.endswith(".md")}
+
+
+def _hand_written_files(docs: str):
+    """(relative path) of every file in docs/ outside the generated part, which is not walked."""
+    if not os.path.isdir(docs):
+        return
+    for folder, dirs, names in os.walk(docs):
+        rel_folder = os.path.relpath(folder, docs).replace(os.sep, "/")
+        rel_folder = "" if rel_folder == "." else rel_folder + "/"
+        dirs[:] = [d for d in dirs if not _is_generated(rel_folder + d)]
+        for name in names:
+            if not _is_generated(rel_folder + name):
+                yield rel_folder + name
 
 
 def _is_generated(rel: str) -> bool:

@@ -47,6 +47,7 @@ from .common import ReadContext, Source, language_of, new_document
 SENTENCE_END = "。！？…：.!?:"
 CLOSERS = "”’」』）)"
 _SPACES = re.compile(r"[ \t\u2003]+")
+_CIRCLED_CHAR = re.compile(f"[{CIRCLED}]")
 _BARE_MARKERS = re.compile(f"^[{CIRCLED}\\s]+$")
 _CIRCLED_NOTE = re.compile(f"^([{CIRCLED}])\\s*(\\S.*)$")
 _LETTER_NOTE = re.compile(r"^([a-z])(?:[ \t]{2,}|[ \t]*\u2003)\s*(\S.*)$")
@@ -61,9 +62,20 @@ _YEAR_RANGE = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)((?:1[5-9]|20)\d\d)(?=\s*�
 _PUNCT = re.compile(r"[，。、；：？！“”‘’（）《》〈〉【】「」『』…—,.;:?!()\[\]\"'/]")
 
 
+class _CharWidths(dict):
+    """Character -> display width, each looked up in Unicode's table once."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WFA" else 1
+        return width
+
+
+_WIDTHS = _CharWidths()
+
+
 def display_width(text: str) -> int:
     """Width in half-em units: wide (Chinese) characters count 2, others 1."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
 def clean(text: str) -> str:
@@ -111,7 +123,9 @@ def body_width(lines: list[Line]) -> int:
 
 def ends_sentence(text: str) -> bool:
     """Whether a line ends with sentence punctuation (markers after it do not count)."""
-    text = _TRAILING_MARKERS.sub("", text.rstrip()).rstrip()
+    text = text.rstrip()
+    if text and (text[-1] in CIRCLED or "a" <= text[-1] <= "z"):  # else no trailing markers
+        text = _TRAILING_MARKERS.sub("", text).rstrip()
     if not text:
         return False
     if text[-1] in CLOSERS and len(text) > 1:
@@ -338,9 +352,8 @@ class _Reader:
 
     def track_markers(self, text: str) -> None:
         """Circled markers restart on each page: one not above the last starts a new page."""
-        for index, char in enumerate(text):
-            if char not in CIRCLED:
-                continue
+        for match in _CIRCLED_CHAR.finditer(text):
+            index, char = match.start(), match.group()
             value = circled_value(char)
             if value <= self.last_circled:
                 self.new_page()
