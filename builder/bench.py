@@ -9,7 +9,7 @@ the seed texts: copy *n* of seed *s* gets a new id, a changed title and a per-co
 of its text (some paragraphs swapped with their neighbour, the last digit of four-digit years
 shifted), so every document is distinct but of the same kinds and sizes as the seeds.
 
-Each size is measured in three fresh Python processes. The first times the project's very first
+Each size is measured in fresh Python processes. The first times the project's very first
 build: nothing cached at all, jieba's dictionary and tag table read from jieba's own files (and
 kept in ``.build/jieba``, which every later build with the same jieba reuses). The second
 (peak memory is its maxrss) measures the usual cold build and the rest:
@@ -20,11 +20,17 @@ kept in ``.build/jieba``, which every later build with the same jieba reuses). T
    ``.build/jieba``), pages written, site not rendered, per-stage times;
 3. ``mkdocs build`` of exactly those pages (write.render_site) in the same process, search index
    and site sizes ("in process": MkDocs finds jieba's dictionary already loaded by the builder);
-4. a rebuild with nothing changed, and a rebuild after editing one document (builder only).
+4. rebuilds with nothing changed, and rebuilds after editing one document (builder only):
+   EDITS of each (a different edit of the same document each time), the median reported.
 
 The third process runs ``mkdocs build`` of the pages by itself, as ``mkdocs build`` runs alone
 (imports not counted, Material's search plugin loading jieba's dictionary inside the timing):
 the "mkdocs s" that the builder is compared with.
+
+Small corpora (the seed corpus, up to SMALL_DOCS generated documents) are measured REPEAT_SMALL
+times, the second and third process each time (``--repeat`` sets it for every size): their
+builds take about a second, and one measurement of that on a shared machine varies by a quarter
+either way. Ratios are then medians, with their range (see measure_size).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import random
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -54,23 +61,31 @@ SEED_RATIO_LIMIT = 0.30  # builder time / mkdocs time on the seed corpus
 REBUILD_LIMITS = {"nochange_ratio": ("no-change rebuild / full", 0.10),
                   "one_edit_ratio": ("one-edit rebuild / full", 0.25)}
 SCALING_LIMIT = 1.3
+REPEAT_SMALL = 3  # measurements of corpora up to SMALL_DOCS documents (see measure_size)
+SMALL_DOCS = 10
+EDITS = 3  # one-document edits (and no-change rebuilds) per measurement; the median is reported
 MEMORY_LIMIT_MB = 2048
 
 
 # --------------------------------------------------------------------------- entry point
 
 
-def bench(root: Path, sizes: str, json_out: Path) -> int:
-    """Measure every size, print a table, write the JSON. Returns the exit code."""
+def bench(root: Path, sizes: str, json_out: Path, repeat: int | None = None) -> int:
+    """Measure every size, print a table, write the JSON. Returns the exit code. ``repeat``:
+    measurements per size (None: REPEAT_SMALL for corpora up to SMALL_DOCS documents, else 1)."""
     wanted = [s.strip() for s in sizes.split(",") if s.strip()]
     bad = [s for s in wanted if s != "seed" and not (s.isdigit() and int(s) > 0)]
     if bad or not wanted:
         print(f"error: --sizes takes 'seed' and positive numbers, got {sizes!r}", file=sys.stderr)
         return 2
+    if repeat is not None and repeat < 1:
+        print(f"error: --repeat takes a positive number, got {repeat}", file=sys.stderr)
+        return 2
     runs = []
     for size in wanted:
-        print(f"bench: measuring {size} ...", file=sys.stderr, flush=True)
-        runs.append(measure_size(root, size))
+        times = repeat or (REPEAT_SMALL if size == "seed" or int(size) <= SMALL_DOCS else 1)
+        print(f"bench: measuring {size} ({times} time{'s' if times > 1 else ''}) ...", file=sys.stderr, flush=True)
+        runs.append(measure_size(root, size, times))
     results = {"machine": machine(), "runs": runs, "targets": check_targets(runs)}
     json_out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(table(results))
@@ -78,8 +93,15 @@ def bench(root: Path, sizes: str, json_out: Path) -> int:
     return 0
 
 
-def measure_size(root: Path, size: str) -> dict:
-    """Make a project for one size, measure it in a fresh process, remove it."""
+def measure_size(root: Path, size: str, repeat: int = 1) -> dict:
+    """Make a project for one size, measure it in fresh processes, remove it.
+
+    The builder and ``mkdocs build`` are measured ``repeat`` times, alternately, each time in
+    fresh processes (a cold build needs one). On a shared machine one measurement of a build of
+    a second or less varies by a quarter either way, so for small corpora the figures are
+    the median repeat's (by builder time), every ratio is the median of the repeats' own ratios
+    (each builder time against the ``mkdocs build`` measured right after it), and the range of
+    each ratio is reported beside it ("..._range": [lowest, highest])."""
     (root / BENCH_DIR).mkdir(parents=True, exist_ok=True)
     project = Path(tempfile.mkdtemp(prefix=f"{size}-", dir=root / BENCH_DIR))
     try:
@@ -87,28 +109,50 @@ def measure_size(root: Path, size: str) -> dict:
         out = project / "measure.json"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_package_parent()),
                                                                          os.environ.get("PYTHONPATH")]))}
+
+        def child(*mode: str) -> dict:
+            subprocess.run([sys.executable, "-m", "builder.bench", str(project), str(out), *mode], check=True,
+                           env=env, stdout=subprocess.DEVNULL)
+            return json.loads(out.read_text(encoding="utf-8"))
+
         # First the project's very first build (no cache of any kind, jieba's data read from jieba's
         # own files), then the usual cold build: no document cached, jieba's data in .build/jieba.
-        subprocess.run([sys.executable, "-m", "builder.bench", str(project), str(out), "first"], check=True,
-                       env=env, stdout=subprocess.DEVNULL)
-        first = json.loads(out.read_text(encoding="utf-8"))
-        subprocess.run([sys.executable, "-m", "builder.bench", str(project), str(out)], check=True, env=env,
-                       stdout=subprocess.DEVNULL)
-        figures = json.loads(out.read_text(encoding="utf-8"))
+        first = child("first")
+        repeats = []
+        for _ in range(repeat):
+            figures = child()
+            # `mkdocs build` of the same pages as it runs by itself: a process of its own, in which
+            # Material's search plugin loads jieba's dictionary (in the measuring process above the
+            # builder has loaded it already, and MkDocs gets it for free: reported as "in process").
+            alone = child("mkdocs")["mkdocs_seconds"]
+            figures["mkdocs_seconds"] = alone
+            figures["builder_mkdocs_ratio"] = round(figures["builder_seconds"] / alone, 4) if alone else None
+            repeats.append(figures)
+        figures = _combine(repeats)
         figures.update(first)
-        # `mkdocs build` of the same pages as it runs by itself: a process of its own, in which
-        # Material's search plugin loads jieba's dictionary (in the measuring process above the
-        # builder has loaded it already, and MkDocs gets it for free: reported as "in process").
-        subprocess.run([sys.executable, "-m", "builder.bench", str(project), str(out), "mkdocs"], check=True,
-                       env=env, stdout=subprocess.DEVNULL)
-        alone = json.loads(out.read_text(encoding="utf-8"))["mkdocs_seconds"]
-        figures["mkdocs_seconds"] = alone
-        figures["builder_mkdocs_ratio"] = round(figures["builder_seconds"] / alone, 4) if alone else None
-        if alone:
-            figures["first_build_mkdocs_ratio"] = round(first["first_build_seconds"] / alone, 4)
+        if figures["mkdocs_seconds"]:
+            figures["first_build_mkdocs_ratio"] = round(first["first_build_seconds"] / figures["mkdocs_seconds"], 4)
     finally:
         shutil.rmtree(project, ignore_errors=True)
     return {"size": size, **figures}
+
+
+RATIOS = ("builder_mkdocs_ratio", "builder_mkdocs_in_process_ratio", "nochange_ratio", "one_edit_ratio")
+
+
+def _combine(repeats: list[dict]) -> dict:
+    """One set of figures from repeated measurements: the median repeat's (by builder time),
+    each ratio the median of the repeats' ratios with its range, the highest peak memory."""
+    ordered = sorted(repeats, key=lambda figures: figures["builder_seconds"])
+    combined = dict(ordered[(len(ordered) - 1) // 2])
+    combined["repeats"] = len(repeats)
+    for key in RATIOS:
+        values = sorted(figures[key] for figures in repeats if figures.get(key) is not None)
+        if values:
+            combined[key] = round(statistics.median(values), 4)
+            combined[f"{key}_range"] = [values[0], values[-1]]
+    combined["peak_rss_mb"] = max(figures["peak_rss_mb"] for figures in repeats)
+    return combined
 
 
 def _package_parent() -> Path:
@@ -237,10 +281,17 @@ def measure(project: Path) -> dict:
     sizes = site_sizes(site)
     shutil.rmtree(site, ignore_errors=True)
 
-    nochange, nochange_result = _timed_build(project)
+    nochanges = [_timed_build(project) for _ in range(EDITS)]
     identical = _snapshot(project / "docs") == pages_before
-    edit_one_document(project, documents[len(documents) // 2].meta.text_path)
-    one_edit, one_edit_result = _timed_build(project)
+    edited = documents[len(documents) // 2].meta.text_path
+    original = (project / edited).read_bytes()
+    edits = []
+    for number in range(EDITS):  # a different edit each time, of the same document
+        edit_one_document(project, edited, number)
+        edits.append(_timed_build(project))
+    (project / edited).write_bytes(original)
+    nochange, nochange_result = _median(nochanges)
+    one_edit, one_edit_result = _median(edits)
     stages = {k: round(v, 4) for k, v in result.timings.items()}
     builder = full
     return {
@@ -312,15 +363,21 @@ def _timed_build(project: Path):
     return time.perf_counter() - start, result
 
 
+def _median(timed: list[tuple]) -> tuple:
+    """The (seconds, result) pair of the median time."""
+    return sorted(timed, key=lambda pair: pair[0])[(len(timed) - 1) // 2]
+
+
 def _snapshot(docs: Path) -> dict[str, bytes]:
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
 
 
-def edit_one_document(project: Path, text_path: str) -> None:
-    """Edit one source text the way an editor might (a paragraph moved, a year changed)."""
+def edit_one_document(project: Path, text_path: str, number: int = 0) -> None:
+    """Edit one source text the way an editor might (a paragraph moved, a year changed);
+    ``number`` picks one of many such edits."""
     path = project / text_path
     text = path.read_text(encoding="utf-8")
-    edited = perturb(text, 10_007)
+    edited = perturb(text, 10_007 + number)
     if edited == text:
         edited = text + "\n"
     path.write_text(edited, encoding="utf-8")
@@ -359,10 +416,12 @@ def check_targets(runs: list[dict]) -> dict:
     by_size = {run["size"]: run for run in runs}
     out = {}
     if by_size.get("seed", {}).get("builder_mkdocs_ratio") is not None:
-        out["seed builder / mkdocs"] = _target(by_size["seed"]["builder_mkdocs_ratio"], SEED_RATIO_LIMIT)
+        seed = by_size["seed"]
+        out["seed builder / mkdocs"] = _target(seed["builder_mkdocs_ratio"], SEED_RATIO_LIMIT,
+                                               seed.get("builder_mkdocs_ratio_range"))
     for size, run in by_size.items():
         for key, (name, limit) in REBUILD_LIMITS.items():
-            out[f"{size}: {name}"] = _target(run[key], limit)
+            out[f"{size}: {name}"] = _target(run[key], limit, run.get(f"{key}_range"))
     numbered = sorted((int(s), r) for s, r in by_size.items() if s.isdigit())
     if len(numbered) >= 2:
         (small, low), (large, high) = numbered[0], numbered[-1]
@@ -374,12 +433,18 @@ def check_targets(runs: list[dict]) -> dict:
     return out
 
 
-def _target(value: float, limit: float) -> dict:
-    return {"value": value, "limit": limit, "ok": value <= limit}
+def _target(value: float, limit: float, spread: list[float] | None = None) -> dict:
+    """A target: met when the value (a median, when measured several times) is within the limit;
+    ``range`` the lowest and highest single measurement."""
+    target = {"value": value, "limit": limit, "ok": value <= limit}
+    if spread:
+        target["range"] = spread
+    return target
 
 
 COLUMNS = [
     ("docs", "documents", "{:d}"),
+    ("runs", "repeats", "{:d}"),
     ("chars", "characters", "{:,d}"),
     ("builder s", "builder_seconds", "{:.3f}"),
     ("mkdocs s", "mkdocs_seconds", "{:.2f}"),
@@ -413,9 +478,11 @@ def table(results: dict) -> str:
     for run in runs:
         lines.append(f"| {run['size']} | " + " | ".join(f"{run['stages'].get(s, 0.0):.3f}" for s in stages) + " |")
     if results["targets"]:
-        lines += ["", "| target | value | limit | met |", "|---|---|---|---|"]
+        lines += ["", "| target | value | range | limit | met |", "|---|---|---|---|---|"]
         for name, target in results["targets"].items():
-            lines.append(f"| {name} | {target['value']} | {target['limit']} | {'yes' if target['ok'] else 'NO'} |")
+            spread = "–".join(str(v) for v in target["range"]) if target.get("range") else "–"
+            lines.append(f"| {name} | {target['value']} | {spread} | {target['limit']} | "
+                         f"{'yes' if target['ok'] else 'NO'} |")
     return "\n".join(lines)
 
 

@@ -16,13 +16,15 @@ RUN_KEYS = {
     "builder_mkdocs_ratio", "mkdocs_in_process_seconds", "builder_mkdocs_in_process_ratio", "per_document_ms", "chars_per_second", "peak_rss_mb", "nochange_seconds",
     "nochange_ratio", "nochange_pages_identical", "one_edit_seconds", "one_edit_ratio",
     "nochange_stages", "one_edit_stages", "search_index_bytes", "search_index_gzip_bytes", "site_bytes", "site_files", "document_page_bytes_mean", "document_page_bytes_max",
-    "first_build_seconds", "first_build_stages", "first_build_mkdocs_ratio",
+    "first_build_seconds", "first_build_stages", "first_build_mkdocs_ratio", "repeats",
+    "builder_mkdocs_ratio_range", "builder_mkdocs_in_process_ratio_range", "nochange_ratio_range",
+    "one_edit_ratio_range",
 }
 
 
 def test_bench_writes_every_figure_for_a_tiny_generated_corpus(tmp_path: Path, capsys) -> None:
     out = tmp_path / "bench.json"
-    assert bench.bench(REPO, "2", out) == 0
+    assert bench.bench(REPO, "2", out, repeat=2) == 0
     results = json.loads(out.read_text(encoding="utf-8"))
     assert set(results) == {"machine", "runs", "targets"}
     (run,) = results["runs"]
@@ -35,7 +37,11 @@ def test_bench_writes_every_figure_for_a_tiny_generated_corpus(tmp_path: Path, c
     assert 0 < run["search_index_gzip_bytes"] < run["search_index_bytes"]
     assert run["site_bytes"] > run["search_index_bytes"]
     assert run["nochange_pages_identical"] is True
+    assert run["repeats"] == 2
+    low, high = run["one_edit_ratio_range"]
+    assert 0 < low <= run["one_edit_ratio"] <= high
     assert "2: no-change rebuild / full" in results["targets"]
+    assert results["targets"]["2: one-edit rebuild / full"]["range"] == [low, high]
     printed = capsys.readouterr().out
     assert "| size |" in printed and "| 2 |" in printed
     assert not list((REPO / bench.BENCH_DIR).glob("2-*"))  # the temporary project is removed
@@ -63,3 +69,26 @@ def test_perturbation_keeps_the_characters_of_paragraphs_but_changes_years() -> 
     assert changed.count("年") == 2 and changed.startswith("一、引言\n\n")
     without_digits = lambda t: sorted(c for c in t if not c.isdigit())  # noqa: E731
     assert without_digits(changed) == without_digits(text)  # nothing lost, only moved or renumbered
+
+
+def test_repeated_measurements_give_medians_and_ranges() -> None:
+    """Three repeats: the figures of the median one by builder time, each ratio the median of
+    the repeats' own ratios with its range, the highest peak memory."""
+    def figures(builder, ratio, edit, peak):
+        return {"builder_seconds": builder, "builder_mkdocs_ratio": ratio, "builder_mkdocs_in_process_ratio": None,
+                "nochange_ratio": 0.05, "one_edit_ratio": edit, "peak_rss_mb": peak, "stages": {"terms": builder}}
+
+    combined = bench._combine([figures(1.2, 0.31, 0.30, 200), figures(0.8, 0.20, 0.12, 250), figures(1.0, 0.26, 0.15, 220)])
+    assert combined["builder_seconds"] == 1.0 and combined["stages"] == {"terms": 1.0}
+    assert combined["builder_mkdocs_ratio"] == 0.26 and combined["builder_mkdocs_ratio_range"] == [0.20, 0.31]
+    assert combined["one_edit_ratio"] == 0.15 and combined["one_edit_ratio_range"] == [0.12, 0.30]
+    assert combined["nochange_ratio_range"] == [0.05, 0.05]
+    assert "builder_mkdocs_in_process_ratio_range" not in combined
+    assert combined["peak_rss_mb"] == 250 and combined["repeats"] == 3
+    two = bench._combine([figures(1.0, 0.2, 0.1, 1), figures(1.1, 0.3, 0.2, 1)])
+    assert two["builder_mkdocs_ratio"] == 0.25  # an even count: the mean of the middle two
+
+
+def test_bench_rejects_a_repeat_below_one(tmp_path: Path, capsys) -> None:
+    assert bench.bench(REPO, "seed", tmp_path / "b.json", repeat=0) == 2
+    assert "--repeat" in capsys.readouterr().err
