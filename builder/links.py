@@ -15,6 +15,7 @@ rewrites a text with them; ``linkify`` splits a text into Text and Link inlines.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -55,10 +56,18 @@ def _token_pattern(glyph_map: dict[str, str]) -> re.Pattern:
     return re.compile(f"[{_URL_CHARS}{extra}]+")
 
 
+@functools.lru_cache(maxsize=64)
+def _patterns(glyphs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, re.Pattern]:
+    """The patterns for one glyph map, made once per process (the regular expression module's
+    own cache is shared with everything else in the process, MkDocs too, and often evicted)."""
+    glyph_map = dict(glyphs)
+    return _start_pattern(glyph_map), _token_pattern(glyph_map)
+
+
 def repair_spans(text: str, glyph_map: dict[str, str] | None = None) -> list[UrlSpan]:
     """Every URL in ``text`` (broken or not) with its repaired form, in order."""
     glyph_map = glyph_map or {}
-    start_re, token_re = _start_pattern(glyph_map), _token_pattern(glyph_map)
+    start_re, token_re = _patterns(tuple(glyph_map.items()))
     spans: list[UrlSpan] = []
     pos = 0
     while True:
