@@ -382,6 +382,7 @@ def find_year(text: str) -> str:
     return match.group(1) if match else ""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and asked for the same titles often
 def title_key(title: str) -> str:
     """The comparable form of a title: width-folded, case-folded, letters and digits only."""
     folded = unicodedata.normalize("NFKC", title).casefold()
@@ -396,6 +397,7 @@ def looks_like_person(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3}", name)) and not _ORGANISATION_WORDS.search(name)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and asked for the same names often
 def name_key(name: str) -> str:
     folded = unicodedata.normalize("NFKC", name).casefold()
     return "".join(c for c in folded if c.isalnum())

@@ -124,7 +124,7 @@ def _hand_written_files(docs: str):
     """(relative path) of every file in docs/ outside the generated part, which is not walked."""
     if not os.path.isdir(docs):
         return
-    for folder, dirs, names in os.walk(docs):
+    for folder, dirs, names in os.walk(docs, followlinks=True):  # as rglob did: linked folders too
         rel_folder = os.path.relpath(folder, docs).replace(os.sep, "/")
         rel_folder = "" if rel_folder == "." else rel_folder + "/"
         dirs[:] = [d for d in dirs if not _is_generated(rel_folder + d)]

@@ -198,6 +198,26 @@ def test_top_related_equals_the_full_ranking_cut_at_the_limit():
                 assert index.score(doc.meta.id, other.meta.id) == index.related(doc, other).score
 
 
+def test_fast_ranking_agrees_with_the_reference_when_a_cited_work_is_a_library_document():
+    """A work that is a library document is no shared work of a pair that includes that
+    document, even when the document cites itself; other pairs citing it share it."""
+    self_cite = "何某松：《中美太空合作的现状与前景》，《现代国际关系》，2009年第3期。"
+    about_c = "何某松、叶某：《中国与俄罗斯太空合作分析》，《俄罗斯研究》，2021年第4期。"
+    a = make_doc("doc-a", "第一篇文献标题", [about_c, self_cite])
+    b = make_doc("doc-b", "第二篇文献标题", [about_c])
+    c = make_doc("doc-c", "中国与俄罗斯太空合作分析", [about_c, self_cite], authors=[("何某松", "He Mousong")])
+    library = library_of(a, b, c)
+    works = library.extra["works"]
+    assert any(w.document == "doc-c" and len(w.citations) == 3 for w in works.values())
+    index = crosslink.RelatedIndex(library, works, crosslink.collect_citations(library))
+    for doc in library.documents:
+        full = index.rank(doc)
+        assert {o: n for o, n in index.scores(doc.meta.id).items() if n} == {r.doc_id: r.score for r in full}
+        assert index.top(doc, 12) == (full, len(full))
+    reasons = {r.doc_id: dict(r.reasons) for r in index.rank(a)}
+    assert "共同引用" in reasons["doc-b"] and "共同引用" in reasons["doc-c"]  # the self-cited work only
+
+
 def test_author_finder_agrees_with_trying_every_author():
     from builder.models import AuthorRecord
 
@@ -234,3 +254,11 @@ def test_fast_ranking_agrees_with_the_reference_on_a_generated_corpus(tmp_path):
         assert {o: n for o, n in index.scores(doc.meta.id).items() if n} == {r.doc_id: r.score for r in full}
         shared_works += sum(label == "共同引用" for r in full for label, _ in r.reasons)
     assert shared_works, "the copies must share cited works for this test to mean anything"
+    # Author pages (citations and works looked up by name key) equal testing every one of them.
+    found, works = crosslink.collect_citations(library), library.extra["works"]
+    authors = crosslink.collect_authors(library, found, works)
+    named = crosslink._notes_naming(crosslink.AuthorFinder(list(authors.values())), library.documents)
+    assert sum(len(record.works) for record in authors.values())
+    for record in authors.values():
+        assert record.citing == crosslink.citing_notes(record, found, named.get(record.slug, {}))
+        assert record.works == [slug for slug, work in works.items() if crosslink._wrote(record, work.authors)]
