@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from builder import cache, pipeline
-from builder.errors import SourceError
+from builder.errors import BuilderError, SourceError
 from builder.readers import ReadContext
 from tinyproject import make_project, meta, tree_hashes, write_doc
 
@@ -430,3 +430,38 @@ def test_an_unchanged_library_skips_the_corpus_wide_stages(term_project: Path, m
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     build(term_project)
     assert calls == ["build", "build", "render_pages"]
+
+
+def test_the_garbage_collector_is_paused_for_the_stages_only(project: Path, monkeypatch) -> None:
+    """Off while the stages run, on again before the pages are written (MkDocs renders there) and
+    after the build, also after a failed one; a caller that had it off keeps it off."""
+    import gc
+
+    seen: list[bool] = []
+    original_build, original_write = pipeline.terms.build, pipeline._write
+
+    def terms_build(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original_build(*args, **kwargs)
+
+    def write(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original_write(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.terms, "build", terms_build)
+    monkeypatch.setattr(pipeline, "_write", write)
+    assert gc.isenabled()
+    build(project, use_cache=False)
+    assert seen == [False, True] and gc.isenabled()
+    gc.disable()
+    try:
+        seen.clear()
+        build(project, use_cache=False)
+        assert seen == [False, False] and not gc.isenabled()
+    finally:
+        gc.enable()
+    assert (project / "corpus" / "a.yml").exists()
+    (project / "corpus" / "a.yml").write_text("id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(BuilderError, match="a.yml"):
+        build(project, use_cache=False)
+    assert gc.isenabled()
