@@ -143,8 +143,7 @@ RATIOS = ("builder_mkdocs_ratio", "builder_mkdocs_in_process_ratio", "nochange_r
 def _combine(repeats: list[dict]) -> dict:
     """One set of figures from repeated measurements: the median repeat's (by builder time),
     each ratio the median of the repeats' ratios with its range, the highest peak memory."""
-    ordered = sorted(repeats, key=lambda figures: figures["builder_seconds"])
-    combined = dict(ordered[(len(ordered) - 1) // 2])
+    combined = dict(_median(repeats, key=lambda figures: figures["builder_seconds"]))
     combined["repeats"] = len(repeats)
     for key in RATIOS:
         values = sorted(figures[key] for figures in repeats if figures.get(key) is not None)
@@ -290,8 +289,8 @@ def measure(project: Path) -> dict:
         edit_one_document(project, edited, number)
         edits.append(_timed_build(project))
     (project / edited).write_bytes(original)
-    nochange, nochange_result = _median(nochanges)
-    one_edit, one_edit_result = _median(edits)
+    nochange, nochange_result = _median(nochanges, key=lambda timed: timed[0])
+    one_edit, one_edit_result = _median(edits, key=lambda timed: timed[0])
     stages = {k: round(v, 4) for k, v in result.timings.items()}
     builder = full
     return {
@@ -363,9 +362,9 @@ def _timed_build(project: Path):
     return time.perf_counter() - start, result
 
 
-def _median(timed: list[tuple]) -> tuple:
-    """The (seconds, result) pair of the median time."""
-    return sorted(timed, key=lambda pair: pair[0])[(len(timed) - 1) // 2]
+def _median(items: list, key):
+    """The middle item by ``key`` (the lower middle of an even count)."""
+    return sorted(items, key=key)[(len(items) - 1) // 2]
 
 
 def _snapshot(docs: Path) -> dict[str, bytes]:

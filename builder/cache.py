@@ -24,7 +24,6 @@ Uncached documents are read in a process pool when there are enough of them to p
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -32,7 +31,6 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -169,9 +167,8 @@ def read_corpus(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *
     folder = root / CACHE_DIR
     shared = shared_inputs_hash(root) if use_cache else ""
     keys = [document_key(root, meta, shared) for meta in metas] if use_cache else [""] * len(metas)
-    with _gc_paused():  # unpickling makes many small objects; collecting meanwhile only costs time
-        entries: list[Entry | None] = [_load(folder / f"{key}.pickle", meta) if use_cache else None
-                                       for key, meta in zip(keys, metas)]
+    entries: list[Entry | None] = [_load(folder / f"{key}.pickle", meta) if use_cache else None
+                                   for key, meta in zip(keys, metas)]
     missing = [i for i, entry in enumerate(entries) if entry is None]
     stats.hits, stats.misses = len(metas) - len(missing), len(missing)
     start = time.perf_counter()
@@ -266,19 +263,7 @@ def _build_parallel(root, work, chrome, build_one, store, workers, progress, mea
             meanwhile()
         results = list(pending)
     _raise_all([_rebuild_error(*result) for result in results if isinstance(result, tuple)])  # corpus order
-    with _gc_paused():
-        return [pickle.loads(blob) for blob in results]
-
-
-@contextmanager
-def _gc_paused():
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return [pickle.loads(blob) for blob in results]
 
 
 def _build_blob(job) -> bytes | tuple:
@@ -398,7 +383,7 @@ class StageCache:
             return None
         self.used.setdefault(stage, set()).add(key)
         try:
-            with (self.folder / stage / f"{key}.pickle").open("rb") as handle, _gc_paused():
+            with (self.folder / stage / f"{key}.pickle").open("rb") as handle:
                 value = pickle.load(handle)
         except Exception:  # absent, corrupt or outdated: a miss
             self.misses[stage] = self.misses.get(stage, 0) + 1

@@ -565,19 +565,17 @@ class RelatedIndex:
             self.work_docs[slug] = citing
             for doc_id in sorted(citing, key=lambda d: self.order.get(d, -1)):
                 self.doc_works[doc_id].append(slug)
-        # For scoring many pairs fast (see score): the same facts as sets.
+        # For scoring all documents at once (see scores): the same facts as sets.
         self.work_sets = {doc_id: frozenset(slugs) for doc_id, slugs in self.doc_works.items()}
         self.work_position = {doc_id: {slug: i for i, slug in enumerate(slugs)} for doc_id, slugs in self.doc_works.items()}
         self.works_about: dict[str, set[str]] = defaultdict(set)  # doc -> slugs of works that are it
         for slug, work in works.items():
             if work.document:
                 self.works_about[work.document].add(slug)
-        self.work_author_keys = {slug: frozenset(name_key(a) for a in work.authors) for slug, work in works.items()}
         self.works_by_key: dict[str, set[str]] = defaultdict(set)  # author name key -> slugs of their works
-        for slug, keys in self.work_author_keys.items():
-            for key in keys:
-                self.works_by_key[key].add(slug)
-        self.person_key = {name: name_key(name) for names in self.cited_people.values() for name in names}
+        for slug, work in works.items():
+            for author in work.authors:
+                self.works_by_key[name_key(author)].add(slug)
         self.name_docs: dict[str, set[str]] = defaultdict(set)  # author name key -> documents (names only)
         for doc_id, keys in self.author_keys.items():
             for key in keys:
@@ -606,7 +604,15 @@ class RelatedIndex:
 
     def candidates(self, doc_id: str) -> list[str]:
         """The documents that share anything with ``doc_id``, in library order."""
-        found = self.sparse_candidates(doc_id)
+        found = set(self.editor.get(doc_id, ())) | set(self.cites.get(doc_id, {})) | self.cited_by.get(doc_id, set())
+        for key in self.author_keys.get(doc_id, ()):
+            found |= self.author_docs.get(key, set())
+        for key in self.cited_keys.get(doc_id, ()):
+            found |= self.author_docs.get(key, set())
+        for slug in self.doc_works.get(doc_id, ()):
+            found |= self.work_docs[slug]
+        for name in self.cited_people.get(doc_id, ()):
+            found |= self.people_docs[name]
         for entry_id in self.terms.get(doc_id, ()):
             found |= self.entry_docs[entry_id]
         found.discard(doc_id)
@@ -655,7 +661,7 @@ class RelatedIndex:
         people: Counter = Counter()
         for name in self.cited_people.get(doc_id, ()):
             others = self.people_docs[name]
-            for slug in mine & self.works_by_key.get(self.person_key[name], frozenset()):
+            for slug in mine & self.works_by_key.get(name_key(name), frozenset()):
                 others = others - (self.work_docs[slug] - {self.works[slug].document})
             people.update(others)
         for counter, weight in ((authors, WEIGHTS["author"]), (works, WEIGHTS["work"]),
@@ -666,25 +672,6 @@ class RelatedIndex:
         points.pop(doc_id, None)
         return {other_id: n for other_id, n in points.items() if other_id in self.docs}
 
-    def sparse_candidates(self, doc_id: str) -> set[str]:
-        """The documents related to ``doc_id`` by anything but shared glossary entries."""
-        found = set(self.editor.get(doc_id, ())) | set(self.cites.get(doc_id, {})) | self.cited_by.get(doc_id, set())
-        for key in self.author_keys.get(doc_id, ()):
-            found |= self.author_docs.get(key, set())
-        for key in self.cited_keys.get(doc_id, ()):
-            found |= self.author_docs.get(key, set())
-        for slug in self.doc_works.get(doc_id, ()):
-            found |= self.work_docs[slug]
-        for name in self.cited_people.get(doc_id, ()):
-            found |= self.people_docs[name]
-        found.discard(doc_id)
-        return {d for d in found if d in self.docs}
-
-    def score(self, doc_id: str, other_id: str) -> int:
-        """The score ``related`` gives the pair, computed without its reasons."""
-        mine = self.terms.get(doc_id, {})
-        return self.sparse_score(doc_id, other_id) + WEIGHTS["term"] * len(mine.keys() & self.terms.get(other_id, {}).keys())
-
     def _cited_author_counts(self, doc_id: str) -> Counter:
         """Other document -> how many of its authors the notes of ``doc_id`` cite (by name or
         romanised name), from the index of authors by name key."""
@@ -692,31 +679,6 @@ class RelatedIndex:
         for key in self.cited_keys.get(doc_id, ()):
             slots.update(self.author_slots.get(key, ()))
         return Counter(other_id for other_id, _position in slots)
-
-    def sparse_score(self, doc_id: str, other_id: str, cited_counts: Counter | None = None) -> int:
-        """The score of the pair without its shared glossary entries."""
-        points = 0
-        if other_id in self.editor.get(doc_id, ()):
-            points += WEIGHTS["editor"]
-        if self.cites.get(doc_id, {}).get(other_id):
-            points += WEIGHTS["cites"]
-        if self.cites.get(other_id, {}).get(doc_id):
-            points += WEIGHTS["cites"]
-        points += WEIGHTS["author"] * len(self.author_keys[doc_id] & self.author_keys[other_id])
-        if cited_counts is None:
-            cited_counts = self._cited_author_counts(doc_id)
-        points += WEIGHTS["author"] * cited_counts.get(other_id, 0)
-        shared = self.work_sets.get(doc_id, frozenset()) & self.work_sets.get(other_id, frozenset())
-        if shared:
-            shared -= self.works_about.get(doc_id, set()) | self.works_about.get(other_id, set())
-            points += WEIGHTS["work"] * len(shared)
-        people = self.cited_people.get(doc_id)
-        if people:
-            names = people & self.cited_people.get(other_id, set())
-            if names and shared:
-                names = [n for n in names if shared.isdisjoint(self.works_by_key.get(self.person_key[n], ()))]
-            points += WEIGHTS["cited-author"] * len(names)
-        return points
 
     def related(self, doc: Document, other: Document) -> RelatedDoc:
         """How ``other`` relates to ``doc``: the score and the reasons."""

@@ -195,7 +195,7 @@ def test_top_related_equals_the_full_ranking_cut_at_the_limit():
             assert total == len(full)
         for other in library.documents:
             if other is not doc:
-                assert index.score(doc.meta.id, other.meta.id) == index.related(doc, other).score
+                assert index.scores(doc.meta.id).get(other.meta.id, 0) == index.related(doc, other).score
 
 
 def test_fast_ranking_agrees_with_the_reference_when_a_cited_work_is_a_library_document():
