@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Diagnostics
 from .links import linkify
-from .models import Block, Document, Inline, Link, MissingNoteRef, Note, NoteRef, RawNote, Text
+from .models import Block, Document, Inline, Link, Marker, MissingNoteRef, Note, NoteRef, RawNote, Text
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -67,9 +67,17 @@ def circled_value(label: str) -> int:
     return CIRCLED.index(label) + 1
 
 
+_LABEL_FOLD = str.maketrans({**{ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")},
+                             ord("∗"): "*", ord("＊"): "*"})
+_LABEL_BRACKETS = re.compile(r"^[\[［【〔(（]\s*(.*?)\s*[\]］】〕)）]$")
+
+
 def normalize_label(label: str) -> str:
-    """The comparable form of a marker: circled and letters as they are, numbers as ASCII."""
-    return label.translate(_SUP_TO_ASCII).strip()
+    """The comparable form of a marker: circled and letters as they are, numbers as ASCII
+    ("¹²" and "１２" -> "12"), brackets dropped ("［12］", "[12]", "【 12 】" -> "12"), "∗"/"＊" -> "*"."""
+    label = label.translate(_SUP_TO_ASCII).translate(_LABEL_FOLD).strip()
+    bracketed = _LABEL_BRACKETS.match(label)
+    return bracketed.group(1) if bracketed else label
 
 
 def detect_style(doc: Document) -> str:
@@ -124,9 +132,11 @@ class _Resolver:
 
     def __post_init__(self) -> None:
         self.by_key: dict[tuple[int, str], list[int]] = {}
+        self.by_page_key: dict[tuple[int, str], list[int]] = {}  # for Marker inlines
         for index, raw in enumerate(self.doc.raw_notes):
             key = (raw.page if self.style in PAGE_SCOPED else 0, normalize_label(raw.label))
             self.by_key.setdefault(key, []).append(index)
+            self.by_page_key.setdefault((raw.page, normalize_label(raw.label)), []).append(index)
         self.number_of: dict[int, int] = {}  # raw note index -> note number
         self.used: set[int] = set()
         self.last_in_sequence: dict[str, int] = {}  # language -> last sequenced marker value
@@ -139,6 +149,29 @@ class _Resolver:
         self.last_in_sequence[lang] = value
         return True
 
+    def resolve_marker(self, marker: Marker) -> Inline:
+        """A marker the reader identified: the note of its page, else a document-wide note
+        (page 0; one cited again takes the same note). Never another page's note."""
+        label = normalize_label(marker.label)
+        if marker.page:
+            on_page = self.by_page_key.get((marker.page, label), [])
+            fresh = [i for i in on_page if i not in self.used]
+            if fresh:
+                return self._take(fresh[0], marker.label)
+            if on_page:
+                return MissingNoteRef(marker.label)
+        listed = self.by_page_key.get((0, label), [])
+        if listed:
+            fresh = [i for i in listed if i not in self.used]
+            return self._take((fresh or listed)[0], marker.label)
+        return MissingNoteRef(marker.label)
+
+    def _take(self, index: int, label: str) -> NoteRef:
+        self.used.add(index)
+        if index not in self.number_of:
+            self.number_of[index] = len(self.number_of) + 1
+        return NoteRef(self.number_of[index], label)
+
     def resolve_label(self, label: str, page: int) -> Inline:
         key = (page if self.style in PAGE_SCOPED else 0, normalize_label(label))
         candidates = self.by_key.get(key, [])
@@ -149,24 +182,31 @@ class _Resolver:
             index = candidates[0]  # the same note referenced again
         else:
             return MissingNoteRef(label)
-        self.used.add(index)
-        if index not in self.number_of:
-            self.number_of[index] = len(self.number_of) + 1
-        return NoteRef(self.number_of[index], label)
+        return self._take(index, label)
 
 
 def resolve(doc: Document, diag: Diagnostics) -> None:
     """Split markers out of the body text and build ``doc.notes``. Mutates ``doc``."""
-    style = detect_style(doc)
-    doc.note_style = style
-    resolver = _Resolver(doc, style, diag)
-    if style != "none":
+    if _has_markers(doc):  # the reader identified the markers: resolve those, search no pattern
+        style = "reader"
+        resolver = _Resolver(doc, style, diag)
         for block in _leaf_blocks(doc.blocks):
-            block.inlines = _split_block(block, style, resolver)
+            block.inlines = [resolver.resolve_marker(n) if isinstance(n, Marker) else n for n in block.inlines]
+    else:
+        style = detect_style(doc)
+        resolver = _Resolver(doc, style, diag)
+        if style != "none":
+            for block in _leaf_blocks(doc.blocks):
+                block.inlines = _split_block(block, style, resolver)
+    doc.note_style = style
     doc.notes = _build_notes(doc, resolver)
     _count(doc)
     _link_crossrefs(doc)
     _report(doc, diag)
+
+
+def _has_markers(doc: Document) -> bool:
+    return any(isinstance(n, Marker) for b in _leaf_blocks(doc.blocks) for n in b.inlines)
 
 
 def _leaf_blocks(blocks: list[Block]):

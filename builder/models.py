@@ -3,7 +3,8 @@
 Reading order of the pipeline and what each stage fills in:
 
 - config   -> DocMeta (one per corpus document), Glossary (curated entries)
-- readers  -> Document with blocks whose inlines are Text only, raw notes, back matter, chrome
+- readers  -> Document with blocks whose inlines are Text (and Marker where the reader knows a
+               marker by structure), raw notes, back matter, chrome
 - footnotes-> splits Text into NoteRef / MissingNoteRef, builds Note list, orphan notes
 - terms    -> Glossary entries (extracted + curated), splits Text into TermRef
 - crosslink-> Link / DocRef inlines, related documents, authors, works
@@ -41,6 +42,20 @@ class MissingNoteRef:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """A footnote marker a reader identified by structure (a raised superscript in a PDF, the
+    ``[1]`` syntax of a Markdown repost, a marker printed on a line of its own), not yet resolved.
+
+    The footnote stage resolves it to a RawNote with the same label (``normalize_label``): first
+    a note of the same ``page`` (page-scoped labels such as ①, restarting on every page), then a
+    document-wide note (page 0: a reference list, notes numbered through the text). A document
+    whose reader emits Marker inlines is not searched for markers by pattern."""
+
+    label: str
+    page: int = 0
+
+
+@dataclass(frozen=True)
 class Link:
     """A hyperlink from the source (repaired URL) or a cross-reference made by the builder."""
 
@@ -58,14 +73,14 @@ class TermRef:
     title: str  # tooltip: English name and abbreviation
 
 
-Inline = Union[Text, NoteRef, MissingNoteRef, Link, TermRef]
+Inline = Union[Text, Marker, NoteRef, MissingNoteRef, Link, TermRef]
 
 
 def plain_text(inlines: list[Inline]) -> str:
     """The reader-visible text of a run of inlines (markers as their source label)."""
     out = []
     for node in inlines:
-        if isinstance(node, (NoteRef, MissingNoteRef)):
+        if isinstance(node, (NoteRef, MissingNoteRef, Marker)):
             out.append(node.label)
         else:
             out.append(node.text)
