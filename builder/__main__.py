@@ -1,4 +1,4 @@
-"""Command line: ``python -m builder build | check | serve | bench``.
+"""Command line: ``python -m builder build | check | serve | bench | eval``.
 
 Exit codes: 0 success, 1 bad input or failed build (one clear message per problem, no
 traceback), 2 usage error, 130 interrupted.
@@ -41,6 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--json-out", type=Path, default=Path("bench-results.json"))
     bench.add_argument("--repeat", type=int, default=None,
                        help="measurements per size, medians reported (default: 3 up to 10 documents, else 1)")
+    evaluate = sub.add_parser("eval", help="build a folder of documents and score the pages against its key.json")
+    evaluate.add_argument("folder", type=Path, help="texts + .yml + key.json (the devset schema)")
+    evaluate.add_argument("--only", default=None, help="comma-separated document numbers or stems, e.g. 01,08")
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.add_argument("--source", choices=("txt", "pdf", "both"), default="txt",
+                          help="which file of a stem with both a text and a PDF is built (both: side by side)")
+    evaluate.add_argument("--details", action="store_true", help="list every failed check")
     args = parser.parse_args(argv)
     root = (args.root or find_root(Path.cwd())).resolve()
     try:
@@ -80,6 +87,10 @@ def _dispatch(args: argparse.Namespace, root: Path) -> int:
         from .serve import serve
 
         return serve(root, args.dev_addr)
+    if args.command == "eval":
+        from .eval import main as eval_main
+
+        return eval_main(args.folder.resolve(), args.only, args.json, args.source, args.details)
     if args.command == "bench":
         from .bench import bench
 
