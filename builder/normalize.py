@@ -103,7 +103,8 @@ _ALNUM_MAP = {chr(cp): chr(to) for cp, to in _ALNUM_TABLE.items()}
 _LATIN_PUNCT_IN_RUN = re.compile(r"(?=[．－／＆＿＠％＋＝])(?<=[A-Za-z0-9]).(?=[A-Za-z0-9])")
 _PUNCT_FULL_TO_ASCII = {"．": ".", "，": ",", "－": "-", "／": "/", "：": ":", "＆": "&", "＿": "_", "＠": "@",
                         "％": "%", "＋": "+", "＝": "="}
-PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+# Private-use areas: the BMP's and the two supplementary planes' (PDF fonts put stand-in glyphs there).
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
 
 
@@ -115,9 +116,9 @@ def normalize_characters(text: str, private_use: dict[str, str], path: str,
     dropped: list[tuple[int, str, str]] = []
     if _CONTROL.search(text):
         text = _drop_controls(text, dropped)
+    text = map_private_use(text, private_use, path, diag)  # first: the rules below see real characters
     text = _ALNUM_CHARS.sub(lambda m: _ALNUM_MAP[m.group()], text)
     text = _LATIN_PUNCT_IN_RUN.sub(lambda m: _PUNCT_FULL_TO_ASCII[m.group()], text)
-    text = map_private_use(text, private_use, path, diag)
     return text, dropped
 
 
@@ -133,14 +134,18 @@ def _drop_controls(text: str, dropped: list[tuple[int, str, str]]) -> str:
 
 
 def map_private_use(text: str, mapping: dict[str, str], path: str, diag: Diagnostics) -> str:
-    """Replace private-use code points with the characters the metadata maps them to.
+    """Replace stand-in glyphs with the characters the metadata maps them to.
 
+    Every code point the metadata names is mapped: private-use ones in any plane (U+E010,
+    U+1001B0) and others a font used as stand-ins (Yi syllables such as U+A3AC for "，").
     An unmapped private-use character stays visible in the text and is reported once per code
     point with the first line it occurs on, so an editor can add it to ``private_use``.
     """
+    table = {int(k, 16): v for k, v in mapping.items()}
+    if table:
+        text = text.translate(table)
     if not PRIVATE_USE.search(text):
         return text
-    table = {int(k, 16): v for k, v in mapping.items()}
     unmapped: dict[str, int] = {}
     for m in PRIVATE_USE.finditer(text):
         if ord(m.group()) not in table and m.group() not in unmapped:
@@ -149,7 +154,7 @@ def map_private_use(text: str, mapping: dict[str, str], path: str, diag: Diagnos
         diag.warn("normalize.private-use", f"{path}:{line}",
                   f"private-use character U+{ord(char):04X} has no mapping; add it to the document's "
                   f"'private_use' metadata (e.g. {ord(char):04X}: '.')")
-    return text.translate(table)
+    return text
 
 
 # --------------------------------------------------------------------------- line joining

@@ -130,6 +130,21 @@ def test_unmapped_private_use_character_stays_and_is_reported_with_its_line():
     assert "E123" in warning.message and "private_use" in warning.message
 
 
+def test_supplementary_private_use_and_other_stand_ins_are_mapped_before_width_folding():
+    # a supplementary-plane stand-in for "." between full-width digits, a Yi syllable for "，",
+    # and a glyph mapped to nothing
+    out, _, diag = clean("１\U001001b0３万亿ꎬ罗纳德\U00100170罗戈夫斯基\U001000b7", {"1001B0": ".", "A3AC": "，",
+                                                                         "100170": "·", "1000B7": ""})
+    assert out == "1.3万亿，罗纳德·罗戈夫斯基"
+    assert not diag.warnings
+
+
+def test_unmapped_supplementary_private_use_character_is_reported():
+    _, _, diag = clean("甲\U001001b0乙")
+    assert [w.location for w in diag.warnings] == ["corpus/a.txt:1"]
+    assert "1001B0" in diag.warnings[0].message
+
+
 def test_tabs_and_newlines_are_not_controls():
     assert clean("甲\t乙\n")[0] == "甲\t乙\n"
 
