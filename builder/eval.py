@@ -18,7 +18,7 @@ glossary; then each built HTML page is read back and compared with the key:
   letter left in the body.
 - **conservation on the HTML**: the source's characters (whitespace and Markdown markup aside) as
   a multiset, against the characters the page shows (text, link targets, image text) plus the
-  chrome the build report lists as dropped.
+  chrome the build report lists as dropped ("conserved"); "on page" counts the page alone.
 
 Nothing here feeds back into the build: it reads the HTML as a reader's browser would get it.
 """
@@ -274,12 +274,17 @@ class Score:
     checks: int = 0
     passed: int = 0
     chars_in: int = 0
-    chars_shown: int = 0
+    chars_shown: int = 0  # on the page or listed as dropped chrome
+    chars_on_page: int = 0
     failures: list[str] = field(default_factory=list)
 
     @property
     def conservation(self) -> float:
         return 100.0 * self.chars_shown / self.chars_in if self.chars_in else 100.0
+
+    @property
+    def on_page(self) -> float:
+        return 100.0 * self.chars_on_page / self.chars_in if self.chars_in else 100.0
 
 
 def _note_label_and_text(note: str) -> tuple[str, str]:
@@ -428,8 +433,10 @@ def source_content(path: Path) -> str:
 
 def score_conservation(score: Score, source: Path, page: Page, dropped: list[str], glyphs: dict[int, str]) -> None:
     wanted = Counter(fold(source_content(source), glyphs))
-    have = Counter(fold("".join(page.shown), glyphs)) + Counter(fold("".join(dropped), glyphs))
+    on_page = Counter(fold("".join(page.shown), glyphs))
+    have = on_page + Counter(fold("".join(dropped), glyphs))
     score.chars_in = sum(wanted.values())
+    score.chars_on_page = sum(min(n, on_page[c]) for c, n in wanted.items())
     score.chars_shown = sum(min(n, have[c]) for c, n in wanted.items())
     lost = {c: n - have[c] for c, n in wanted.items() if n > have[c]}
     if lost:
@@ -567,7 +574,7 @@ def totals(scores: list[Score]) -> dict:
     added = [s for s in scores if s.added]
     t = {name: sum(getattr(s, name) for s in added) for name in
          ("markers_total", "resolvable", "found", "resolved", "wrong", "false", "glued_total", "glued_found",
-          "checks", "passed", "chars_in", "chars_shown")}
+          "checks", "passed", "chars_in", "chars_shown", "chars_on_page")}
     t.update(documents=len(scores), added=len(added),
              recall=round(100.0 * t["resolved"] / t["resolvable"], 1) if t["resolvable"] else 100.0,
              found_percent=round(100.0 * t["found"] / t["markers_total"], 1) if t["markers_total"] else 100.0,
@@ -579,20 +586,20 @@ def totals(scores: list[Score]) -> dict:
 
 def table(scores: list[Score]) -> str:
     head = ("| document | src | markers found | resolved / resolvable | wrong | false | glued | structure | "
-            "conserved % |\n|---|---|---|---|---|---|---|---|---|")
+            "conserved % | on page % |\n|---|---|---|---|---|---|---|---|---|---|")
     rows = []
     for s in scores:
         if not s.added:
-            rows.append(f"| {s.name} | {s.source} | not added: {s.error[:80]} | | | | | | |")
+            rows.append(f"| {s.name} | {s.source} | not added: {s.error[:80]} | | | | | | | |")
             continue
         rows.append(f"| {s.name} | {s.source} | {s.found}/{s.markers_total} | {s.resolved}/{s.resolvable} | "
                     f"{s.wrong} | {s.false} | {s.glued_found}/{s.glued_total} | {s.passed}/{s.checks} "
-                    f"({_pct(s.passed, s.checks)} %) | {s.conservation:.2f} |")
+                    f"({_pct(s.passed, s.checks)} %) | {s.conservation:.2f} | {s.on_page:.1f} |")
     t = totals(scores)
     rows.append(f"| **total** ({t['added']}/{t['documents']} added) | | {t['found']}/{t['markers_total']} | "
                 f"{t['resolved']}/{t['resolvable']} ({t['recall']} %) | {t['wrong']} | {t['false']} | "
                 f"{t['glued_found']}/{t['glued_total']} ({t['glued_percent']} %) | {t['passed']}/{t['checks']} "
-                f"({t['structure_percent']} %) | min {t['min_conservation']} |")
+                f"({t['structure_percent']} %) | min {t['min_conservation']} | |")
     return "\n".join([head, *rows])
 
 
@@ -605,7 +612,8 @@ def main(folder: Path, only: str | None, as_json: bool, source: str, details: bo
     runs = ["txt", "pdf"] if source == "both" else [source]
     results = {run: evaluate(folder, wanted, run, progress) for run in runs}
     if as_json:
-        out = {run: {"documents": [dict(vars(s), conservation=round(s.conservation, 2)) for s in scores],
+        out = {run: {"documents": [dict(vars(s), conservation=round(s.conservation, 2), on_page=round(s.on_page, 2))
+                                   for s in scores],
                      "totals": totals(scores)} for run, scores in results.items()}
         print(json.dumps(out if source == "both" else out[source], ensure_ascii=False, indent=1))
         return 0

@@ -199,6 +199,7 @@ class DocMeta:
     note_style: str = "auto"
     glyph_map: dict[str, str] = field(default_factory=dict)  # inside URLs: stand-in glyph -> character
     related: list[str] = field(default_factory=list)  # ids of documents the editor links
+    csv: dict[str, str] = field(default_factory=dict)  # CSV sources: role ("text", "title", …) -> column
 
 
 # --------------------------------------------------------------------------- documents
@@ -207,8 +208,8 @@ class DocMeta:
 @dataclass
 class DocStats:
     chars_in: int = 0  # non-whitespace characters of the decoded source
-    chars_placed: int = 0  # of those, placed in body, notes, back matter, metadata or chrome
-    chars_chrome: int = 0
+    chars_placed: int = 0  # of those, shown on the page: body, notes, back matter, header block
+    chars_chrome: int = 0  # of those, not on the page but listed as dropped chrome (line, text, reason)
     paragraphs: int = 0
     headings: int = 0
     markers_found: int = 0

@@ -13,7 +13,6 @@ from dataclasses import asdict
 
 from .diagnostics import SOURCE_FACTS, Diagnostics
 from .models import Document, Library, Link
-from .normalize import visible_chars
 from .readers.markdown_repost import SAFE_SCHEMES
 from .render import escape
 
@@ -25,21 +24,26 @@ _MD_MARKUP = re.compile(r"^#{1,6}\s|^\s*[-*+]\s|[`*]", re.M)
 _FOLD_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 
 
-def conservation(doc: Document) -> tuple[int, int]:
-    """(characters in the source, characters placed in the site or listed as chrome).
+def conservation(doc: Document) -> tuple[int, int, int]:
+    """(characters in the source, placed on the page, dropped as listed chrome).
 
     Whitespace does not count. Characters are counted as a multiset, so a character moved (a
-    sentence re-joined across a note block) still counts; one lost does not.
+    sentence re-joined across a note block) still counts; one lost does not. A character counts
+    as dropped only when the page does not show it: chrome is never counted as placed, so a rule
+    that drops article text shows up as dropped text (listed with its line), not as placed.
     """
-    chars_in = _counts(_countable_source(doc))
-    lost = _missing(chars_in, _counts(_placed_text(doc)))
-    total = sum(chars_in.values())
-    return total, total - sum(lost.values())
+    source = _counts(_countable_source(doc))
+    unplaced = _missing(source, _counts(_page_text(doc)))
+    lost = _missing(unplaced, _counts(_chrome_text(doc)))
+    total = sum(source.values())
+    not_on_page = sum(unplaced.values())
+    return total, total - not_on_page, not_on_page - sum(lost.values())
 
 
 def lost_characters(doc: Document) -> dict[str, int]:
-    """Characters of the source that are not placed anywhere, with how many of each are missing."""
-    return _missing(_counts(_countable_source(doc)), _counts(_placed_text(doc)))
+    """Characters of the source neither shown on the page nor listed as dropped chrome."""
+    source = _counts(_countable_source(doc))
+    return _missing(_missing(source, _counts(_page_text(doc))), _counts(_chrome_text(doc)))
 
 
 def _missing(source: dict[str, int], have: dict[str, int]) -> dict[str, int]:
@@ -64,16 +68,20 @@ def _countable_link(match: re.Match) -> str:
     return match.group(1) + url + (match.group(3) or "")
 
 
-def _placed_text(doc: Document) -> str:
+def _page_text(doc: Document) -> str:
     items = [item for section in doc.backmatter for item in section.items]
     blocks = list(_all_blocks(doc.blocks)) + items
     placed = [b.text for b in blocks]
     placed += [node.url + node.title for b in blocks for node in b.inlines if isinstance(node, Link)]
     placed += [n.label + n.text for n in doc.notes]
     placed += [s.title for s in doc.backmatter]
-    placed += [_markdown_countable(c.text) if doc.meta.reader == "markdown_repost" else c.text for c in doc.chrome]
     placed += doc.metadata_lines
     return "".join(placed)
+
+
+def _chrome_text(doc: Document) -> str:
+    markdown = doc.meta.reader == "markdown_repost"
+    return "".join(_markdown_countable(c.text) if markdown else c.text for c in doc.chrome)
 
 
 def _counts(text: str) -> dict[str, int]:
@@ -98,18 +106,20 @@ def _all_blocks(blocks):
 def count_conservation(doc: Document) -> None:
     """Fill the conservation figures of ``doc.stats`` (done once per document, after footnotes;
     later stages only split text into links, which keeps every character)."""
-    doc.stats.chars_in, doc.stats.chars_placed = conservation(doc)
-    doc.stats.chars_chrome = sum(visible_chars(c.text) for c in doc.chrome)
+    doc.stats.chars_in, doc.stats.chars_placed, doc.stats.chars_chrome = conservation(doc)
     doc.stats.conservation_counted = True
 
 
 def document_figures(doc: Document) -> dict:
     if not doc.stats.conservation_counted:
         count_conservation(doc)
-    chars_in, placed = doc.stats.chars_in, doc.stats.chars_placed
+    chars_in, placed, dropped = doc.stats.chars_in, doc.stats.chars_placed, doc.stats.chars_chrome
     figures = asdict(doc.stats)
     figures.pop("conservation_counted")
-    figures["conserved_percent"] = round(100 * placed / chars_in, 3) if chars_in else 100.0
+    figures["chars_lost"] = chars_in - placed - dropped
+    figures["placed_percent"] = round(100 * placed / chars_in, 3) if chars_in else 100.0
+    # accounted for: shown on the page or listed as dropped chrome
+    figures["conserved_percent"] = round(100 * (placed + dropped) / chars_in, 3) if chars_in else 100.0
     figures["note_style"] = doc.note_style
     figures["notes"] = len(doc.notes)
     return figures
@@ -130,7 +140,9 @@ def build_report(library: Library, diag: Diagnostics, timings: dict[str, float] 
         for key, value in entry["figures"].items():
             if isinstance(value, int):
                 totals[key] = totals.get(key, 0) + value
-    totals["conserved_percent"] = round(100 * totals.get("chars_placed", 0) / totals["chars_in"], 3) \
+    accounted = totals.get("chars_placed", 0) + totals.get("chars_chrome", 0)
+    totals["conserved_percent"] = round(100 * accounted / totals["chars_in"], 3) if totals.get("chars_in") else 100.0
+    totals["placed_percent"] = round(100 * totals.get("chars_placed", 0) / totals["chars_in"], 3) \
         if totals.get("chars_in") else 100.0
     return {
         "documents": documents,
@@ -143,8 +155,9 @@ def build_report(library: Library, diag: Diagnostics, timings: dict[str, float] 
 
 
 COLUMNS = [
-    ("paragraphs", "段落"), ("headings", "标题"), ("chars_in", "原文字符"), ("chars_placed", "已安置"),
-    ("conserved_percent", "安置率%"), ("chars_chrome", "页面杂项"), ("markers_found", "注释标记"),
+    ("paragraphs", "段落"), ("headings", "标题"), ("chars_in", "原文字符"), ("chars_placed", "页面显示"),
+    ("chars_chrome", "作为杂项删除"), ("chars_lost", "丢失"), ("conserved_percent", "显示或列出%"),
+    ("markers_found", "注释标记"),
     ("markers_resolved", "已解析"), ("missing_notes", "缺注释正文"), ("orphan_notes", "无标记注释"),
     ("crossrefs_resolved", "注释互引"), ("terms_linked", "术语链接"),
 ]

@@ -12,6 +12,7 @@ import pytest
 from builder import pipeline
 from builder.config import load_corpus
 from builder.models import Text
+from builder.models import Dropped
 from builder.report import conservation, lost_characters
 from test_hostile import MARKDOWN_PAYLOAD, PARALLEL_PAYLOAD, PAYLOAD
 from test_robustness import TEXT as ENCODING_TEXT
@@ -40,8 +41,8 @@ def test_every_character_of_every_corpus_document_is_accounted_for(corpus_result
                        f"{''.join(sorted(lost))[:80]}"
     figures = figures_of(corpus_result, doc_id)
     assert figures["chars_in"] > 1000
-    assert figures["chars_placed"] == figures["chars_in"]
-    assert figures["conserved_percent"] == 100.0
+    assert figures["chars_placed"] + figures["chars_chrome"] == figures["chars_in"]
+    assert figures["chars_lost"] == 0 and figures["conserved_percent"] == 100.0
 
 
 def test_report_totals_are_100_percent(corpus_result):
@@ -79,8 +80,19 @@ def test_a_lost_paragraph_is_detected():
     doc.blocks = [b for b in doc.blocks if "丁" not in b.text]
     lost = lost_characters(doc)
     assert {"丁", "戊", "己"} <= set(lost)
-    chars_in, placed = conservation(doc)
-    assert placed < chars_in
+    chars_in, placed, dropped = conservation(doc)
+    assert placed + dropped < chars_in
+
+
+def test_text_dropped_as_chrome_is_counted_as_dropped_not_placed():
+    """A rule that drops article text as chrome shows it as dropped (listed), never as placed."""
+    doc, _ = read_text("第一段甲乙丙。\n\n第二段丁戊己。\n", "pdf_journal")
+    block = next(b for b in doc.blocks if "丁" in b.text)
+    doc.blocks.remove(block)
+    doc.chrome.append(Dropped(block.line, block.text, "test: dropped as chrome"))
+    chars_in, placed, dropped = conservation(doc)
+    assert dropped == len("第二段丁戊己。") and placed == chars_in - dropped
+    assert lost_characters(doc) == {}
 
 
 def test_a_changed_character_is_detected():
