@@ -382,7 +382,7 @@ def score_structure(score: Score, entry: dict, page: Page, glyphs: dict[int, str
         first = fold(sample.get("first20_nospace") or sample.get("first20", ""), glyphs)
         last = fold(sample.get("last10_nospace") or sample.get("last10", ""), glyphs)
         ok = any(p.startswith(first) and p.endswith(last) for p in paragraphs)
-        _check(score, ok, f"paragraph not whole: {sample.get('first20')}…{sample.get('last10')}")
+        _check(score, ok, f"paragraph not whole: {first}…{last}")
     body_blocks = set(paragraphs) | {t for _, t in site}
     title_form = fold(title or "", glyphs)
     left = [c for c in entry.get("chrome", []) if fold(c, glyphs) not in ("", title_form) and fold(c, glyphs) in body_blocks]
