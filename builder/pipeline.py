@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache, crosslink, footnotes, render, report, structure, terms, write
+from . import cache, crosslink, footnotes, quality, render, report, structure, terms, write
 from .chrome import ChromeRules, load_chrome
 from .config import load_corpus
 from .diagnostics import Diagnostics
@@ -196,6 +196,7 @@ def read_and_resolve(root: Path, meta: DocMeta, chrome: ChromeRules) -> cache.En
     doc = read_document(root, meta, ReadContext(read_diag, chrome), timings)
     middle = time.perf_counter()
     footnotes.resolve(doc, note_diag)
+    quality.check_document(doc, note_diag)  # signs that the document was read wrongly
     report.count_conservation(doc)  # per document, so cached with it
     timings["footnotes"] = time.perf_counter() - middle
     return cache.Entry(doc, read_diag.warnings, note_diag.warnings, timings)
