@@ -15,7 +15,7 @@ import yaml
 from .errors import ConfigError
 from .models import Author, DocMeta
 
-TEXT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md", ".csv")  # .csv: a scrape, one row per paragraph (reader parallel)
 META_SUFFIXES = (".yml", ".yaml")
 SPECIAL_FILES = {"glossary.yml", "glossary.yaml", "chrome.yml", "chrome.yaml"}
 
@@ -56,6 +56,9 @@ FIELDS = [
     Field("glyph_map", (dict,), False, "Inside URLs only: a broken PDF font's stand-in glyph -> the "
           "character it stands for, e.g. {牶: ':'}."),
     Field("related", (list,), False, "Ids of documents this one refers to."),
+    Field("csv", (dict,), False, "CSV sources: which column holds what, e.g. {text: full_text, title: "
+          "title, author: author, date: date_pub}; text defaults to a column named full_text, text, "
+          "body, content or paragraph."),
 ]
 FIELD_NAMES = {f.name for f in FIELDS}
 NOTE_STYLES = ("auto", "circled", "superscript", "letter", "numeric", "none")
@@ -76,7 +79,7 @@ def load_corpus(corpus: Path, root: Path | None = None) -> list[DocMeta]:
             continue
         if stem not in texts:
             problems.append(f"{_rel(metas[stem], root)}: metadata file has no source text "
-                            f"(expected {stem}.txt or {stem}.md beside it)")
+                            f"(expected {stem}.txt, {stem}.md or {stem}.csv beside it)")
             continue
         doc = _load_meta(metas[stem], texts[stem], root, problems)
         if doc:
@@ -230,8 +233,10 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
     if not SLUG.match(doc_id) or len(doc_id) > 80:
         problems.append(f"{where}: field 'id' must be a URL slug (lowercase a-z, 0-9, '-'), got {doc_id!r}")
     title = raw["title"]
-    title_zh = _str_field(title, "zh", where, "title.zh", problems, required=True)
+    english_only = "zh" not in (raw["languages"] or [])
     title_en = _str_field(title, "en", where, "title.en", problems)
+    title_zh = _str_field(title, "zh", where, "title.zh", problems, required=not (english_only and title_en))
+    title_zh, title_en = _display_titles(title_zh, title_en)
     if raw["kind"] not in KINDS:
         problems.append(f"{where}: field 'kind' must be one of {', '.join(KINDS)}, got {raw['kind']!r}")
     if raw["reader"] not in READERS:
@@ -248,6 +253,7 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
     authors = _authors(raw.get("authors") or [], where, problems)
     private_use = _private_use(raw.get("private_use") or {}, where, problems)
     glyph_map = _glyph_map(raw.get("glyph_map") or {}, where, problems)
+    csv_columns = _csv_columns(raw.get("csv"), raw["reader"], where, text_rel, problems)
     note_style = raw.get("note_style") or "auto"
     if note_style not in NOTE_STYLES:
         problems.append(f"{where}: field 'note_style' must be one of {', '.join(NOTE_STYLES)}")
@@ -264,7 +270,40 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
         summary=str(raw.get("summary") or ""), source_note=str(raw.get("source_note") or ""),
         editor_supplied=list(raw.get("editor_supplied") or []), private_use=private_use,
         note_style=note_style, related=list(raw.get("related") or []), glyph_map=glyph_map,
+        csv=csv_columns,
     )
+
+
+def _display_titles(title_zh: str, title_en: str) -> tuple[str, str]:
+    """(main title, English subtitle). An English-only text may give title.en alone: it becomes
+    the main title. A title given the same in both languages is shown once."""
+    if not title_zh:
+        return title_en, ""
+    return title_zh, ("" if title_en == title_zh else title_en)
+
+
+CSV_ROLES = ("text", "title", "author", "date")
+
+
+def _csv_columns(spec, reader: str, where: str, text_rel: str, problems: list[str]) -> dict[str, str]:
+    """The ``csv`` field: role -> column name (the reader checks each against the CSV's header row)."""
+    is_csv = text_rel.lower().endswith(".csv")
+    if spec is not None and not is_csv:
+        problems.append(f"{where}: field 'csv' applies to a .csv source only (the source is {text_rel})")
+        return {}
+    if not is_csv:
+        return {}
+    if reader != "parallel":
+        problems.append(f"{where}: field 'reader' must be parallel for a CSV source ({text_rel}), got {reader!r}")
+    columns: dict[str, str] = {}
+    for role, column in (spec or {}).items():
+        if role not in CSV_ROLES:
+            problems.append(f"{where}: field 'csv' has unknown key {role!r} (known: {', '.join(CSV_ROLES)})")
+        elif not isinstance(column, str) or not column.strip():
+            problems.append(f"{where}: field 'csv.{role}' must be a column name")
+        else:
+            columns[role] = column.strip()
+    return columns
 
 
 def _str_field(mapping: dict, key: str, where: str, name: str, problems: list[str],

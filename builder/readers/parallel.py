@@ -1,18 +1,35 @@
 """Reader for bilingual parallel pages: each paragraph in one language followed by the same
-paragraph in the other (a translation shown beside its original).
+paragraph in the other (a translation shown beside its original), and for the translation alone
+(an English-only scrape of such a page, as text or as CSV).
 
 What this reader may do, with general rules only:
+
+- a ``.csv`` source is read by ``csv_source``: one row per paragraph, the other columns
+  (title, author, date repeated on every row) shown once in the page header and otherwise listed
+  as chrome with the CSV syntax;
+- a text whose lines are too long to be hard-wrapped (any line over ``UNWRAPPED_LINE``
+  characters) has one paragraph per line; otherwise consecutive lines in one language form one
+  unit;
 
 - lines that are page chrome (``corpus/chrome.yml``: navigation, share buttons, download links)
   go to ``doc.chrome``;
 - lines repeating the title given in the metadata (either language) become ``doc.metadata_lines``;
   a paragraph standing before the first aligned pair (a page's description) becomes a
-  "summary" BackMatter;
+  "summary" BackMatter; a text with no pair at all (a translation alone) has no such summary:
+  all of it is body;
 - an English unit followed by a Chinese one (or the reverse) becomes a ``pair`` block, English
-  first; headings pair with headings, their levels from ``structure.heading_level``;
+  first; headings pair with headings;
+- a heading is a single line numbered as one (``I.``, ``1.``, ``(1)``, ``A.``, ``(a)``, ``一、``,
+  ``（一）``) that reads as a title, not a sentence; its level follows the usual rank of its
+  numbering (Roman or Chinese numerals above capital letters above ``1.`` above ``(1)`` above
+  ``(a)``) among the numberings the document uses, the highest at level 2;
 - a unit with no partner stays a single block: never dropped;
 - a citation of the page (a paragraph naming an author from the metadata and quoting the title)
   becomes a "citation" BackMatter, titled by a short line just before it.
+
+- note markers numbered through the English text ("fire.”1", "mistake.” 8", "(DCT), 60") are
+  found as one running sequence 1, 2, 3 … (``running_markers``) and handed to the footnote stage
+  as ``Marker`` inlines; years, counts and labels out of the sequence stay text.
 
 Consecutive lines in one language form one unit (hard-wrapped lines are joined); a change of
 language starts a new unit even without a blank line.
@@ -20,15 +37,20 @@ language starts a new unit even without a blank line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from ..footnotes import MARKER_PATTERNS
 from ..links import linkify
-from ..models import BackMatter, Block, Document, Dropped
+from ..models import BackMatter, Block, Document, Dropped, Marker, Text
 from ..normalize import join_lines
 from ..structure import heading_level, is_short_title
+from . import csv_source, running_markers
 from .common import ReadContext, Source, language_of, new_document, text_block
 
 MAX_PAIRED_HEADING = 160
+UNWRAPPED_LINE = 250  # a line this long was not hard-wrapped: the text has one paragraph per line
+MAX_ENGLISH_HEADING = 200
 
 
 @dataclass
@@ -44,17 +66,35 @@ class Unit:
 
 def read(source: Source, ctx: ReadContext) -> Document:
     doc = new_document(source)
-    units = _units(source.lines, ctx, doc)
+    if doc.meta.text_path.lower().endswith(".csv"):
+        units = _csv_units(source.text, ctx, doc)
+    else:
+        units = _units(source.lines, ctx, doc)
     units = _take_titles(units, doc)
     units, citation = _take_citation(units, doc)
-    doc.blocks = _blocks(units, doc)
+    doc.blocks = _blocks(units, doc, _heading_levels(units))
     if citation:
         doc.backmatter.append(citation)
+    _mark_running_numbers(doc)
     return doc
 
 
+def _csv_units(text: str, ctx: ReadContext, doc: Document) -> list[Unit]:
+    """One unit per paragraph of the CSV's text column (chrome cells dropped)."""
+    units = []
+    for cell in csv_source.read_cells(text, doc):
+        reason = ctx.chrome.match(cell.text)
+        if reason:
+            doc.chrome.append(Dropped(cell.line, cell.text, reason))
+        else:
+            units.append(Unit(cell.line, [cell.text], language_of(cell.text)))
+    return units
+
+
 def _units(lines: list[str], ctx: ReadContext, doc: Document) -> list[Unit]:
-    """Runs of non-blank, non-chrome lines in one language."""
+    """Runs of non-blank, non-chrome lines in one language; every line its own unit when the
+    text is not hard-wrapped."""
+    one_per_line = any(len(line) > UNWRAPPED_LINE for line in lines)
     units: list[Unit] = []
     current: Unit | None = None
     for number, raw in enumerate(lines, 1):
@@ -68,7 +108,7 @@ def _units(lines: list[str], ctx: ReadContext, doc: Document) -> list[Unit]:
             current = None
             continue
         lang = language_of(line)
-        if current is None or current.lang != lang:
+        if current is None or current.lang != lang or one_per_line:
             current = Unit(number, [], lang)
             units.append(current)
         current.lines.append(line)
@@ -79,6 +119,8 @@ def _take_titles(units: list[Unit], doc: Document) -> list[Unit]:
     """Units repeating the metadata's title, before the body starts, go to metadata_lines."""
     titles = {doc.meta.title_zh, doc.meta.title_en} - {""}
     first_pair = _first_pair(units, titles)
+    if first_pair == len(units):  # no pair: only the title lines the text starts with
+        first_pair = next((i for i, unit in enumerate(units) if unit.text not in titles), len(units))
     kept = []
     for index, unit in enumerate(units):
         if index < first_pair and unit.text in titles:
@@ -102,7 +144,45 @@ def _pairs(first: Unit, second: Unit) -> bool:
 
 
 def _is_heading(unit: Unit) -> bool:
-    return len(unit.lines) == 1 and heading_level(unit.text) is not None
+    return heading_style(unit) is not None
+
+
+# Numbering styles of headings, by rank: Roman or Chinese numerals, capital letters, "1.", "(1)", "(a)".
+STYLE_RANK = {"roman": 0, "chinese": 0, "capital": 1, "arabic": 2, "paren": 3, "chinese_paren": 3, "lower": 4}
+_ENGLISH_LABEL = re.compile(r"^(?:(?P<roman>[IVXL]{1,6})\.|(?P<capital>[A-H])\.|(?P<arabic>\d{1,2})\.|"
+                            r"\((?P<paren>\d{1,2})\)|\((?P<lower>[a-h])\))\s+(?=[A-Z“\"‘(])")
+_SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?][”’\"]?\s+[A-Z]")
+_CHINESE_STYLES = {2: "chinese", 3: "chinese_paren"}
+
+
+def heading_style(unit: Unit) -> str | None:
+    """The numbering style of a heading unit ("roman", "arabic", "paren", …), or None."""
+    if len(unit.lines) != 1:
+        return None
+    text = unit.text
+    match = _ENGLISH_LABEL.match(text)
+    if match and _reads_as_title(text[match.end():]):
+        return match.lastgroup
+    level = heading_level(text)
+    if level is None:
+        return None
+    if _ENGLISH_LABEL.match(text) or re.match(r"^\d", text):
+        return None  # numbered English text that reads as a sentence
+    return _CHINESE_STYLES.get(level, "roman")
+
+
+def _reads_as_title(rest: str) -> bool:
+    """A heading's words: short, no sentence inside, no sentence punctuation at the end."""
+    bare = rest.rstrip("”’\"')] ")
+    return (0 < len(rest) <= MAX_ENGLISH_HEADING and not _SENTENCE_INSIDE.search(rest)
+            and not bare.endswith((".", "!", "?", ";", ":", ",")))
+
+
+def _heading_levels(units: list[Unit]) -> dict[str, int]:
+    """Level of each numbering style: ranked among the styles the document uses, from level 2."""
+    styles = {style for unit in units if (style := heading_style(unit))}
+    ranks = sorted({STYLE_RANK[style] for style in styles})
+    return {style: 2 + ranks.index(STYLE_RANK[style]) for style in styles}
 
 
 def _heading_like(unit: Unit) -> bool:
@@ -149,10 +229,12 @@ def _paired(units: list[Unit]) -> set[int]:
     return paired
 
 
-def _blocks(units: list[Unit], doc: Document) -> list[Block]:
+def _blocks(units: list[Unit], doc: Document, levels: dict[str, int]) -> list[Block]:
     """Pairs, single blocks, and the description before the first pair (a summary)."""
     blocks: list[Block] = []
     first_pair = _first_pair(units, set())
+    if first_pair == len(units):  # no pair at all: a translation alone, all body
+        first_pair = 0
     index = 0
     while index < len(units):
         unit = units[index]
@@ -160,10 +242,10 @@ def _blocks(units: list[Unit], doc: Document) -> list[Block]:
             doc.backmatter.append(_summary(unit))
             index += 1
         elif index + 1 < len(units) and _pairs(unit, units[index + 1]):
-            blocks.append(_pair(unit, units[index + 1]))
+            blocks.append(_pair(unit, units[index + 1], levels))
             index += 2
         else:
-            blocks.append(_single(unit))
+            blocks.append(_single(unit, levels))
             index += 1
     return blocks
 
@@ -174,10 +256,12 @@ def _summary(unit: Unit) -> BackMatter:
     return section
 
 
-def _pair(first: Unit, second: Unit) -> Block:
+def _pair(first: Unit, second: Unit, levels: dict[str, int]) -> Block:
     level = None
     if _is_heading(first) or _is_heading(second):  # both sides are headings (see _pairs)
-        level = heading_level(first.text) or heading_level(second.text)
+        english = first if first.lang == "en" else second
+        style = heading_style(english) or heading_style(first) or heading_style(second)
+        level = levels[style]
     sides = [_side(first, level), _side(second, level)]
     sides.sort(key=lambda block: block.lang != "en")  # English first
     return Block(kind="pair", pair=sides, level=level or 0, lang="", line=first.line)
@@ -196,8 +280,54 @@ def _paragraph(unit: Unit) -> Block:
     return block
 
 
-def _single(unit: Unit) -> Block:
-    level = heading_level(unit.text) if len(unit.lines) == 1 else None
-    if level:
-        return text_block("heading", unit.text, unit.line, level, lang=unit.lang)
+def _single(unit: Unit, levels: dict[str, int]) -> Block:
+    style = heading_style(unit)
+    if style:
+        return text_block("heading", unit.text, unit.line, levels[style], lang=unit.lang)
     return _paragraph(unit)
+
+
+# --------------------------------------------------------------------------- note markers
+
+
+def _mark_running_numbers(doc: Document) -> None:
+    """Replace the numbers of the English text's running marker sequence by Marker inlines.
+
+    Left to the footnote stage's own patterns when the text has circled or superscript markers
+    (a reader that emits Markers must emit all of them)."""
+    places = [(block, index) for block in _english_paragraphs(doc.blocks)
+              for index, node in enumerate(block.inlines) if isinstance(node, Text)]
+    if not places or _other_markers(doc.blocks):
+        return
+    chain = running_markers.running_sequence([block.inlines[index].text for block, index in places])
+    by_place: dict[int, list[running_markers.Candidate]] = {}
+    for cand in chain:
+        by_place.setdefault(cand.text, []).append(cand)
+    for place in sorted(by_place, reverse=True):  # later inlines first: indices stay valid
+        block, index = places[place]
+        block.inlines[index:index + 1] = _split(block.inlines[index].text, by_place[place])
+
+
+def _english_paragraphs(blocks: list[Block]):
+    for block in blocks:
+        for side in block.pair or [block]:
+            if side.lang == "en" and side.kind != "heading":
+                yield side
+
+
+def _other_markers(blocks: list[Block]) -> bool:
+    texts = [side.text for block in blocks for side in block.pair or [block]]
+    return any(MARKER_PATTERNS[style].search(text) for style in ("circled", "superscript") for text in texts)
+
+
+def _split(text: str, found: list[running_markers.Candidate]) -> list:
+    out: list = []
+    last = 0
+    for cand in found:
+        if cand.start > last:
+            out.append(Text(text[last:cand.start]))
+        out.append(Marker(text[cand.start:cand.end]))
+        last = cand.end
+    if last < len(text):
+        out.append(Text(text[last:]))
+    return out

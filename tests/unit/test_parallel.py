@@ -80,7 +80,7 @@ def test_numeric_markers_in_sequence_and_never_years_or_quantities():
     en = doc.blocks[0].pair[0]
     labels = [n.label for n in en.inlines if isinstance(n, MissingNoteRef)]
     assert labels == ["1", "2", "3", "4", "5", "6", "7"]
-    assert doc.note_style == "numeric" and doc.stats.missing_notes == 7 and not doc.notes
+    assert doc.note_style == "reader" and doc.stats.missing_notes == 7 and not doc.notes
     assert "S-500" in en.text and "3.5 tons" in en.text and "Long March 9 rocket" in en.text
 
 

@@ -1,0 +1,144 @@
+"""CSV scrapes as a source: one row per paragraph (or heading), the text in one column, the
+page's title, author and date repeated in other columns on every row.
+
+What this module may do (general rules, for any such scrape):
+
+- parse the text with Python's ``csv`` module (quoted fields, doubled quotes, line breaks inside
+  quotes); a malformed file or a row whose field count differs from the header's is a
+  ``SourceError`` naming the file and the line;
+- take the text column from the metadata (``csv: {text: …}``), else a column named
+  ``full_text``, ``text``, ``body``, ``content`` or ``paragraph``, else the column with the most text;
+- return the text cells as paragraphs (a cell with blank lines inside gives several), each with
+  the line its row starts on;
+- account for everything else, so that nothing is lost: the header row is chrome; a column whose
+  value is the same on every row (title, author, date) is shown once among the page header's
+  lines and dropped as chrome on the other rows, with that reason; a column that varies is
+  dropped as chrome on every row; the delimiters and quotes are CSV syntax, dropped and counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+
+from ..errors import SourceError
+from ..models import Document, Dropped
+from ..normalize import join_lines
+
+TEXT_COLUMNS = ("full_text", "text", "body", "content", "paragraph")
+
+
+@dataclass
+class Row:
+    line: int  # the line the row starts on (1-based)
+    raw: str  # the row's source text
+    fields: list[str]
+
+
+@dataclass
+class Cell:
+    line: int
+    text: str
+
+
+def read_cells(text: str, doc: Document) -> list[Cell]:
+    """The text cells of a CSV source, as paragraphs in row order. Fills ``doc.chrome`` and
+    ``doc.metadata_lines`` with the rest."""
+    path = doc.meta.text_path
+    rows = parse_rows(text, path)
+    if not rows:
+        return []
+    header, body = rows[0], rows[1:]
+    names = [name.strip() for name in header.fields]
+    column = text_column(names, body, doc.meta.csv, doc.meta.meta_path, path)
+    doc.chrome.append(Dropped(header.line, header.raw.strip(), "CSV header (column names)"))
+    for row in body:
+        if len(row.fields) != len(names):
+            raise SourceError(path, f"row has {len(row.fields)} fields, the header has {len(names)} "
+                                    f"({', '.join(names)})", row.line)
+    _other_columns(names, column, body, doc)
+    for row in rows:
+        _syntax(row, doc)
+    cells = []
+    for row in body:
+        for paragraph in _paragraphs(row.fields[column]):
+            cells.append(Cell(row.line, paragraph))
+    return cells
+
+
+def parse_rows(text: str, path: str) -> list[Row]:
+    """The non-empty rows with their first line and source text."""
+    lines = text.split("\n")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[Row] = []
+    last_line = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise SourceError(path, f"not a valid CSV file: {exc}", reader.line_num or last_line + 1) from None
+        start, last_line = last_line + 1, reader.line_num
+        if fields and any(f.strip() for f in fields):
+            rows.append(Row(start, "\n".join(lines[start - 1:last_line]), fields))
+    return rows
+
+
+def text_column(names: list[str], body: list[Row], spec: dict[str, str], meta_path: str, path: str) -> int:
+    """Index of the column that holds the paragraphs."""
+    wanted = spec.get("text")
+    for role, column in spec.items():
+        if column not in names:
+            raise SourceError(path, f"column '{column}' (field 'csv.{role}' of {meta_path}) is not in the "
+                                    f"header; the columns are {', '.join(names)}", 1)
+    if wanted:
+        return names.index(wanted)
+    lowered = [name.lower() for name in names]
+    for name in TEXT_COLUMNS:
+        if name in lowered:
+            return lowered.index(name)
+    lengths = [sum(len(row.fields[i]) for row in body if i < len(row.fields)) for i in range(len(names))]
+    return max(range(len(names)), key=lambda i: lengths[i])
+
+
+def _other_columns(names: list[str], column: int, body: list[Row], doc: Document) -> None:
+    for index, name in enumerate(names):
+        if index == column:
+            continue
+        values = [row.fields[index].strip() for row in body]
+        repeated = len(set(values)) == 1
+        for position, (row, value) in enumerate(zip(body, values)):
+            if not value:
+                continue
+            if repeated and position == 0:
+                doc.metadata_lines.append(value)
+            elif repeated:
+                doc.chrome.append(Dropped(row.line, value, f"CSV column '{name}' repeats on every row "
+                                                           f"(shown once in the page header)"))
+            else:
+                doc.chrome.append(Dropped(row.line, value, f"CSV column '{name}' (not the text column)"))
+
+
+def _syntax(row: Row, doc: Document) -> None:
+    """The delimiters and quotes of a row: its source characters that no field holds."""
+    left = Counter(row.raw) - Counter("".join(row.fields))
+    syntax = "".join(char * count for char, count in left.items() if not char.isspace())
+    if syntax:
+        doc.chrome.append(Dropped(row.line, syntax, "CSV syntax (delimiters and quotes)"))
+
+
+def _paragraphs(cell: str) -> list[str]:
+    """A cell's paragraphs: blank lines inside a cell separate them; other line breaks join."""
+    out, current = [], []
+    for line in cell.split("\n"):
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            out.append(join_lines(current))
+            current = []
+    if current:
+        out.append(join_lines(current))
+    return out
