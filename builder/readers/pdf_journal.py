@@ -515,4 +515,8 @@ def _wide(char: str) -> bool:
 
 
 def read(source: Source, ctx: ReadContext) -> Document:
-    return _Reader(source, ctx).run()
+    """Texts that keep their page breaks (form feeds) are read page by page (``pdf_paged``);
+    others by the line-shape rules above."""
+    from . import pdf_paged
+
+    return pdf_paged.read(source, ctx) or _Reader(source, ctx).run()

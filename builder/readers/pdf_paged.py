@@ -1,0 +1,448 @@
+"""Reader for plain-text PDF extractions that keep their page breaks (form feeds).
+
+What this reader may do: cut the text into pages (``pdf_text_pages``), drop page furniture and
+the pages outside the article into the chrome list with a reason, put the title, byline and
+front-matter fields into the header block, keep the abstract as a quote, read each page's note
+block (``pdf_text_notes``) and the reference list, and re-join the body's hard-wrapped lines
+into headings and paragraphs. Footnote markers it identifies by structure are handed over as
+``Marker(label, page)`` inlines (circled numbers and stars in the body, superscripts printed on
+lines of their own), with the notes as ``RawNote(label, text, line, page)`` of the same page
+numbering (reference list entries: page 0). Every character ends up in the body, the notes,
+the header block or the chrome list.
+
+Body rules (besides those of ``pdf_journal``):
+
+- A marker printed on a line of its own (``［12］``, ``①``, ``*``) belongs at the end of the
+  next line (``pdftotext`` prints a raised superscript before the line it sits on); that line
+  and the fragment right after it are one printed row, so no paragraph ends between them.
+- Headings: a Chinese numeral alone on a line followed by a short title line (``一`` ⏎
+  ``引言``) is one heading; ``( 一) …`` is read as ``（一）…``; levels by numbering.
+- The title note marker is the star after the title, taken once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import links
+from ..footnotes import CIRCLED
+from ..models import Block, Document, Dropped, Marker, RawNote, Text
+from ..structure import heading_level
+from .common import ReadContext, Source, language_of, new_document
+from . import pdf_text_notes as notes_mod
+from . import pdf_text_pages as pages_mod
+from .pdf_journal import (Line, _join_with_offsets, body_width, display_width, ends_sentence,
+                          heading_text, restore_year_ranges)
+
+_BRACKET_MARKER = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]$")
+_CIRCLED_CHAR = re.compile(f"[{CIRCLED}]")
+_NUMERAL_ALONE = re.compile(r"^[一二三四五六七八九十]{1,3}$")
+_PAREN_SPACE = re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*")
+_ABSTRACT = re.compile(r"(?:提|摘)\s*要\s*[\]】］〕:：]|^要\s*[\]】］〕]|^Abstract\s*[:：]", re.I)
+_KEYWORDS = re.compile(r"^[\[【［〔]?\s*关\s*键\s*词|^Key\s*words", re.I)
+_EDITOR = re.compile(r"^[（(〔［\[]?\s*(?:责\s*任\s*编\s*辑|截\s*稿)")
+_CLOSE_BRACKET = re.compile(r"[）)〕］\]]\s*$")
+STAR = "*"
+
+
+def form_feed_lines(source: Source) -> set[int]:
+    """1-based numbers of the lines that began with a form feed (normalisation removed it)."""
+    return {line for line, text, _ in source.dropped if "\x0c" in text}
+
+
+@dataclass
+class _Para:
+    line: int
+    page: int
+    kind: str = "paragraph"
+    pieces: list[str] = field(default_factory=list)
+    marks: list[tuple[int, int, tuple[str, int]]] = field(default_factory=list)  # (piece, offset, (label, page))
+    breaks: list[tuple[int, int, int]] = field(default_factory=list)  # (piece, offset, page)
+    last: Line | None = None
+    last_page: int = 0
+    hold: bool = False  # the last line is part of a printed row that goes on
+
+
+class PagedReader:
+    def __init__(self, source: Source, ctx: ReadContext, feeds: set[int]) -> None:
+        self.source, self.ctx = source, ctx
+        self.doc: Document = new_document(source)
+        self.lines = [Line(n, raw) for n, raw in enumerate(source.lines, 1)]
+        self.pages = pages_mod.split_pages(self.lines, feeds)
+        self.glyph_map = source.meta.glyph_map
+        self.para: _Para | None = None
+        self.pending: list[str] = []  # markers printed on their own line, waiting for their row
+        self.heading_stack: list[tuple[int, int]] = []
+        self.references = False
+        self.seen_labels: set[str] = set()
+
+    # ------------------------------------------------------------------ driver
+
+    def run(self) -> Document:
+        lines = self.lines
+        furniture = pages_mod.furniture(self.pages, lines)
+        first, last, start = self.article_range(furniture)
+        body_lines = [line for line in lines if line.text]
+        self.full = body_width(body_lines)
+        for page in self.pages:
+            if page.index < first or page.index > last:
+                self.drop_page(page, "issue page outside the article (cover, contents, other articles, back matter)")
+                continue
+            self.read_page(page, furniture, start)
+        self.flush()
+        return self.doc
+
+    def article_range(self, furniture: dict[int, str]) -> tuple[int, int, int]:
+        """(first page, last page, index of the title line or -1)."""
+        meta_range = pages_mod.parse_range(getattr(self.source.meta, "pages", "") or "")
+        start = pages_mod.title_start(self.pages, self.lines, self.source.meta.title_zh, furniture)
+        if meta_range:
+            first, last = meta_range
+            if start is not None and self.page_of(start) != first:
+                start = None
+            return first, last, -1 if start is None else start
+        first = self.page_of(start) if start is not None else 1
+        end = pages_mod.end_page(self.pages, self.lines, start if start is not None else -1)
+        last = end.index if end else len(self.pages)
+        return first, last, -1 if start is None else start
+
+    def page_of(self, index: int) -> int:
+        for page in self.pages:
+            if page.numbers and page.numbers[0] <= index <= page.numbers[-1]:
+                return page.index
+        return 1
+
+    def drop_page(self, page: pages_mod.Page, reason: str) -> None:
+        for i in page.numbers:
+            line = self.lines[i]
+            if line.text:
+                self.doc.chrome.append(Dropped(line.number, line.text, reason))
+
+    # ------------------------------------------------------------------ one page
+
+    def read_page(self, page: pages_mod.Page, furniture: dict[int, str], start: int) -> None:
+        self.page = page.index
+        self.seen_labels = set()
+        self.note_block: notes_mod.NoteBlock | None = None
+        members = [i for i in page.numbers if self.lines[i].text]
+        k = 0
+        while k < len(members):
+            i = members[k]
+            line = self.lines[i]
+            if i == start:
+                k = self.front_matter(members, k, furniture)
+                continue
+            if i in furniture:
+                self.doc.chrome.append(Dropped(line.number, line.text, furniture[i]))
+                k += 1
+                continue
+            if start >= 0 and i < start:
+                self.doc.chrome.append(Dropped(line.number, line.text, "masthead before the article title"))
+                k += 1
+                continue
+            adjacent = k > 0 and members[k - 1] == i - 1
+            if self.note_block is not None:
+                self.note_block.add(line.number, line.text, line.width, adjacent)
+                k += 1
+                continue
+            if self.starts_notes(line):
+                self.flush_pending_into_body()
+                self.note_block = notes_mod.NoteBlock(self.note_width(members, k, furniture))
+                self.note_block.add(line.number, line.text, line.width, False)
+                k += 1
+                continue
+            k = self.body(members, k, furniture)
+        if self.note_block is not None:
+            self.place_notes(self.note_block)
+
+    def note_width(self, members: list[int], k: int, furniture: dict[int, str]) -> int:
+        """A full line of the note block: the upper quartile of its widths (a few lines hold two
+        rows run together)."""
+        widths = sorted(self.lines[i].width for i in members[k:] if i not in furniture)
+        return widths[len(widths) * 3 // 4] if widths else self.full
+
+    def starts_notes(self, line: Line) -> bool:
+        labelled = notes_mod.label_of(line.text)
+        if not labelled:
+            return False
+        label = notes_mod.canonical(labelled[0])
+        return notes_mod.is_first_label(labelled[0]) and label in self.seen_labels
+
+    def place_notes(self, block: notes_mod.NoteBlock) -> None:
+        for note in block.finish():
+            text = restore_year_ranges(_join_with_offsets(note.pieces)[0])
+            text, changed = links.repair_urls(text, self.glyph_map)
+            for original, _ in changed:
+                self.doc.chrome.append(Dropped(note.line, original,
+                                               "URL as printed (broken); the note links the repaired URL"))
+            self.doc.raw_notes.append(RawNote(note.label, text, note.line, self.page, language_of(text)))
+
+    # ------------------------------------------------------------------ front matter
+
+    def front_matter(self, members: list[int], k: int, furniture: dict[int, str]) -> int:
+        """Title, byline, abstract and fields, from the title line to the first heading or
+        note block of the title page. Returns the next position in ``members``."""
+        title_key = pages_mod._squeeze(self.source.meta.title_zh)
+        printed, got, star = [], "", None
+        while k < len(members):
+            line = self.lines[members[k]]
+            text = line.text
+            bare = text.rstrip(notes_mod.STARS + " ")
+            if text in notes_mod.STARS and printed and star is None:
+                star = text
+                k += 1
+                continue
+            squeezed = pages_mod._squeeze(bare)
+            if printed and (not squeezed or not title_key.startswith(got + squeezed)):
+                break
+            printed.append(bare)
+            got += squeezed
+            if bare != text and star is None:
+                star = text[len(bare):].strip()
+            k += 1
+            if got == title_key:
+                break
+        if star is not None:
+            self.mark_title(printed, star)
+        else:
+            self.doc.metadata_lines.append(" ".join(printed))
+        abstract: _Para | None = None
+        fields_started = False
+        while k < len(members):
+            i = members[k]
+            line = self.lines[i]
+            text = line.text
+            if i in furniture:
+                self.doc.chrome.append(Dropped(line.number, text, furniture[i]))
+                k += 1
+                continue
+            if self.starts_notes(line) or self.heading_at(members, k) or self.numeral_heading(members, k):
+                break
+            if text in notes_mod.STARS:
+                self.doc.chrome.append(Dropped(line.number, text, "star beside the byline (the title note has its marker)"))
+                k += 1
+                continue
+            if _ABSTRACT.search(text) and abstract is None and not fields_started:
+                abstract = _Para(line.number, self.page, kind="quote")
+                abstract.pieces.append(text)
+            elif _KEYWORDS.match(text) or fields_started or (abstract is None and line.width <= 16):
+                fields_started = fields_started or bool(_KEYWORDS.match(text))
+                self.doc.metadata_lines.append(text)
+            elif abstract is not None:
+                abstract.pieces.append(text)
+            else:
+                break
+            k += 1
+        if abstract is not None:
+            self.para = abstract
+            self.flush()
+        return k
+
+    def mark_title(self, printed: list[str], star: str) -> None:
+        """The printed title as the first block, with the title note's marker after it."""
+        self.seen_labels.add(STAR)
+        text = "".join(printed) if all(_is_wide_end(p) for p in printed[:-1]) else " ".join(printed)
+        self.doc.blocks.append(Block("paragraph", [Text(text), Marker(star, self.page)], lang=language_of(text),
+                                     line=0, page=self.page))
+
+    # ------------------------------------------------------------------ body
+
+    def body(self, members: list[int], k: int, furniture: dict[int, str]) -> int:
+        line = self.lines[members[k]]
+        text = line.text
+        own = self.own_line_marker(text)
+        if own:
+            self.pending.append(own)
+            self.seen_labels.add(notes_mod.canonical(own))
+            return k + 1
+        if _EDITOR.match(text):
+            return self.editor_line(members, k, furniture)
+        if notes_mod.REFERENCE_HEADING.match(text.replace(" ", "")):
+            self.flush()
+            self.add_heading(heading_text(line.raw).replace(" ", ""), line.number, 1)
+            self.references = True
+            return k + 1
+        if self.references:
+            return self.reference(members, k)
+        end = self.numeral_heading(members, k)
+        if end:
+            return end
+        end = self.heading_at(members, k)
+        if end:
+            return end
+        self.body_line(line, members, k)
+        return k + 1
+
+    def own_line_marker(self, text: str) -> str | None:
+        bracket = _BRACKET_MARKER.match(text)
+        if bracket:
+            return text
+        if len(text) == 1 and (text in CIRCLED or text in notes_mod.STARS):
+            return text
+        return None
+
+    def editor_line(self, members: list[int], k: int, furniture: dict[int, str]) -> int:
+        """The journal's editor line, possibly printed in fragments, goes to the header block."""
+        self.flush()
+        pieces = []
+        while k < len(members):
+            line = self.lines[members[k]]
+            pieces.append(line.text)
+            k += 1
+            if _CLOSE_BRACKET.search(line.text) or len(pieces) >= 6:
+                break
+        self.doc.metadata_lines.append(" ".join(pieces))
+        return k
+
+    def reference(self, members: list[int], k: int) -> int:
+        line = self.lines[members[k]]
+        entry = notes_mod.reference_entry(line.text)
+        if entry:
+            self.doc.raw_notes.append(RawNote(entry[0], entry[1], line.number, 0, language_of(entry[1])))
+        elif self.doc.raw_notes and self.doc.raw_notes[-1].page == 0:
+            last = self.doc.raw_notes[-1]
+            last.text = _join_with_offsets([last.text, line.text])[0]
+        else:
+            self.doc.raw_notes.append(RawNote("", line.text, line.number, 0, language_of(line.text)))
+        return k + 1
+
+    def heading_at(self, members: list[int], k: int) -> int:
+        line = self.lines[members[k]]
+        text = _PAREN_SPACE.sub(lambda m: f"（{m.group(1)}）", heading_text(line.raw))
+        level = heading_level(text)
+        if not level or re.search("[。！？]", text) or line.width > 60:
+            return 0
+        if self.para and self.para.hold:
+            return 0
+        if self.para and self.para.last and not ends_sentence(self.para.last.text) and level >= 3:
+            return 0
+        self.flush()
+        self.add_heading(text, line.number, level)
+        return k + 1
+
+    def numeral_heading(self, members: list[int], k: int) -> int:
+        """``一`` alone on a line, then a short title line: one heading."""
+        line = self.lines[members[k]]
+        if not _NUMERAL_ALONE.match(line.text) or k + 1 >= len(members):
+            return 0
+        title = self.lines[members[k + 1]]
+        if title.width > 60 or re.search("[。！？]$", title.text) or notes_mod.label_of(title.text):
+            return 0
+        self.flush()
+        self.add_heading(f"{line.text} {title.text}", line.number, 2)
+        return k + 2
+
+    def add_heading(self, text: str, line: int, numbering: int) -> None:
+        stack = self.heading_stack
+        while stack and stack[-1][0] > numbering:
+            stack.pop()
+        if stack and stack[-1][0] == numbering:
+            level = stack.pop()[1]
+        else:
+            level = stack[-1][1] + 1 if stack else 2
+        stack.append((numbering, level))
+        self.doc.blocks.append(Block("heading", [Text(text)], level=min(level, 6), lang=language_of(text),
+                                     line=line, page=self.page))
+
+    def paragraph_ended(self) -> bool:
+        para = self.para
+        if para is None or para.last is None:
+            return True
+        if para.hold:
+            return False
+        return ends_sentence(para.last.text) and para.last.width <= self.full - 4
+
+    def body_line(self, line: Line, members: list[int], k: int) -> None:
+        text = restore_year_ranges(line.text)
+        if self.para and self.para.kind != "paragraph":
+            self.flush()
+        if self.para and self.paragraph_ended():
+            self.flush()
+        if not self.para:
+            self.para = _Para(line.number, self.page, last_page=self.page)
+        para = self.para
+        if para.last_page != self.page:
+            para.breaks.append((len(para.pieces), 0, self.page))
+        piece = len(para.pieces)
+        out = []
+        for char in text:
+            if char in CIRCLED or (char in notes_mod.STARS and not out):
+                para.marks.append((piece, len("".join(out)), (char, self.page)))
+                self.seen_labels.add(notes_mod.canonical(char))
+            else:
+                out.append(char)
+        body = "".join(out).strip()
+        shift = len("".join(out)) - len("".join(out).lstrip())
+        para.marks = [(p, max(0, o - shift), m) if p == piece else (p, o, m) for p, o, m in para.marks]
+        held = bool(self.pending)
+        for label in self.pending:
+            para.marks.append((piece, len(body), (label, self.page)))
+        self.pending = []
+        para.pieces.append(body)
+        para.last = line
+        para.last_page = self.page
+        follows = k + 1 < len(members) and members[k + 1] == members[k] + 1
+        para.hold = held and follows
+
+    def flush_pending_into_body(self) -> None:
+        """Markers on their own line with no row after them on the page: they end the body."""
+        if self.pending and self.para:
+            for label in self.pending:
+                self.para.marks.append((len(self.para.pieces) - 1, len(self.para.pieces[-1]), (label, self.page)))
+            self.pending = []
+
+    def flush(self) -> None:
+        para, self.para = self.para, None
+        if not para or not para.pieces:
+            return
+        text, starts = _join_with_offsets(para.pieces)
+        points = [(starts[p] + o if p < len(starts) else len(text), ("mark", m)) for p, o, m in para.marks]
+        points += [(starts[p] + o if p < len(starts) else len(text), ("page", pg)) for p, o, pg in para.breaks]
+        text, points = self.repair_urls(text, points, para.line)
+        marks = sorted((o, m) for o, (kind, m) in points if kind == "mark")
+        breaks = [(o, pg) for o, (kind, pg) in points if kind == "page"]
+        inlines, last = [], 0
+        for offset, (label, page) in marks:
+            if offset > last:
+                inlines.extend(links.linkify(text[last:offset]))
+            inlines.append(Marker(label, page))
+            last = max(last, offset)
+        if last < len(text):
+            inlines.extend(links.linkify(text[last:]))
+        page = para.page
+        while breaks and breaks[0][0] == 0:
+            page = breaks.pop(0)[1]
+        self.doc.blocks.append(Block(para.kind, inlines, lang=language_of(text), line=para.line, page=page,
+                                     page_breaks=breaks))
+
+    def repair_urls(self, text: str, points: list, line: int) -> tuple[str, list]:
+        spans = links.repair_spans(text, self.glyph_map)
+        if not spans:
+            return text, points
+        out, last, delta = [], 0, 0
+        moved = list(points)
+        for span in spans:
+            out.append(text[last:span.start])
+            out.append(span.url)
+            original = span.original(text)
+            if "".join(original.split()) != span.url:
+                self.doc.chrome.append(Dropped(line, original, "URL as printed (broken); the link shows the repaired URL"))
+            change = len(span.url) - (span.end - span.start)
+            moved = [(o + change if o >= span.end + delta else o, p) for o, p in moved]
+            delta += change
+            last = span.end
+        out.append(text[last:])
+        return "".join(out), moved
+
+
+def _is_wide_end(text: str) -> bool:
+    return bool(text) and display_width(text[-1]) == 2
+
+
+def read(source: Source, ctx: ReadContext) -> Document | None:
+    """The paged reading of a text with form feeds, or None when it has none."""
+    feeds = form_feed_lines(source)
+    if not feeds:
+        return None
+    return PagedReader(source, ctx, feeds).run()

@@ -1,0 +1,154 @@
+"""Note blocks of a page of a plain-text PDF extraction, and numbered reference lists.
+
+What this module may do: decide which lines of a page are its note block, split the block into
+notes by their labels, and pair continuation lines with the note they continue. It returns
+RawNotes (label, text, first line, page) and the lines it used; it never drops text.
+
+Rules (general to such extractions):
+
+- Labels: circled numbers (①…, restarting on every page), a star (``*``, ``∗``, ``＊``: the
+  title note), superscript digits. A label starts a line, either followed by the note text or
+  standing alone on its own line (then the next line not taken by another label is the note's
+  first line).
+- A page's note block starts at the first line labelled with the first label of a sequence
+  (① or a star) once that label has been seen as a marker in the body above it on the page;
+  from there to the end of the page, every line is note text.
+- ``pdftotext`` often prints the first lines of all notes (beside their labels) before the
+  lines that continue them (set from the left margin). A line without a label therefore
+  continues the earliest note of the block that is still open; a note closes with a line that
+  ends a sentence and is shorter than the block's full line.
+- Reference lists: under a ``参考文献`` / ``References`` heading, entries labelled ``［1］``,
+  ``[ 1 ]``, ``1.`` … numbered through the document (RawNotes of page 0).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..footnotes import CIRCLED, SUPERSCRIPT_DIGITS
+
+STARS = "*∗＊"
+_LABEL = re.compile(f"^([{CIRCLED}]|[{STARS}]|[{SUPERSCRIPT_DIGITS}]{{1,3}})\\s*(.*)$")
+NOTE_END = "。．.！？!?]］"
+REFERENCE_HEADING = re.compile(r"^(?:参\s*考\s*文\s*献|References|Bibliography|主要参考文献)\s*[:：]?$", re.I)
+_REFERENCE_ENTRY = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]\s*(.*)$")
+
+
+def label_of(text: str) -> tuple[str, str] | None:
+    """``"① text"`` -> ("①", "text"); a bare ``"①"`` -> ("①", "")."""
+    match = _LABEL.match(text)
+    if not match:
+        return None
+    return match.group(1), match.group(2)
+
+
+def is_first_label(label: str) -> bool:
+    return label in STARS or label == CIRCLED[0] or label == SUPERSCRIPT_DIGITS[1]
+
+
+def canonical(label: str) -> str:
+    return "*" if label in STARS else label
+
+
+@dataclass
+class NoteDraft:
+    label: str
+    line: int  # 1-based source line of the label
+    pieces: list[str] = field(default_factory=list)
+    closed: bool = False
+
+
+@dataclass
+class _Row:
+    number: int
+    text: str
+    width: int
+    adjacent: bool  # the source line before it is not blank (same text block of pdftotext)
+    label: str = ""
+    rest: str = ""
+
+
+def ends_note(text: str) -> bool:
+    text = text.rstrip()
+    if text.endswith(("”", "’", "）", ")")) and len(text) > 1:
+        text = text[:-1]
+    return bool(text) and text[-1] in NOTE_END
+
+
+class NoteBlock:
+    """The notes of one page: lines gathered with ``add``, notes made by ``finish``.
+
+    Besides the label rules of the module: a row of a note may come out as two fragments in
+    reverse order, one right after the other (no blank line between). A short line right
+    after a bare label, followed at once by a longer one, is the tail of that row; a line that
+    comes when no note is open continues the row of the next label (its head is printed after
+    it)."""
+
+    def __init__(self, full_width: int) -> None:
+        self.rows: list[_Row] = []
+        self.full = full_width
+
+    def add(self, number: int, text: str, width: int, adjacent: bool) -> None:
+        row = _Row(number, text, width, adjacent)
+        labelled = label_of(text)
+        if labelled:
+            row.label, row.rest = labelled
+        self.rows.append(row)
+
+    def short(self, width: int) -> bool:
+        return width < self.full * 0.5
+
+    def finish(self) -> list[NoteDraft]:
+        notes: list[NoteDraft] = []
+        needs: list[NoteDraft] = []  # bare labels waiting for their first line, in order
+        waiting: list[_Row] = []  # lines printed before the head of the next label's row
+        rows = self.rows
+        k = 0
+        while k < len(rows):
+            row = rows[k]
+            k += 1
+            if row.label:
+                note = NoteDraft(row.label, row.number)
+                notes.append(note)
+                if not row.rest:
+                    needs.append(note)
+                    continue
+                self._append(note, row.rest, row.width)
+                self._take(note, waiting)
+                continue
+            if needs:
+                note = needs.pop(0)
+                after = rows[k] if k < len(rows) and not rows[k].label else None
+                if (after is not None and after.adjacent and self.short(row.width)
+                        and after.width > row.width and not ends_note(after.text)):
+                    self._append(note, after.text, after.width)
+                    k += 1
+                self._append(note, row.text, row.width)
+                self._take(note, waiting)
+                continue
+            open_note = next((n for n in notes if not n.closed), None)
+            if open_note is not None:
+                self._append(open_note, row.text, row.width)
+            else:
+                waiting.append(row)
+        if waiting:
+            if notes:
+                self._take(notes[-1], waiting)
+            else:
+                notes.append(NoteDraft("", waiting[0].number, [r.text for r in waiting]))
+        return notes
+
+    def _take(self, note: NoteDraft, waiting: list[_Row]) -> None:
+        for extra in waiting:
+            self._append(note, extra.text, extra.width)
+        waiting.clear()
+
+    def _append(self, note: NoteDraft, text: str, width: int) -> None:
+        note.pieces.append(text)
+        note.closed = ends_note(text) and width < self.full * 0.85
+
+
+def reference_entry(text: str) -> tuple[str, str] | None:
+    match = _REFERENCE_ENTRY.match(text)
+    return (match.group(1), match.group(2)) if match else None

@@ -1,0 +1,144 @@
+"""Pages of a plain-text PDF extraction, and the furniture printed on every page.
+
+What this module may do: cut the lines of a text into printed pages, and name the lines that
+are page furniture (running heads, footers, page numbers, rules) or lie outside the article
+(cover and issue pages before its title, back matter after its end). It never changes text; it
+returns line numbers with a reason, and the reader puts those lines in the chrome list.
+
+General signals, not one journal's pattern:
+
+- Pages: ``pdftotext`` puts a form feed before the first line of every new page.
+- Furniture: a line near the top or the bottom of a page (among its first or last three
+  non-blank lines) whose shape (digits folded, spaces dropped) recurs in the same zone on
+  several pages, or a bare page number whose value rises with the page (the offset from the
+  page index is the same as on most other pages). A line is furniture only as a whole line.
+- Article range: it starts at the last line of the first page that opens with the title given
+  in the metadata (what precedes is cover, contents and masthead), and ends with the page that
+  holds the end mark (the journal's editor line, ``责任编辑`` / ``截稿``); later pages are back
+  matter of the issue. An editor may give the range instead (metadata ``pages: "2-23"``,
+  1-based pages of the PDF file, i.e. form-feed pages of the text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+ZONE = 3  # non-blank lines at the top and at the bottom of a page where furniture is printed
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+_BARE_NUMBER = re.compile(r"^[-–—·|•\s]*(\d{1,4})[-–—·|•\s]*$")
+_EDITOR_MARK = re.compile(r"^[（(〔［\[]?\s*(?:责\s*任\s*编\s*辑|截\s*稿)")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass
+class Page:
+    index: int  # 1-based page of the file (form-feed page)
+    numbers: list[int] = field(default_factory=list)  # 0-based indexes into the reader's lines
+
+    def nonblank(self, lines) -> list[int]:
+        return [i for i in self.numbers if lines[i].text]
+
+
+def split_pages(lines, feeds: set[int]) -> list[Page]:
+    """Pages from form feeds: ``feeds`` holds the 1-based numbers of lines that began with one.
+    A final page holding nothing but blank lines (after the last form feed) is dropped."""
+    pages = [Page(1)]
+    for i, line in enumerate(lines):
+        if line.number in feeds and pages[-1].numbers:
+            pages.append(Page(len(pages) + 1))
+        pages[-1].numbers.append(i)
+    return pages
+
+
+def shape(text: str) -> str:
+    """A line's shape for repetition: digits folded, spaces dropped."""
+    return _DIGITS.sub("#", _SPACE.sub("", text))
+
+
+def zones(page: Page, lines) -> tuple[list[int], list[int]]:
+    filled = page.nonblank(lines)
+    return filled[:ZONE], filled[-ZONE:] if len(filled) > ZONE else []
+
+
+def furniture(pages: list[Page], lines) -> dict[int, str]:
+    """Line index -> reason, for running heads, footers, page numbers and rules."""
+    if len(pages) < 3:
+        return {}
+    counts: dict[str, Counter] = {"top": Counter(), "bottom": Counter()}
+    offsets: Counter = Counter()
+    for page in pages:
+        top, bottom = zones(page, lines)
+        for zone, members in (("top", top), ("bottom", bottom)):
+            for shp in {shape(lines[i].text) for i in members}:
+                counts[zone][shp] += 1
+            for i in members:
+                number = _BARE_NUMBER.match(lines[i].text)
+                if number:
+                    offsets[int(number.group(1)) - page.index] += 1
+    need = max(3, len(pages) // 5)
+    offset, hits = offsets.most_common(1)[0] if offsets else (None, 0)
+    found: dict[int, str] = {}
+    for page in pages:
+        top, bottom = zones(page, lines)
+        for zone, members in (("top", top), ("bottom", bottom)):
+            for i in members:
+                text = lines[i].text
+                number = _BARE_NUMBER.match(text)
+                if number and hits >= need and int(number.group(1)) - page.index == offset:
+                    found[i] = "page number"
+                elif counts[zone][shape(text)] >= need and not _EDITOR_MARK.match(text):
+                    found[i] = "running head" if zone == "top" else "running foot"
+    return found
+
+
+def printed_page_offset(pages: list[Page], found: dict[int, str], lines) -> int | None:
+    """Printed page number minus file page, from the page numbers found."""
+    offsets = Counter()
+    for page in pages:
+        for i in page.numbers:
+            if found.get(i) == "page number":
+                offsets[int(_BARE_NUMBER.match(lines[i].text).group(1)) - page.index] += 1
+    return offsets.most_common(1)[0][0] if offsets else None
+
+
+def _squeeze(text: str) -> str:
+    return _NON_WORD.sub("", text)
+
+
+def title_start(pages: list[Page], lines, title: str, skip: dict[int, str]) -> int | None:
+    """Index of the line where the article's title is printed: the last line opening with the
+    title on the first page that has one (a running head repeating the title comes first)."""
+    head = _squeeze(title)[:6]
+    if len(head) < 2:
+        return None
+    for page in pages[:4]:
+        hits = [i for i in page.numbers if lines[i].text and _squeeze(lines[i].text).startswith(head)]
+        if hits:
+            return hits[-1]
+    return None
+
+
+def end_page(pages: list[Page], lines, start: int) -> Page | None:
+    """The page holding the end mark (editor line) after ``start``."""
+    for page in pages:
+        for i in page.numbers:
+            if i > start and _EDITOR_MARK.match(lines[i].text):
+                return page
+    return None
+
+
+_RANGE = re.compile(r"^\s*(\d{1,4})\s*[-–—]\s*(\d{1,4})\s*$|^\s*(\d{1,4})\s*$")
+
+
+def parse_range(value: str) -> tuple[int, int] | None:
+    """``"2-23"`` -> (2, 23); ``"5"`` -> (5, 5); anything else None."""
+    match = _RANGE.match(value or "")
+    if not match:
+        return None
+    if match.group(3):
+        return int(match.group(3)), int(match.group(3))
+    first, last = int(match.group(1)), int(match.group(2))
+    return (first, last) if first <= last else None
