@@ -37,6 +37,7 @@ from .pdf_journal import (Line, _join_with_offsets, body_width, display_width, e
 
 _BRACKET_MARKER = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]$")
 _CIRCLED_CHAR = re.compile(f"[{CIRCLED}]")
+_CHINESE_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|[（(][一二三四五六七八九十]{1,3}[）)])")
 _NUMERAL_ALONE = re.compile(r"^[一二三四五六七八九十]{1,3}$")
 _PAREN_SPACE = re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*")
 _ABSTRACT = re.compile(r"(?:提|摘)\s*要\s*[\]】］〕:：]|^要\s*[\]】］〕]|^Abstract\s*[:：]", re.I)
@@ -44,6 +45,9 @@ _KEYWORDS = re.compile(r"^[\[【［〔]?\s*关\s*键\s*词|^Key\s*words", re.I)
 _EDITOR = re.compile(r"^[（(〔［\[]?\s*(?:责\s*任\s*编\s*辑|截\s*稿)")
 _CLOSE_BRACKET = re.compile(r"[）)〕］\]]\s*$")
 STAR = "*"
+CELL_RUN = 4
+_CAPTION = re.compile(r"^(?:图|表|Figure|Table)\s*\d{1,2}", re.I)
+_SOURCE_LINE = re.compile(r"^(?:资料来源|数据来源|Sources?)\s*[:：]", re.I)
 
 
 def form_feed_lines(source: Source) -> set[int]:
@@ -76,6 +80,7 @@ class PagedReader:
         self.heading_stack: list[tuple[int, int]] = []
         self.references = False
         self.seen_labels: set[str] = set()
+        self.title_page = 1
 
     # ------------------------------------------------------------------ driver
 
@@ -101,8 +106,10 @@ class PagedReader:
             first, last = meta_range
             if start is not None and self.page_of(start) != first:
                 start = None
+            self.title_page = first
             return first, last, -1 if start is None else start
         first = self.page_of(start) if start is not None else 1
+        self.title_page = first
         end = pages_mod.end_page(self.pages, self.lines, start if start is not None else -1)
         last = end.index if end else len(self.pages)
         return first, last, -1 if start is None else start
@@ -146,7 +153,7 @@ class PagedReader:
                 self.note_block.add(line.number, line.text, line.width, adjacent)
                 k += 1
                 continue
-            if self.starts_notes(line):
+            if self.starts_notes(line) or self.tail_before_notes(members, k):
                 self.flush_pending_into_body()
                 self.note_block = notes_mod.NoteBlock(self.note_width(members, k, furniture))
                 self.note_block.add(line.number, line.text, line.width, False)
@@ -167,7 +174,19 @@ class PagedReader:
         if not labelled:
             return False
         label = notes_mod.canonical(labelled[0])
+        if label == STAR and self.page != self.title_page:
+            return False  # the star note is the title's, on the title page
         return notes_mod.is_first_label(labelled[0]) and label in self.seen_labels
+
+    def tail_before_notes(self, members: list[int], k: int) -> bool:
+        """A line printed right before the first note's label, whose head is a short fragment:
+        the tail of that note's first row (``pdftotext`` put it first)."""
+        if k + 1 >= len(members) or members[k + 1] != members[k] + 1:
+            return False
+        nxt = self.lines[members[k + 1]]
+        labelled = notes_mod.label_of(nxt.text)
+        return bool(self.starts_notes(nxt) and labelled[1] and display_width(labelled[1]) < self.full * 0.5
+                    and not notes_mod.ends_note(labelled[1]))
 
     def place_notes(self, block: notes_mod.NoteBlock) -> None:
         for note in block.finish():
@@ -217,12 +236,13 @@ class PagedReader:
                 self.doc.chrome.append(Dropped(line.number, text, furniture[i]))
                 k += 1
                 continue
-            if self.starts_notes(line) or self.heading_at(members, k) or self.numeral_heading(members, k):
-                break
             if text in notes_mod.STARS:
                 self.doc.chrome.append(Dropped(line.number, text, "star beside the byline (the title note has its marker)"))
                 k += 1
                 continue
+            if (self.starts_notes(line) or self.heading_at(members, k, check=True)
+                    or self.numeral_heading(members, k, check=True)):
+                break
             if _ABSTRACT.search(text) and abstract is None and not fields_started:
                 abstract = _Para(line.number, self.page, kind="quote")
                 abstract.pieces.append(text)
@@ -271,14 +291,43 @@ class PagedReader:
         end = self.heading_at(members, k)
         if end:
             return end
+        end = self.cells(members, k)
+        if end:
+            return end
+        if _CAPTION.match(text) or _SOURCE_LINE.match(text):
+            self.flush()
+            self.para = _Para(line.number, self.page, last_page=self.page)
+            self.body_line(line, members, k)
+            self.para.hold = bool(_CAPTION.match(text)) and len(text) <= 4
+            return k + 1
         self.body_line(line, members, k)
         return k + 1
+
+    def cells(self, members: list[int], k: int) -> int:
+        """Four or more short lines in a row: the cells of a table or the labels of a chart,
+        printed one per line; dropped with a reason (the table is not rebuilt)."""
+        j = k
+        while j < len(members) and self.is_cell(self.lines[members[j]]):
+            j += 1
+        if j - k < CELL_RUN:
+            return 0
+        self.flush()
+        for i in members[k:j]:
+            line = self.lines[i]
+            self.doc.chrome.append(Dropped(line.number, line.text, "table or chart text printed one cell per line"))
+        return j
+
+    def is_cell(self, line: Line) -> bool:
+        text = line.text
+        return (line.width < self.full * 0.3 and not self.own_line_marker(text) and not _CAPTION.match(text)
+                and not _NUMERAL_ALONE.match(text) and not notes_mod.label_of(text)
+                and not _CHINESE_NUMBERED.match(text))
 
     def own_line_marker(self, text: str) -> str | None:
         bracket = _BRACKET_MARKER.match(text)
         if bracket:
             return text
-        if len(text) == 1 and (text in CIRCLED or text in notes_mod.STARS):
+        if len(text) == 1 and (text in CIRCLED or (text in notes_mod.STARS and self.page == self.title_page)):
             return text
         return None
 
@@ -307,9 +356,12 @@ class PagedReader:
             self.doc.raw_notes.append(RawNote("", line.text, line.number, 0, language_of(line.text)))
         return k + 1
 
-    def heading_at(self, members: list[int], k: int) -> int:
+    def heading_at(self, members: list[int], k: int, check: bool = False) -> int:
+        """A numbered heading line (``一、…``, ``（一）…``); with ``check`` only tells whether."""
         line = self.lines[members[k]]
         text = _PAREN_SPACE.sub(lambda m: f"（{m.group(1)}）", heading_text(line.raw))
+        if not _CHINESE_NUMBERED.match(text):
+            return 0
         level = heading_level(text)
         if not level or re.search("[。！？]", text) or line.width > 60:
             return 0
@@ -317,11 +369,12 @@ class PagedReader:
             return 0
         if self.para and self.para.last and not ends_sentence(self.para.last.text) and level >= 3:
             return 0
-        self.flush()
-        self.add_heading(text, line.number, level)
+        if not check:
+            self.flush()
+            self.add_heading(text, line.number, level)
         return k + 1
 
-    def numeral_heading(self, members: list[int], k: int) -> int:
+    def numeral_heading(self, members: list[int], k: int, check: bool = False) -> int:
         """``一`` alone on a line, then a short title line: one heading."""
         line = self.lines[members[k]]
         if not _NUMERAL_ALONE.match(line.text) or k + 1 >= len(members):
@@ -329,8 +382,9 @@ class PagedReader:
         title = self.lines[members[k + 1]]
         if title.width > 60 or re.search("[。！？]$", title.text) or notes_mod.label_of(title.text):
             return 0
-        self.flush()
-        self.add_heading(f"{line.text} {title.text}", line.number, 2)
+        if not check:
+            self.flush()
+            self.add_heading(f"{line.text} {title.text}", line.number, 2)
         return k + 2
 
     def add_heading(self, text: str, line: int, numbering: int) -> None:
@@ -367,7 +421,7 @@ class PagedReader:
         piece = len(para.pieces)
         out = []
         for char in text:
-            if char in CIRCLED or (char in notes_mod.STARS and not out):
+            if char in CIRCLED or (char in notes_mod.STARS and not out and self.page == self.title_page):
                 para.marks.append((piece, len("".join(out)), (char, self.page)))
                 self.seen_labels.add(notes_mod.canonical(char))
             else:

@@ -97,6 +97,7 @@ class NoteBlock:
         self.rows.append(row)
 
     def short(self, width: int) -> bool:
+        """Clearly shorter than a full line of the block (a fragment of a row)."""
         return width < self.full * 0.5
 
     def finish(self) -> list[NoteDraft]:
@@ -127,6 +128,9 @@ class NoteBlock:
                 self._append(note, row.text, row.width)
                 self._take(note, waiting)
                 continue
+            if self.tail_of_next(k):
+                waiting.append(row)
+                continue
             open_note = next((n for n in notes if not n.closed), None)
             if open_note is not None:
                 self._append(open_note, row.text, row.width)
@@ -138,6 +142,15 @@ class NoteBlock:
             else:
                 notes.append(NoteDraft("", waiting[0].number, [r.text for r in waiting]))
         return notes
+
+    def tail_of_next(self, k: int) -> bool:
+        """Whether the row before position ``k`` is the tail of the labelled row at ``k``: that
+        row follows at once and its head is a short fragment that does not end the note."""
+        if k >= len(self.rows):
+            return False
+        nxt = self.rows[k]
+        return bool(nxt.label and nxt.rest and nxt.adjacent and self.short(nxt.width)
+                    and not ends_note(nxt.rest))
 
     def _take(self, note: NoteDraft, waiting: list[_Row]) -> None:
         for extra in waiting:
