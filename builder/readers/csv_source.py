@@ -105,21 +105,23 @@ def text_column(names: list[str], body: list[Row], spec: dict[str, str], meta_pa
 
 
 def _other_columns(names: list[str], column: int, body: list[Row], doc: Document) -> None:
-    for index, name in enumerate(names):
-        if index == column:
-            continue
-        values = [row.fields[index].strip() for row in body]
-        repeated = len(set(values)) == 1
-        for position, (row, value) in enumerate(zip(body, values)):
+    """Columns other than the text: one repeated on every row is shown once (the first row's
+    value among the header lines) and dropped on the other rows; one that varies is dropped on
+    every row. Each dropped cell is listed with its line and column."""
+    others = [i for i in range(len(names)) if i != column]
+    repeated = {i for i in others if len({row.fields[i].strip() for row in body}) == 1}
+    for position, row in enumerate(body):
+        for index in others:
+            value = row.fields[index].strip()
             if not value:
                 continue
-            if repeated and position == 0:
+            if index in repeated and position == 0:
                 doc.metadata_lines.append(value)
-            elif repeated:
-                doc.chrome.append(Dropped(row.line, value, f"CSV column '{name}' repeats on every row "
-                                                           f"(shown once in the page header)"))
+            elif index in repeated:
+                doc.chrome.append(Dropped(row.line, value, f"CSV column '{names[index]}' repeats on every "
+                                                           f"row (shown once in the page header)"))
             else:
-                doc.chrome.append(Dropped(row.line, value, f"CSV column '{name}' (not the text column)"))
+                doc.chrome.append(Dropped(row.line, value, f"CSV column '{names[index]}' (not the text column)"))
 
 
 def _syntax(row: Row, doc: Document) -> None:

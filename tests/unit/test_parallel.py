@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+import tinyproject
+import yaml
+
 from builder import footnotes, render, structure
 from builder.chrome import ChromeRules, load_chrome
 from builder.config import load_corpus
 from builder.diagnostics import Diagnostics
-from builder.models import Author, DocMeta, MissingNoteRef
+from builder.errors import ConfigError, SourceError
+from builder.models import Author, DocMeta, Marker, MissingNoteRef
 from builder.normalize import decode, normalize_characters
-from builder.readers import ReadContext, Source, parallel
+from builder.readers import ReadContext, Source, parallel, running_markers
 from builder.report import lost_characters
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,3 +116,217 @@ def test_seed_parallel_page_is_conserved_with_all_markers_shown():
     assert not doc.raw_notes
     assert sum(1 for b in doc.blocks if b.pair and b.pair[0].kind == "heading") == 5
     assert [s.kind for s in doc.backmatter] == ["summary", "citation"]
+
+
+# --------------------------------------------------------------------------- English-only scrapes
+
+CSV_HEADER = "title,author,date_pub,full_text\n"
+CSV_ROW = 'Orbital Debris Talks,"Space Policy Review , Li Ming ","March 3, 2021",{}\n'
+
+
+def read_csv(rows: list[str], **fields):
+    text = CSV_HEADER + "".join(CSV_ROW.format(row) for row in rows)
+    fields = {"text_path": "t.csv", "languages": ["en"], "title_zh": "Orbital Debris Talks", "title_en": "",
+              **fields}
+    return read(text, **fields)
+
+
+def markers(doc) -> list[str]:
+    return [n.label for b in doc.blocks for n in b.inlines if isinstance(n, MissingNoteRef)]
+
+
+def test_csv_rows_are_paragraphs_and_repeated_columns_are_shown_once():
+    doc = read_csv([
+        '"The talks began in 2019, when 12 states met.1 They agreed on little."',
+        "1.\u00a0\u00a0\u00a0 The first round of talks",
+        '"(1) Why the “rules” matter"',
+        '"Delegates said ""no"" to a ban, citing Article 58 of the treaty. 2 Others agreed.3"',
+    ])
+    assert [(b.kind, b.level) for b in doc.blocks] == [("paragraph", 0), ("heading", 2), ("heading", 3),
+                                                      ("paragraph", 0)]
+    assert doc.metadata_lines == ["Orbital Debris Talks", "Space Policy Review , Li Ming", "March 3, 2021"]
+    assert doc.blocks[3].text.startswith('Delegates said "no" to a ban')
+    assert markers(doc) == ["1", "2", "3"]
+    reasons = {d.reason.split(" (")[0] for d in doc.chrome}
+    assert "CSV header" in reasons and "CSV syntax" in reasons
+    assert "CSV column 'title' repeats on every row" in reasons
+    assert not doc.backmatter, "an English-only text has no summary box"
+    assert not lost_characters(doc)
+
+
+def test_csv_markers_run_through_the_rows():
+    rows = ['"It grew.1 Then it shrank, 2 and grew again.”3"', '"A year later (in 2014.4 The end."',
+            '"Talks (DCT), 5 resumed in 2016 with 27 states. 6"']
+    doc = read_csv(rows)
+    assert markers(doc) == ["1", "2", "3", "4", "5", "6"]
+    assert "27 states" in doc.blocks[2].text
+
+
+def test_csv_text_column_by_name_or_by_length(tmp_path):
+    text = "Title,Body\nA,A long paragraph of the text.\nA,Another long paragraph here.\n"
+    doc = read(text, text_path="t.csv", languages=["en"])
+    assert [b.text for b in doc.blocks] == ["A long paragraph of the text.", "Another long paragraph here."]
+    doc = read("x,y\nlong text of the page,short\nmore text of the page,other\n", text_path="t.csv",
+               languages=["en"], csv={"text": "y"})
+    assert [b.text for b in doc.blocks] == ["short", "other"]
+    assert [d.reason for d in doc.chrome if d.text == "long text of the page"] == \
+        ["CSV column 'x' (not the text column)"]
+
+
+def test_csv_errors_name_file_and_line():
+    with pytest.raises(SourceError) as info:
+        read(CSV_HEADER + 'a,b,c,d\na,b,c\n', text_path="corpus/t.csv", languages=["en"])
+    assert str(info.value).startswith("corpus/t.csv:3: row has 3 fields, the header has 4")
+    with pytest.raises(SourceError) as info:
+        read(CSV_HEADER + 'a,b,c,d\n', text_path="corpus/t.csv", languages=["en"], csv={"text": "body"},
+             meta_path="corpus/t.yml")
+    assert str(info.value).startswith("corpus/t.csv:1: column 'body' (field 'csv.text' of corpus/t.yml)")
+    with pytest.raises(SourceError) as info:
+        read(CSV_HEADER + 'a,b,c,"d"x\n', text_path="corpus/t.csv", languages=["en"])
+    assert str(info.value).startswith("corpus/t.csv:2: not a valid CSV file")
+
+
+UNWRAPPED = ("The opening paragraph of a translation, long enough that no one wrapped it by hand: "
+             + "it goes on " * 20 + "to its end.\u00a0 1 Then more follows.\n"
+             "I. The First Part\n"
+             "Figure 1 Funding by year (in millions)\n"
+             "Data source: a budget request.\n"
+             "Spending rose to 3.2% in 2021. 2 On January 24, 2022 the talks ended. 3 Later, "
+             "in the past 15 years. 4\n"
+             "II. The Second Part\n"
+             "They said so to the Ukrainians. 5The others disagreed.\n")
+
+
+def test_unwrapped_english_text_has_one_paragraph_per_line_and_numbered_headings():
+    doc = read(UNWRAPPED, languages=["en"], title_zh="A Translation", title_en="")
+    assert [(b.kind, b.level) for b in doc.blocks] == [
+        ("paragraph", 0), ("heading", 2), ("paragraph", 0), ("paragraph", 0), ("paragraph", 0),
+        ("heading", 2), ("paragraph", 0)]
+    assert not doc.backmatter
+    assert markers(doc) == ["1", "2", "3", "4", "5"]
+    assert "January 24, 2022" in doc.blocks[4].text and "past 15 years" in doc.blocks[4].text
+
+
+def test_heading_levels_follow_the_rank_of_their_numbering():
+    text = ("(1) A Subsection Title\n\n" + "Body text of the section. " * 12 + "\n\nA. A Part\n\n"
+            + "More body text here. " * 12 + "\n\n2. A Numbered Section\n\n(a) A small point\n")
+    doc = read(text, languages=["en"])
+    headings = [(b.text.split()[0], b.level) for b in doc.blocks if b.kind == "heading"]
+    assert headings == [("(1)", 4), ("A.", 2), ("2.", 3), ("(a)", 5)]
+
+
+def test_a_numbered_sentence_is_not_a_heading():
+    doc = read("1. The parties agreed. Then they left.\n\n2. Both sides will meet again;\n", languages=["en"])
+    assert [b.kind for b in doc.blocks] == ["paragraph", "paragraph"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("the Artemis Accords44 were signed", 44),
+    ("a serious mistake.” 8 In a speech", 8),
+    ("Talks (DCT),60 Joint", 60),
+    ("Agreement (TIFA) 34 and trade", 34),
+    ("updated on May 5, 2022 82 (the previous", 82),
+    ("under the previous administration 83), removed", 83),
+    ("cases of COVID-19.79 The next", 79),
+    ("the budget for FY 2021.54 The next", 54),
+    ("signed in 2014.3 After that", 3),
+    ("they told the Ukrainians. 23The United States", 23),
+])
+def test_marker_candidates(text, value):
+    found = [c.value for c in running_markers.candidates([text])]
+    assert value in found, found
+
+
+@pytest.mark.parametrize("text, value", [
+    ("rose to 3.2% in 2021", 2),
+    ("with 34 related bills", 34),
+    ("the 115th Congress", 115),
+    ("Article 58 of the Convention", 58),
+    ("On January 24, 2022 they met", 24),
+    ("Section 5, Paragraph 1", 5),
+    ("as of April 22. Some", 22),
+    ("at least 10,629 soldiers", 629),
+    ("the F35 and J20 fighters", 35),
+    ("Figure 2 shows", 2),
+    ("pages 12, 13 and 14", 13),
+    ("COVID-19 cases", 19),
+    ("the 5G network", 5),
+])
+def test_not_marker_candidates(text, value):
+    assert value not in [c.value for c in running_markers.candidates([text])]
+
+
+def test_the_running_sequence_prefers_the_likelier_of_two_equal_numbers():
+    texts = ["First.1 Second.2 Met on March 3, 2020 to talk. Third.3", "Fourth.” 4 Fifth. 5"]
+    chain = running_markers.running_sequence(texts)
+    assert [(c.text, c.value) for c in chain] == [(0, 1), (0, 2), (0, 3), (1, 4), (1, 5)]
+    assert texts[0][chain[2].start - 1] == "."
+
+
+def test_the_running_sequence_allows_skips_and_needs_a_few_markers():
+    chain = running_markers.running_sequence(["One.1 Two.2 Four.4 Five.5"])
+    assert [c.value for c in chain] == [1, 2, 4, 5]
+    assert running_markers.running_sequence(["One.1 Two.2"]) == []
+
+
+def test_reader_markers_are_left_to_the_pattern_stage_when_circled_markers_exist():
+    doc = parallel.read(Source(meta(languages=["en"]), "A text.1 More.2 Yet more.3 A note①.\n"),
+                        ReadContext(Diagnostics(), CHROME))
+    assert not any(isinstance(n, Marker) for b in doc.blocks for n in b.inlines)
+
+
+# --------------------------------------------------------------------------- metadata of CSV and English-only sources
+
+def csv_project(tmp_path, metadata: dict, text: str = CSV_HEADER + CSV_ROW.format("Text.")):
+    root = tinyproject.make_project(tmp_path)
+    (root / "corpus" / "a.csv").write_text(text, encoding="utf-8")
+    (root / "corpus" / "a.yml").write_text(yaml.safe_dump(metadata, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def english(**fields) -> dict:
+    data = tinyproject.meta("doc-a", reader="parallel", kind="web-article", languages=["en"],
+                            title={"en": "Orbital Debris Talks"})
+    data.update(fields)
+    return data
+
+
+def test_csv_source_with_columns_loads(tmp_path):
+    root = csv_project(tmp_path, english(csv={"text": "full_text", "title": "title", "date": "date_pub"}))
+    [doc] = load_corpus(root / "corpus", root)
+    assert doc.text_path == "corpus/a.csv" and doc.csv == {"text": "full_text", "title": "title", "date": "date_pub"}
+    assert (doc.title_zh, doc.title_en) == ("Orbital Debris Talks", "")
+
+
+def test_a_title_given_the_same_in_both_languages_is_shown_once(tmp_path):
+    root = csv_project(tmp_path, english(title={"zh": "Orbital Debris Talks", "en": "Orbital Debris Talks"}))
+    [doc] = load_corpus(root / "corpus", root)
+    assert (doc.title_zh, doc.title_en) == ("Orbital Debris Talks", "")
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ({"csv": {"txt": "full_text"}}, "corpus/a.yml:1: field 'csv' has unknown key 'txt'"),
+    ({"csv": {"text": 3}}, "field 'csv.text' must be a column name"),
+    ({"reader": "markdown_repost"}, "field 'reader' must be parallel for a CSV source"),
+    ({"languages": ["zh"]}, "missing required field 'title.zh'"),
+])
+def test_csv_metadata_problems_are_one_line_each(tmp_path, fields, expected):
+    root = csv_project(tmp_path, english(**fields))
+    with pytest.raises(ConfigError) as info:
+        load_corpus(root / "corpus", root)
+    [problem] = info.value.problems
+    assert problem.startswith("corpus/a.yml") and expected in problem, problem
+
+
+def test_csv_field_on_a_text_source_is_a_problem(tmp_path):
+    root = tinyproject.make_project(tmp_path, {"a": ("Text.\n", english(csv={"text": "x"}))})
+    with pytest.raises(ConfigError) as info:
+        load_corpus(root / "corpus", root)
+    assert "field 'csv' applies to a .csv source only" in info.value.problems[0]
+
+
+def test_check_names_the_csv_line_of_a_broken_row(tmp_path):
+    root = csv_project(tmp_path, english(), CSV_HEADER + CSV_ROW.format("Fine.") + "a,b\n")
+    result = tinyproject.run_cli(root, "check")
+    assert result.returncode == 1
+    assert "corpus/a.csv:3: row has 2 fields, the header has 4" in result.stderr + result.stdout
