@@ -142,7 +142,7 @@ class _PageParser(HTMLParser):
             excluded = "data-search-exclude" in a
             self.region = "skip" if (ident in _SKIP_H2 or "backmatter" in classes or excluded) else "body"
             self.excluded_region = excluded
-        if "admonition" in classes or "footnote" in classes or "doc-title-en" in classes:
+        if "admonition" in classes or "footnote" in classes or "doc-title-en" in classes or tag == "details":
             self.skip_depth += 1
         if tag == "li" and a.get("id", "").startswith("fn:"):
             self.note_number = int(a["id"][3:]) if a["id"][3:].isdigit() else None
@@ -190,7 +190,7 @@ class _PageParser(HTMLParser):
             self.marker_depth -= 1
         if "headerlink" in classes or "footnote-backref" in classes:
             self.hidden_depth -= 1
-        if "admonition" in classes or "footnote" in classes or "doc-title-en" in classes:
+        if "admonition" in classes or "footnote" in classes or "doc-title-en" in classes or tag == "details":
             self.skip_depth -= 1
         if tag == "li" and a.get("id", "").startswith("fn:") and self.note_number is not None:
             self.page.notes[self.note_number] = "".join(self.note_parts)

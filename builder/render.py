@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import yaml
 
+from . import cite
 from .models import (BackMatter, Block, Document, Inline, Link, MissingNoteRef, Note, NoteRef,
                      TermRef, Text)
 
@@ -99,14 +100,16 @@ def inlines(nodes: list[Inline], prefix: str = "../glossary/") -> str:
 # --------------------------------------------------------------------------- document page
 
 
-def document_page(doc: Document, extra_sections: list[str] | None = None) -> str:
-    """The Markdown page of one document."""
+def document_page(doc: Document, extra_sections: list[str] | None = None, citation: bool = True) -> str:
+    """The Markdown page of one document (``citation``: with the folded "引用本文" block)."""
     meta = doc.meta
     parts = [front_matter(meta.title_zh, meta.summary or meta.title_en)]
     parts.append(f"# {escape(meta.title_zh)}")
     if meta.title_en:
         parts.append(f"{escape(meta.title_en)}\n{{: .doc-title-en lang=en }}")
     parts.append(header_block(doc))
+    if citation:
+        parts.append(citation_block(doc.meta))
     for section in doc.backmatter:  # a summary box of the source leads, before the body
         if section.kind == "summary":
             parts.append(render_summary(section))
@@ -203,6 +206,15 @@ def header_block(doc: Document) -> str:
     if meta.source_note:
         out.append(f'!!! warning "来源说明"\n\n    {escape(meta.source_note)}')
     return "\n\n".join(out)
+
+
+def citation_block(meta) -> str:
+    """How to cite the document, folded: GB/T 7714, and BibTeX and CSL-JSON to copy."""
+    def code(text: str) -> str:
+        return "\n".join("        " + line for line in text.splitlines())
+
+    return (f'??? quote "引用本文"\n\n    **GB/T 7714**：{escape(cite.gbt7714(meta))}\n\n'
+            f'    **BibTeX**\n\n{code(cite.bibtex(meta))}\n\n    **CSL-JSON**\n\n{code(cite.csl_json(meta))}')
 
 
 def render_block(block: Block, prefix: str = "../glossary/") -> str:

@@ -323,3 +323,21 @@ def test_plain_mkdocs_build_after_the_builder_gets_the_same_navigation_and_dicti
     docs = json.loads((plain / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     tokens = {tok for d in docs for tok in re.split(r"[\s\u200b\u3000\-、。，．？！；：]+", d["text"])}
     assert "国际月球科研站" in tokens  # a glossary word, one token only with the user dictionary
+
+
+def test_every_document_page_offers_a_citation_that_parses(built: Path) -> None:
+    """GB/T 7714 text, BibTeX and CSL-JSON on every document page (issue: no page offered one)."""
+    import html as html_lib
+
+    import bibtexparser
+
+    for meta in metas():
+        page = (built / "site" / "documents" / meta["id"] / "index.html").read_text(encoding="utf-8")
+        block = page[page.index('<details class="quote">'):]
+        block = block[:block.index("</details>")]
+        assert "<summary>引用本文</summary>" in block and "GB/T 7714" in block
+        codes = [html_lib.unescape(c) for c in re.findall(r"<pre><code>(.*?)</code></pre>", block, re.S)]
+        entry = bibtexparser.parse_string(codes[0])
+        assert not entry.failed_blocks and entry.entries[0].key == meta["id"]
+        [item] = json.loads(codes[1])
+        assert item["id"] == meta["id"] and item["title"] == meta["title"]["zh"]
