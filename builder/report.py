@@ -13,13 +13,13 @@ from dataclasses import asdict
 
 from .diagnostics import SOURCE_FACTS, Diagnostics
 from .models import Document, Library, Link
-from .readers.markdown_repost import SAFE_SCHEMES
+from .readers.markdown_inline import SAFE_SCHEMES, unescape, wiki_text
 from .render import escape
 
 # Markdown syntax characters of a markdown source: link brackets, emphasis, heading hashes, list
-# dashes, code backticks. They are markup, not text, so conservation does not count them.
+# dashes, quote marks, code backticks. They are markup, not text, so conservation does not count them.
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
-_MD_MARKUP = re.compile(r"^#{1,6}\s|^\s*[-*+]\s|[`*]", re.M)
+_MD_MARKUP = re.compile(r"^#{1,6}\s|^\s*[-*+]\s|^\s*>+|[`*]", re.M)
 # Width is normalised on purpose (repaired URLs use ASCII '.', '/'): count full-width forms as ASCII.
 _FOLD_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 
@@ -55,10 +55,11 @@ def _countable_source(doc: Document) -> str:
 
 
 def _markdown_countable(text: str) -> str:
-    """Markdown as conservation counts it: a link as its label and its URL (the reader unescapes
-    entities in URLs only; one it keeps as literal text, not a safe scheme, counts as written),
-    markup characters left out. Source lines dropped as chrome are counted the same way."""
-    return _MD_MARKUP.sub("", _MD_LINK.sub(_countable_link, text))
+    """Markdown as conservation counts it: a link as its label and its URL (one the reader keeps
+    as literal text, not a safe scheme, counts as written), markup characters left out (wiki tags
+    as the text they show, backslash escapes and character references as the character, as the
+    reader shows them). Source lines dropped as chrome are counted the same way."""
+    return _MD_MARKUP.sub("", _MD_LINK.sub(_countable_link, html.unescape(unescape(wiki_text(text)))))
 
 
 def _countable_link(match: re.Match) -> str:
@@ -74,6 +75,7 @@ def _page_text(doc: Document) -> str:
     placed = [b.text for b in blocks]
     placed += [node.url + node.title for b in blocks for node in b.inlines if isinstance(node, Link)]
     placed += [n.label + n.text for n in doc.notes]
+    placed += [node.url for n in doc.notes for node in n.inlines if isinstance(node, Link)]
     placed += [s.title for s in doc.backmatter]
     placed += doc.metadata_lines
     return "".join(placed)

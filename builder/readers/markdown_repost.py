@@ -1,167 +1,422 @@
 """Reader for Markdown reposts of news items (a web page saved as Markdown).
 
-Layout it understands, by general rules:
-- chrome: navigation headings that are only a link, horizontal rules, image-only lines, a
-  trailing list of link-only items (site footer), phrases from ``corpus/chrome.yml``;
-- header: the first Markdown heading (the title) and the byline lines before the first body
-  paragraph (outlet, "撰稿：…", repost link) go to the page's header block;
-- body: one paragraph per block of lines; Markdown headings at their level; inline links kept
-  when their scheme is safe, images turned into links (never loaded from a third-party host);
-- back matter: a run of link-only lines after a label line ("参考消息：", "References:") is a
-  reference list; a line starting with a disclaimer label is the disclaimer.
+General rules, by layout (phrases of one website are data in ``corpus/chrome.yml``):
+
+- lines: a saved web page has one line per paragraph, so every non-blank line is a unit; a
+  line holding only spaces is blank; leading spaces are ignored;
+- chrome: site phrases (chrome.yml), navigation, horizontal rules, a trailing list of link-only
+  items (footer), images without a caption after the article (logos, QR codes), the title line
+  of a link card repeated by the block-quoted link under it;
+- header: the first Markdown heading (the title) and the short lines before the first prose
+  paragraph (date and source line, bylines "作者：" "翻译：", a dateline) go to the header block;
+  images there are figures of the body;
+- body: Markdown headings at their level; plain ordinal lines (一、 1、 （一）) that are short,
+  one sentence and continue their numbering as headings, levels by the order in which
+  numbering styles nest (the first style is the top section); bold-only short lines as
+  headings; a short label line ("…：") before a prose paragraph as a top heading; an image
+  with its caption (text after the image, or the italic/credit lines right under it) as one
+  figure block; a paragraph cut after "、"/"，" by a blank line re-joined; quotes; list items;
+- tail (from the end back to the last prose paragraph): numbered entries ("[1] …", a link or
+  URL line under an entry continues it) are notes (RawNote, page 0); an unnumbered run of link
+  lines is a reference list; the label above a list names it; short label lines ("来源：…",
+  "翻译：…", an empty "原文链接：") are metadata; disclaimers and the author's parenthesised
+  note form the disclaimer section; images without a caption are chrome;
+- markers: bracketed numbers ([1] 【1】 ［1］, emphasis around them dropped) in the body are
+  Marker inlines when they run as a sequence 1, 2, 3…; a number out of the sequence stays text.
 """
 
 from __future__ import annotations
 
-import html
 import re
+from dataclasses import dataclass, field
 
-from ..models import BackMatter, Block, Document, Dropped, Inline, Link, Text
-from ..normalize import join_lines
-from .common import ReadContext, Source, language_of, new_document, paragraphs
+from ..footnotes import normalize_label
+from ..models import BackMatter, Block, Document, Dropped, Inline, Link, Marker, RawNote, Text
+from .common import ReadContext, Source, language_of, new_document
+from .markdown_inline import (SAFE_SCHEMES, flat_text, fully_emphasised, merge_text, parse_inline, plain,
+                              plain_line, split_images)
+
+__all__ = ["read", "SAFE_SCHEMES"]
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
-INLINE = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
-LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+(.*)$")
-LABEL_LINE = re.compile(r"^.{1,20}[：:]\s*$")
-DISCLAIMER = re.compile(r"^\s*(免责声明|免責聲明|Disclaimer)\s*[：:]", re.I)
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
+LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s+(.*)$")
+QUOTE = re.compile(r"^(?:>\s?)+(.*)$")
+LINK_ANYWHERE = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
+LABEL_LINE = re.compile(r"^[^：:]{1,12}[：:]$")
+LABELLED = re.compile(r"^[^\s：:]{1,6}\s*[：:]")
+ENTRY = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]\s*(.*)$")
+DISCLAIMER = re.compile(r"^(免责声明|免責聲明|Disclaimer)\s*[：:]", re.I)
+AUTHOR_NOTE = re.compile(r"^[（(][^（()）]{2,60}[）)]$")
+CREDIT = re.compile(r"^(?:图片|圖片|图|圖|照片|photo|image)?\s*(?:来源|來源|提供|source|credit)s?\s*[：:]", re.I)
+TRAILING_MARKERS = re.compile(r"(?:\s*[\[［【]\s*\d{1,3}\s*[\]］】])+\s*$")
+TERMINAL = ("。", "！", "？", "!", "?", "…", "”", "」", "』", "；")
+OPEN_END = ("、", "，", ",")
+SENTENCE_INSIDE = re.compile(r"[。！？!?；;]")
 BYLINE_MAX = 80
+HEADER_MAX = 8
+HEADING_MAX = 40
+CREDIT_MAX = 120
+SEQUENCE_GAP = 3  # a marker may skip this many numbers (one lost in the repost)
+
+CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+ORDINALS = [
+    ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})\s*、")),
+    ("(cn)", re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")),
+    ("n", re.compile(r"^(\d{1,2})\s*、")),
+    ("(n)", re.compile(r"^[（(](\d{1,2})[）)]")),
+    ("n.", re.compile(r"^(\d{1,2})[．.](?=[^\d\s.．])")),
+]
+
+
+@dataclass
+class Unit:
+    """One non-blank source line."""
+
+    line: int
+    text: str  # trimmed
+    plain: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.plain = plain_line(self.text)
 
 
 def read(source: Source, ctx: ReadContext) -> Document:
     doc = new_document(source)
-    # A saved web page has one line per paragraph: every non-blank line is its own unit.
-    runs = [(first + offset, [line]) for first, lines in paragraphs(source.lines)
-            for offset, line in enumerate(lines)]
-    runs = _drop_chrome(runs, doc, ctx)
-    runs = _drop_footer(runs, doc)
-    body_start = _take_header(runs, doc)
-    _read_body(runs[body_start:], doc)
+    units = _units(source.lines, doc, ctx)
+    units = _drop_footer(units, doc)
+    body_start, figures = _read_header(units, doc)
+    tail_start = _tail_start(units, body_start)
+    _read_tail(units[tail_start:], doc)
+    doc.blocks.extend(figures)
+    _read_body(units[body_start:tail_start], doc)
+    _settle_markers(doc)
     return doc
 
 
-def _drop_chrome(runs, doc: Document, ctx: ReadContext):
-    kept = []
-    for first, lines in runs:
-        keep = []
-        for offset, line in enumerate(lines):
-            reason = ctx.chrome.match(line)
-            if reason:
-                doc.chrome.append(Dropped(first + offset, line.strip(), reason))
-            else:
-                keep.append((first + offset, line))
-        if keep:
-            kept.append((keep[0][0], [line for _, line in keep]))
-    return kept
+# --------------------------------------------------------------------------- lines and chrome
 
 
-def _drop_footer(runs, doc: Document):
+def _units(lines: list[str], doc: Document, ctx: ReadContext) -> list[Unit]:
+    units = []
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text:
+            continue
+        reason = ctx.chrome.match(text)
+        if reason and reason != "image-only line":  # images are the reader's to place
+            doc.chrome.append(Dropped(number, text, reason))
+        else:
+            units.append(Unit(number, text))
+    return units
+
+
+def _drop_footer(units: list[Unit], doc: Document) -> list[Unit]:
     """A trailing run of list items that are only links is the site footer."""
-    while runs:
-        first, lines = runs[-1]
-        items = [LIST_ITEM.match(line) for line in lines]
-        if not all(m and _is_link_only(m.group(1)) for m in items):
-            break
-        for offset, line in enumerate(lines):
-            doc.chrome.append(Dropped(first + offset, line.strip(), "site footer links"))
-        runs = runs[:-1]
-    return runs
+    end = len(units)
+    while end and _is_link_list_item(units[end - 1].text):
+        end -= 1
+    if end < len(units):
+        for unit in units[end:]:
+            doc.chrome.append(Dropped(unit.line, unit.text, "site footer links"))
+        return units[:end]
+    return units
+
+
+def _is_link_list_item(text: str) -> bool:
+    item = LIST_ITEM.match(text)
+    return bool(item) and _is_link_only(item.group(1))
 
 
 def _is_link_only(text: str) -> bool:
-    return bool(text.strip()) and not INLINE.sub("", text).strip()
+    return bool(text.strip()) and not LINK_ANYWHERE.sub("", text).strip()
 
 
-def _take_header(runs, doc: Document) -> int:
-    """Title heading and byline lines before the first body paragraph go to the header block."""
+def _is_image_only(unit: Unit) -> bool:
+    images, rest = split_images(unit.text)
+    return bool(images) and not rest.strip()
+
+
+def _has_image(unit: Unit) -> bool:
+    return bool(split_images(unit.text)[0])
+
+
+# --------------------------------------------------------------------------- header
+
+
+def _read_header(units: list[Unit], doc: Document) -> tuple[int, list[Block]]:
+    """Title and byline lines to the header block; the index of the first body unit and the
+    figures met on the way."""
+    figures: list[Block] = []
     index = 0
-    for index, (first, lines) in enumerate(runs):
-        text = " ".join(line.strip() for line in lines)
-        if index == 0 and HEADING.match(lines[0]) and len(lines) == 1:
-            doc.metadata_lines.append(_plain(text))
+    if units and HEADING.match(units[0].text):
+        doc.metadata_lines.append(flat_text(HEADING.match(units[0].text).group(2)))
+        index = 1
+    while index < len(units) and index < HEADER_MAX:
+        unit = units[index]
+        if _has_image(unit):
+            block, index = _figure(units, index)
+            figures.append(block)
             continue
-        if len(text) <= BYLINE_MAX and not text.endswith(("。", ".", "！", "？")) and index < 4:
-            if _has_image(text) and _strip_images(text).strip():
-                return index  # an image with a caption: body
-            doc.metadata_lines.append(_plain(text))
-            continue
-        return index
-    return len(runs)
+        if (_is_prose(unit.plain) or unit.plain.endswith(OPEN_END) or len(unit.plain) > BYLINE_MAX
+                or QUOTE.match(unit.text)
+                or LIST_ITEM.match(unit.text) or HEADING.match(unit.text) or _heading_shape(unit)):
+            break
+        doc.metadata_lines.append(flat_text(unit.text))
+        index += 1
+    return index, figures
 
 
-def _read_body(runs, doc: Document) -> None:
-    section: BackMatter | None = None
-    for first, lines in runs:
-        text = join_lines(lines)
-        heading = HEADING.match(lines[0]) if len(lines) == 1 else None
-        if DISCLAIMER.match(text):
-            section = BackMatter("disclaimer", "免责声明", line=first)
-            doc.backmatter.append(section)
-            section.items.append(_block("paragraph", text, first))
-            section = None
+def _is_prose(text: str) -> bool:
+    """Ends like a sentence (a bracketed marker after the full stop aside)."""
+    return TRAILING_MARKERS.sub("", text).endswith(TERMINAL)
+
+
+def _heading_shape(unit: Unit) -> bool:
+    """Looks like a heading whatever its context: bold-only short line or ordinal line."""
+    return _bold_heading(unit) or (_ordinal(unit.plain) is not None and _short_sentence(unit.plain))
+
+
+# --------------------------------------------------------------------------- tail
+
+
+def _tail_start(units: list[Unit], start: int) -> int:
+    index = len(units)
+    while index > start and _is_tail_unit(units[index - 1]):
+        index -= 1
+    return index
+
+
+def _is_tail_unit(unit: Unit) -> bool:
+    text, shown = unit.text, unit.plain
+    return bool(ENTRY.match(text) or _is_link_only(text) or BARE_URL.match(shown) or LABEL_LINE.match(shown)
+                or DISCLAIMER.match(shown) or AUTHOR_NOTE.match(shown) or _is_credit(shown)
+                or _is_image_only(unit))
+
+
+def _is_credit(text: str) -> bool:
+    """A label line such as "来源：https://…" or "翻译：… | 校对：…" (no sentence after the label)."""
+    return bool(LABELLED.match(text)) and len(text) <= CREDIT_MAX and not text.endswith(TERMINAL)
+
+
+def _read_tail(units: list[Unit], doc: Document) -> None:
+    entry: list | None = None  # [line, label, parts]
+    links: BackMatter | None = None
+    disclaimer: BackMatter | None = None
+    for index, unit in enumerate(units):
+        later = units[index + 1] if index + 1 < len(units) else None
+        numbered = ENTRY.match(unit.text)
+        if numbered:
+            entry = [unit.line, unit.text[:numbered.start(2)].strip(), [numbered.group(2)]]
+            doc.raw_notes.append(_note(entry))
             continue
-        if section is not None and _is_link_only(text):
-            section.items.append(_block("list_item", text, first))
+        if entry and not _has_image(unit) and (_is_link_only(unit.text) or BARE_URL.match(unit.plain)):
+            entry[2].append(unit.text)
+            doc.raw_notes[-1] = _note(entry)
             continue
-        if LABEL_LINE.match(text) and _next_is_links(runs, first):
-            section = BackMatter("references", text.strip(), line=first)
-            doc.backmatter.append(section)
+        entry = None
+        if _is_link_only(unit.text) and not _is_image_only(unit):
+            if links is None:
+                links = BackMatter("references", "", line=unit.line)
+                doc.backmatter.append(links)
+            links.items.append(_block("list_item", unit.text, unit.line))
             continue
-        section = None
-        if heading:
-            level = min(max(len(heading.group(1)), 2), 6)
-            doc.blocks.append(_block("heading", heading.group(2), first, level))
+        if LABEL_LINE.match(unit.plain) and later and (ENTRY.match(later.text) or _is_link_only(later.text)):
+            if ENTRY.match(later.text):
+                doc.chrome.append(Dropped(unit.line, unit.text, "reference-list label (its entries are the notes)"))
+            else:
+                links = BackMatter("references", unit.plain, line=unit.line)
+                doc.backmatter.append(links)
+            continue
+        links = None
+        if _is_image_only(unit):
+            doc.chrome.append(Dropped(unit.line, unit.text, "image after the article (logo, QR code)"))
+        elif DISCLAIMER.match(unit.plain) or AUTHOR_NOTE.match(unit.plain):
+            if disclaimer is None:
+                disclaimer = BackMatter("disclaimer", "免责声明", line=unit.line)
+                doc.backmatter.append(disclaimer)
+            disclaimer.items.append(_block("paragraph", unit.text, unit.line))
         else:
-            doc.blocks.append(_block("paragraph", text, first))
+            doc.metadata_lines.append(flat_text(unit.text))
 
 
-def _next_is_links(runs, first: int) -> bool:
-    later = [lines for start, lines in runs if start > first]
-    return bool(later) and _is_link_only(join_lines(later[0]))
+def _note(entry: list) -> RawNote:
+    line, label, parts = entry
+    text = " ".join(flat_text_note(part) for part in parts if part.strip())
+    return RawNote(label, " ".join(text.split()), line)
+
+
+def flat_text_note(text: str) -> str:
+    """A reference entry as note text: a link as its text and its address."""
+    out = []
+    for node in parse_inline(text):
+        if isinstance(node, Link):
+            out.append(f" {node.url} " if node.text == node.url else f" {node.text} {node.url} ")
+        else:
+            out.append(plain([node]))
+    return " ".join("".join(out).split())
+
+
+# --------------------------------------------------------------------------- body
+
+
+class _Outline:
+    """Numbering styles in the order they nest: the first style met is the top section."""
+
+    def __init__(self) -> None:
+        self.styles: list[str] = []
+        self.last: dict[str, int] = {}
+
+    def continues(self, style: str, value: int) -> bool:
+        return value == self.last.get(style, 0) + 1
+
+    def level(self, style: str, value: int) -> int:
+        if style in self.styles:
+            for deeper in self.styles[self.styles.index(style) + 1:]:
+                self.last.pop(deeper, None)
+            del self.styles[self.styles.index(style) + 1:]
+        else:
+            self.styles.append(style)
+        self.last[style] = value
+        return min(1 + len(self.styles), 6)
+
+
+def _read_body(units: list[Unit], doc: Document) -> None:
+    outline = _Outline()
+    index = 0
+    while index < len(units):
+        unit = units[index]
+        later = units[index + 1] if index + 1 < len(units) else None
+        if _has_image(unit):
+            block, index = _figure(units, index)
+            doc.blocks.append(block)
+            continue
+        index += 1
+        heading = HEADING.match(unit.text)
+        if heading:
+            doc.blocks.append(_block("heading", heading.group(2), unit.line, max(2, len(heading.group(1)))))
+        elif QUOTE.match(unit.text):
+            _quote(unit, doc)
+        elif LIST_ITEM.match(unit.text) and not fully_emphasised(unit.text):
+            doc.blocks.append(_block("list_item", LIST_ITEM.match(unit.text).group(1), unit.line))
+        elif DISCLAIMER.match(unit.plain):
+            section = BackMatter("disclaimer", "免责声明", line=unit.line)
+            section.items.append(_block("paragraph", unit.text, unit.line))
+            doc.backmatter.append(section)
+        else:
+            level = _heading_level(unit, later, outline)
+            if level:
+                doc.blocks.append(_block("heading", unit.text, unit.line, level))
+            elif _continues_paragraph(doc):
+                last = doc.blocks[-1]
+                last.inlines = merge_text(last.inlines + parse_inline(unit.text, markers=True))
+            else:
+                doc.blocks.append(_block("paragraph", unit.text, unit.line))
+
+
+def _heading_level(unit: Unit, later: Unit | None, outline: _Outline) -> int:
+    ordinal = _ordinal(unit.plain)
+    if _bold_heading(unit):
+        return outline.level(*ordinal) if ordinal else 2
+    if ordinal and _short_sentence(unit.plain) and outline.continues(*ordinal):
+        if not (later and _ordinal(later.plain) and _ordinal(later.plain)[0] == ordinal[0]):
+            return outline.level(*ordinal)  # (a run of numbered lines is a list, not headings)
+    if LABEL_LINE.match(unit.plain) and later and _is_prose(later.plain) and not _has_image(later):
+        return 2
+    return 0
+
+
+def _bold_heading(unit: Unit) -> bool:
+    return (unit.text.startswith("**") and unit.text.endswith("**") and fully_emphasised(unit.text)
+            and 0 < len(unit.plain) <= HEADING_MAX and not _is_prose(unit.plain))
+
+
+def _short_sentence(text: str) -> bool:
+    return len(text) <= HEADING_MAX and not SENTENCE_INSIDE.search(text[:-1])
+
+
+def _ordinal(text: str) -> tuple[str, int] | None:
+    for style, pattern in ORDINALS:
+        match = pattern.match(text)
+        if match and text[match.end():].strip():
+            number = match.group(1)
+            return style, int(number) if number.isdigit() else _chinese_number(number)
+    return None
+
+
+def _chinese_number(text: str) -> int:
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十 -> 20, 二十三 -> 23."""
+    if "十" not in text:
+        return CN_DIGITS.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
+
+
+def _continues_paragraph(doc: Document) -> bool:
+    """The last block is a paragraph cut in mid-sentence ("…包括后勤、" ⏎⏎ "机关、…")."""
+    return bool(doc.blocks) and doc.blocks[-1].kind == "paragraph" and doc.blocks[-1].text.rstrip().endswith(OPEN_END)
+
+
+def _quote(unit: Unit, doc: Document) -> None:
+    block = _block("quote", QUOTE.match(unit.text).group(1), unit.line)
+    previous = doc.blocks[-1] if doc.blocks else None
+    if previous is not None and previous.kind == "paragraph" and previous.text.strip() == block.text.strip() \
+            and any(isinstance(n, Link) for n in block.inlines):
+        doc.blocks.pop()
+        doc.chrome.append(Dropped(previous.line, previous.text, "link card title (repeated by the link under it)"))
+    doc.blocks.append(block)
+
+
+def _figure(units: list[Unit], index: int) -> tuple[Block, int]:
+    """An image line with its caption: the text after the images, then italic or credit lines
+    right under it (no blank line between)."""
+    unit = units[index]
+    images, caption = split_images(unit.text)
+    captions = [caption.strip()]
+    index += 1
+    while index < len(units) and units[index].line == units[index - 1].line + 1 and _is_caption(units[index]):
+        captions.append(units[index].text)
+        index += 1
+    inlines: list[Inline] = []
+    for piece in [[image] for image in images] + [parse_inline(text, markers=True) for text in captions if text]:
+        inlines += ([Text(" ")] if inlines else []) + piece
+    inlines = merge_text(inlines)
+    return Block(kind="figure", inlines=inlines, lang=language_of(plain(inlines)), line=unit.line), index
+
+
+def _is_caption(unit: Unit) -> bool:
+    return not _has_image(unit) and (fully_emphasised(unit.text) or bool(CREDIT.match(unit.plain)))
 
 
 def _block(kind: str, text: str, line: int, level: int = 0) -> Block:
-    item = LIST_ITEM.match(text) if kind == "list_item" else None
-    if item:
-        text = item.group(1)
-    inlines = parse_inline(text)
-    plain = "".join(getattr(n, "text", "") for n in inlines)
-    return Block(kind=kind, inlines=inlines, level=level, lang=language_of(plain), line=line)
+    inlines = parse_inline(text.strip(), markers=kind not in ("heading",))
+    return Block(kind=kind, inlines=inlines, level=level, lang=language_of(plain(inlines)), line=line)
 
 
-def parse_inline(text: str) -> list[Inline]:
-    """Markdown links and images -> Link inlines (safe schemes only); everything else literal."""
-    out: list[Inline] = []
-    last = 0
-    for match in INLINE.finditer(text):
-        if match.start() > last:
-            out.append(Text(text[last:match.start()]))
-        bang, label, url, title = match.groups()
-        url = html.unescape(url)
-        if url.lower().startswith(SAFE_SCHEMES):
-            shown = label.strip() or ("图片" if bang else url)
-            out.append(Link(("图片：" if bang and label.strip() else "") + shown, url, title or ""))
-        else:
-            out.append(Text(match.group(0)))  # unsafe or relative link: kept as literal text
-        last = match.end()
-    if last < len(text):
-        out.append(Text(text[last:]))
-    return [n for n in out if not (isinstance(n, Text) and not n.text)]
+# --------------------------------------------------------------------------- markers
 
 
-def _has_image(text: str) -> bool:
-    return any(m.group(1) for m in INLINE.finditer(text))
-
-
-def _strip_images(text: str) -> str:
-    return INLINE.sub(lambda m: "" if m.group(1) else m.group(0), text)
-
-
-def _plain(text: str) -> str:
-    """A byline line as text: links as 'label (url)', code-span backticks removed."""
-    text = INLINE.sub(lambda m: f"{m.group(2)} ({html.unescape(m.group(3))})", text)
-    heading = HEADING.match(text)
-    if heading:
-        text = heading.group(2)
-    return text.replace("`", "").strip()
+def _settle_markers(doc: Document) -> None:
+    """Bracketed numbers are markers when they run as a sequence 1, 2, 3… through the body (a
+    number cited again is a marker when it was one before or the notes list it); any other
+    candidate, or a lone one with no notes, goes back to being text."""
+    listed = {normalize_label(note.label) for note in doc.raw_notes}
+    last, seen, accepted = 0, set(), []
+    for block in doc.blocks:
+        for node in block.inlines:
+            if not isinstance(node, Marker):
+                continue
+            value = int(normalize_label(node.label))
+            if last < value <= last + SEQUENCE_GAP:
+                last = value
+            elif not (value in seen or str(value) in listed):
+                continue
+            seen.add(value)
+            accepted.append(id(node))
+    if len(accepted) < 2 and not listed:
+        accepted = []
+    keep = set(accepted)
+    for block in doc.blocks:
+        if any(isinstance(n, Marker) for n in block.inlines):
+            block.inlines = merge_text([n if not isinstance(n, Marker) or id(n) in keep else Text(n.label)
+                                        for n in block.inlines])
