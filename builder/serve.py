@@ -70,6 +70,12 @@ def watch_corpus(root: Path) -> Observer:
     return observer
 
 
+def serve_address(dev_addr: str) -> str:
+    """The address a reader opens, with the site's path (MkDocs serves under site_url's path)."""
+    host, _, port = dev_addr.rpartition(":")
+    return f"http://{host or '127.0.0.1'}:{port}/"
+
+
 def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
     from mkdocs.commands import serve as mkdocs_serve
 
@@ -77,6 +83,8 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
         print("fix the errors above; serving needs one good build of the pages", file=sys.stderr)
         return 1
     observer = watch_corpus(root)
+    print(f"serving the site at {serve_address(dev_addr)} (editing corpus/ regenerates the pages; "
+          f"Ctrl+C stops)", file=sys.stderr, flush=True)
     try:
         mkdocs_serve.serve(config_file=str(root / "mkdocs.yml"), livereload=True, dev_addr=dev_addr)
     finally:
