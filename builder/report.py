@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import asdict
 
-from .diagnostics import SOURCE_FACTS, Diagnostics
+from .diagnostics import SOURCE_FACTS, Diagnostics, label
 from .models import Document, Library, Link
 from .readers.markdown_inline import SAFE_SCHEMES, unescape, wiki_text
 from .render import escape
@@ -215,6 +215,11 @@ def _figures_table(report: dict, columns: list[tuple[str, str]]) -> str:
     return "\n".join([head, sep, *rows])
 
 
+def _code_span(text: str) -> str:
+    """Text shown literally (a file:line): a code span, which Markdown does not unescape."""
+    return f"`` {text.replace('`', '')} ``"
+
+
 def report_page(report: dict) -> str:
     """The report as a Markdown page of the site."""
     # Out of search: figures and warnings, and dropped page chrome that is no reading matter.
@@ -222,9 +227,9 @@ def report_page(report: dict) -> str:
            "每次构建自动生成：各文献的段落、标题、字符安置（守恒检查）、注释解析与术语链接数字，"
            "以及被移除的页面杂项和全部警告。机器可读版本见 `build-report.json`。"]
     out.append("## 文字与守恒")
-    out.append(_figures_table(report, COLUMNS[:6]))
+    out.append(_figures_table(report, COLUMNS[:7]))
     out.append("## 注释与术语")
-    out.append(_figures_table(report, COLUMNS[6:]))
+    out.append(_figures_table(report, COLUMNS[7:]))
     if report.get("glossary"):
         out.append("## 术语表\n\n" + "\n".join(f"- {GLOSSARY_LABELS.get(k, escape(str(k)))}：{_figure(v)}"
                                             for k, v in report["glossary"].items()))
@@ -236,7 +241,7 @@ def report_page(report: dict) -> str:
                 for c in d["chrome"]))
     out.append(f"## 警告（{len(report['warnings'])}）")
     if report["warning_counts"]:
-        out.append("\n".join(f"- `{code}`: {n}" for code, n in report["warning_counts"].items()))
-    out.append("\n".join(f"- `{escape(w['location'])}` [{w['code']}] {escape(w['message'])}"
+        out.append("\n".join(f"- {label(code)}：{n} 条（`{code}`）" for code, n in report["warning_counts"].items()))
+    out.append("\n".join(f"- {_code_span(w['location'])} {label(w['code'])}：{escape(w['message'])}（`{w['code']}`）"
                          for w in report["warnings"]) or "没有警告。")
     return "\n\n".join(out) + "\n"

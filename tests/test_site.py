@@ -341,3 +341,12 @@ def test_every_document_page_offers_a_citation_that_parses(built: Path) -> None:
         assert not entry.failed_blocks and entry.entries[0].key == meta["id"]
         [item] = json.loads(codes[1])
         assert item["id"] == meta["id"] and item["title"] == meta["title"]["zh"]
+
+
+def test_report_page_shows_plain_locations_and_chinese_warning_labels(built: Path) -> None:
+    """Was: "corpus/002&#95;02d6…&#58;23" (escaping debris) and English-only warning lines."""
+    page = (built / "site" / "report" / "index.html").read_text(encoding="utf-8")
+    article = page[page.index("<article"):]
+    assert "&amp;#95;" not in article and "&amp;#58;" not in article
+    assert re.search(r"<code>corpus/[^<]+\.(txt|md|csv):\d+</code>", article)
+    assert "注释缺正文" in article and "（<code>footnote.missing-note</code>）" in article
