@@ -52,6 +52,7 @@ CREDIT = re.compile(r"^(?:图片|圖片|图|圖|照片|photo|image)?\s*(?:来源
 TRAILING_MARKERS = re.compile(r"(?:\s*[\[［【]\s*\d{1,3}\s*[\]］】])+\s*$")
 TERMINAL = ("。", "！", "？", "!", "?", "…", "”", "」", "』", "；")
 OPEN_END = ("、", "，", ",")
+HEADER_PUNCT = re.compile(r"[，。；！？：]")
 SENTENCE_INSIDE = re.compile(r"[。！？!?；;]")
 BYLINE_MAX = 80
 HEADER_MAX = 8
@@ -65,6 +66,7 @@ ORDINALS = [
     ("(cn)", re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")),
     ("n", re.compile(r"^(\d{1,2})\s*、")),
     ("(n)", re.compile(r"^[（(](\d{1,2})[）)]")),
+    ("n)", re.compile(r"^(\d{1,2})[）)]")),
     ("n.", re.compile(r"^(\d{1,2})[．.](?=[^\d\s.．])")),
 ]
 
@@ -158,13 +160,22 @@ def _read_header(units: list[Unit], doc: Document) -> tuple[int, list[Block]]:
             block, index = _figure(units, index)
             figures.append(block)
             continue
-        if (_is_prose(unit.plain) or unit.plain.endswith(OPEN_END) or len(unit.plain) > BYLINE_MAX
-                or QUOTE.match(unit.text)
-                or LIST_ITEM.match(unit.text) or HEADING.match(unit.text) or _heading_shape(unit)):
+        if (not _header_line(unit.plain) or QUOTE.match(unit.text) or LIST_ITEM.match(unit.text)
+                or HEADING.match(unit.text) or _heading_shape(unit)):
             break
         doc.metadata_lines.append(flat_text(unit.text))
         index += 1
     return index, figures
+
+
+def _header_line(text: str) -> bool:
+    """A short line of the page header: a byline ("作者：…"), a date or source line, a dateline.
+    A line with sentence punctuation, or one that ends as a lead-in ("…：", "…——"), is prose."""
+    if len(text) > BYLINE_MAX or _is_prose(text) or text.endswith(OPEN_END + ("——", "：", ":")):
+        return False
+    if LABELLED.match(text):
+        return True
+    return not HEADER_PUNCT.search(text)
 
 
 def _is_prose(text: str) -> bool:

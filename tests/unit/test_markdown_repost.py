@@ -240,3 +240,19 @@ def test_devset_reposts_show_no_markup_and_lose_nothing(path: Path):
     shown = "".join(b.text for b in doc.blocks)
     assert "[[" not in shown and "**" not in shown
     assert not lost_characters(doc)
+
+
+def test_lead_in_line_after_the_header_is_prose():
+    doc = build("## 标题\n`1/2/2024 3:04 PM UTC 某台` [轉載自某网](https://example.org/a/2)\n\n"
+                "**作者：**某甲\n![](https://example.org/c.jpg)图片来源：某网\n几则最新消息——\n\n"
+                "3月5日一早，就在大家等待时，某人发布一条消息：\n\n消息的正文。\n")
+    assert "作者：某甲" in doc.metadata_lines
+    assert [b.text for b in doc.blocks][1:3] == ["几则最新消息——", "3月5日一早，就在大家等待时，某人发布一条消息："]
+
+
+def test_social_account_links_after_the_article_are_chrome():
+    doc = build("正文第一段。\n\n*发布：某丙*\n\n**更多资讯，请关注：\n**[某农场Twitter](https://twitter.com/x)：x\n"
+                "[某农场Discord](https://discord.gg/y)\n")
+    assert [b.text for b in doc.blocks] == ["正文第一段。"]
+    assert "发布：某丙" in doc.metadata_lines
+    assert len([c for c in doc.chrome if c.reason.startswith("promotion")]) == 3
