@@ -19,10 +19,10 @@ What this reader may do, with general rules only:
   all of it is body;
 - an English unit followed by a Chinese one (or the reverse) becomes a ``pair`` block, English
   first; headings pair with headings;
-- a heading is a single line numbered as one (``I.``, ``1.``, ``(1)``, ``A.``, ``(a)``, ``一、``,
-  ``（一）``) that reads as a title, not a sentence; its level follows the usual rank of its
-  numbering (Roman or Chinese numerals above capital letters above ``1.`` above ``(1)`` above
-  ``(a)``) among the numberings the document uses, the highest at level 2;
+- a heading is a single line numbered as one (``I.``, ``(i)``, ``1.``, ``(1)``, ``A.``, ``(a)``,
+  ``一、``, ``（一）``) that reads as a title, not a sentence; each numbering style is one level,
+  in the order the styles first appear (the first at level 2): a translation keeps its
+  original's order (一、 (一) 1. (1) may become ``I.`` ``(i)`` ``1.`` ``(1)`` or ``1.`` ``(1)``);
 - a unit with no partner stays a single block: never dropped;
 - a citation of the page (a paragraph naming an author from the metadata and quoting the title)
   becomes a "citation" BackMatter, titled by a short line just before it.
@@ -72,7 +72,7 @@ def read(source: Source, ctx: ReadContext) -> Document:
         units = _units(source.lines, ctx, doc)
     units = _take_titles(units, doc)
     units, citation = _take_citation(units, doc)
-    doc.blocks = _blocks(units, doc, _heading_levels(units))
+    doc.blocks = _blocks(units, doc, _heading_levels(units, _first_pair(units, set()) == len(units)))
     if citation:
         doc.backmatter.append(citation)
     _mark_running_numbers(doc)
@@ -147,10 +147,10 @@ def _is_heading(unit: Unit) -> bool:
     return heading_style(unit) is not None
 
 
-# Numbering styles of headings, by rank: Roman or Chinese numerals, capital letters, "1.", "(1)", "(a)".
-STYLE_RANK = {"roman": 0, "chinese": 0, "capital": 1, "arabic": 2, "paren": 3, "chinese_paren": 3, "lower": 4}
+# Numbering styles of headings: "I.", "A.", "1.", "(1)", "(i)", "(a)"; Chinese "一、", "（一）".
 _ENGLISH_LABEL = re.compile(r"^(?:(?P<roman>[IVXL]{1,6})\.|(?P<capital>[A-H])\.|(?P<arabic>\d{1,2})\.|"
-                            r"\((?P<paren>\d{1,2})\)|\((?P<lower>[a-h])\))\s+(?=[A-Z“\"‘(])")
+                            r"\((?P<paren>\d{1,2})\)|\((?P<paren_roman>[ivx]{1,5})\)|\((?P<lower>[a-h])\))"
+                            r"\s+(?=[A-Z“\"‘(])")
 _SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?][”’\"]?\s+[A-Z]")
 _CHINESE_STYLES = {2: "chinese", 3: "chinese_paren"}
 
@@ -178,11 +178,47 @@ def _reads_as_title(rest: str) -> bool:
             and not bare.endswith((".", "!", "?", ";", ":", ",")))
 
 
-def _heading_levels(units: list[Unit]) -> dict[str, int]:
-    """Level of each numbering style: ranked among the styles the document uses, from level 2."""
-    styles = {style for unit in units if (style := heading_style(unit))}
-    ranks = sorted({STYLE_RANK[style] for style in styles})
-    return {style: 2 + ranks.index(STYLE_RANK[style]) for style in styles}
+def _heading_levels(units: list[Unit], alone: bool) -> dict[int, int]:
+    """Unit index -> level of every heading unit. Each numbering style is one level, in the order
+    the styles first appear, from level 2 (a pair counts once; Chinese and Roman numerals of one
+    pair are one style). In a text with no pairs (a translation alone) an unnumbered title line
+    is a heading one level below the numbered heading before it (level 2 before any)."""
+    levels: dict[int, int] = {}
+    by_style: dict[str, int] = {}
+    current = 1
+    index = 0
+    while index < len(units):
+        group = [index, index + 1] if index + 1 < len(units) and _pairs(units[index], units[index + 1]) else [index]
+        styles = [style for i in group if (style := heading_style(units[i]))]
+        if styles:
+            known = [by_style[style] for style in styles if style in by_style]
+            level = min(known) if known else min(len(set(by_style.values())) + 2, 6)
+            for style in styles:
+                by_style.setdefault(style, level)
+            current = level
+            levels.update((i, level) for i in group)
+        elif alone and _unnumbered_title(units, index):
+            levels[index] = min(current + 1, 6)
+        index = group[-1] + 1
+    return levels
+
+
+_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Graph|Map|Box|Exhibit|Photo|Image|Source|Sources|"
+                      r"Data source|Note|Notes|By)\b", re.I)
+
+
+def _unnumbered_title(units: list[Unit], index: int) -> bool:
+    """A short English line in title case, without sentence punctuation, followed by a paragraph:
+    "Regional Goals". Not a caption or source line ("Figure 2 …", "Source: …")."""
+    unit = units[index]
+    text = unit.text
+    if len(unit.lines) != 1 or unit.lang != "en" or index + 1 >= len(units) or not 2 <= len(text) <= 80:
+        return False
+    words = text.split()
+    long_words = [w for w in words if len(w) >= 4 and w[0].isalpha()]
+    return (len(words) <= 10 and text[0].isupper() and not _CAPTION.match(text) and _reads_as_title(text)
+            and ":" not in text and sum(w[0].isupper() for w in long_words) >= 0.6 * max(1, len(long_words))
+            and heading_style(units[index + 1]) is None and len(units[index + 1].text) > len(text))
 
 
 def _heading_like(unit: Unit) -> bool:
@@ -229,7 +265,7 @@ def _paired(units: list[Unit]) -> set[int]:
     return paired
 
 
-def _blocks(units: list[Unit], doc: Document, levels: dict[str, int]) -> list[Block]:
+def _blocks(units: list[Unit], doc: Document, levels: dict[int, int]) -> list[Block]:
     """Pairs, single blocks, and the description before the first pair (a summary)."""
     blocks: list[Block] = []
     first_pair = _first_pair(units, set())
@@ -242,10 +278,10 @@ def _blocks(units: list[Unit], doc: Document, levels: dict[str, int]) -> list[Bl
             doc.backmatter.append(_summary(unit))
             index += 1
         elif index + 1 < len(units) and _pairs(unit, units[index + 1]):
-            blocks.append(_pair(unit, units[index + 1], levels))
+            blocks.append(_pair(unit, units[index + 1], levels.get(index)))
             index += 2
         else:
-            blocks.append(_single(unit, levels))
+            blocks.append(_single(unit, levels.get(index)))
             index += 1
     return blocks
 
@@ -256,12 +292,8 @@ def _summary(unit: Unit) -> BackMatter:
     return section
 
 
-def _pair(first: Unit, second: Unit, levels: dict[str, int]) -> Block:
-    level = None
-    if _is_heading(first) or _is_heading(second):  # both sides are headings (see _pairs)
-        english = first if first.lang == "en" else second
-        style = heading_style(english) or heading_style(first) or heading_style(second)
-        level = levels[style]
+def _pair(first: Unit, second: Unit, level: int | None) -> Block:
+    """Two aligned units; ``level`` when both are headings."""
     sides = [_side(first, level), _side(second, level)]
     sides.sort(key=lambda block: block.lang != "en")  # English first
     return Block(kind="pair", pair=sides, level=level or 0, lang="", line=first.line)
@@ -280,10 +312,9 @@ def _paragraph(unit: Unit) -> Block:
     return block
 
 
-def _single(unit: Unit, levels: dict[str, int]) -> Block:
-    style = heading_style(unit)
-    if style:
-        return text_block("heading", unit.text, unit.line, levels[style], lang=unit.lang)
+def _single(unit: Unit, level: int | None) -> Block:
+    if level:
+        return text_block("heading", unit.text, unit.line, level, lang=unit.lang)
     return _paragraph(unit)
 
 

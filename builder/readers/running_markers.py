@@ -70,7 +70,7 @@ def candidates(texts: list[str]) -> list[Candidate]:
 def candidate_weight(text: str, start: int, end: int) -> float:
     """How much the number text[start:end] reads like a note marker; 0 when it cannot be one."""
     before, after = text[max(0, start - 40):start], text[end:end + 12]
-    if not before or int(text[start:end]) == 0 or _never_a_marker(after):
+    if not before or int(text[start:end]) == 0 or _never_a_marker(after) or _list_label(text, start, after):
         return 0.0
     previous = before[-1]
     if previous.isspace():
@@ -93,6 +93,14 @@ def candidate_weight(text: str, start: int, end: int) -> float:
 def _never_a_marker(after: str) -> bool:
     """Digits that continue as a number, a percentage or an ordinal ("3.2", "10,629", "5%", "115th")."""
     return bool(re.match(r"[.,]\d|\s?%|\s?percent|°|[a-z]", after))
+
+
+def _list_label(text: str, start: int, after: str) -> bool:
+    """"1) A multipolar world …": a number closing a parenthesis that no "(" opened."""
+    if not after.startswith(")"):
+        return False
+    head = text[:start]
+    return head.count("(") <= head.count(")")
 
 
 def _glued_capital(after: str) -> bool:

@@ -207,12 +207,15 @@ def test_unwrapped_english_text_has_one_paragraph_per_line_and_numbered_headings
     assert "January 24, 2022" in doc.blocks[4].text and "past 15 years" in doc.blocks[4].text
 
 
-def test_heading_levels_follow_the_rank_of_their_numbering():
-    text = ("(1) A Subsection Title\n\n" + "Body text of the section. " * 12 + "\n\nA. A Part\n\n"
-            + "More body text here. " * 12 + "\n\n2. A Numbered Section\n\n(a) A small point\n")
+def test_heading_levels_follow_the_order_their_numberings_first_appear():
+    body = "\n\n" + "Body text of the section. " * 12 + "\n\n"
+    text = ("I. A Part" + body + "(i) A Section" + body + "1. A Subsection" + body + "(1) A Point" + body
+            + "2. Another Subsection" + body + "II. Another Part" + body + "(ii) Another Section\n")
     doc = read(text, languages=["en"])
     headings = [(b.text.split()[0], b.level) for b in doc.blocks if b.kind == "heading"]
-    assert headings == [("(1)", 4), ("A.", 2), ("2.", 3), ("(a)", 5)]
+    assert headings == [("I.", 2), ("(i)", 3), ("1.", 4), ("(1)", 5), ("2.", 4), ("II.", 2), ("(ii)", 3)]
+    doc = read("1. A Part" + body + "(1) A Section" + body + "2. Another Part\n", languages=["en"])
+    assert [b.level for b in doc.blocks if b.kind == "heading"] == [2, 3, 2]
 
 
 def test_a_numbered_sentence_is_not_a_heading():
@@ -226,7 +229,7 @@ def test_a_numbered_sentence_is_not_a_heading():
     ("Talks (DCT),60 Joint", 60),
     ("Agreement (TIFA) 34 and trade", 34),
     ("updated on May 5, 2022 82 (the previous", 82),
-    ("under the previous administration 83), removed", 83),
+    ("(the rule under the previous administration 83), removed", 83),
     ("cases of COVID-19.79 The next", 79),
     ("the budget for FY 2021.54 The next", 54),
     ("signed in 2014.3 After that", 3),
@@ -251,6 +254,8 @@ def test_marker_candidates(text, value):
     ("pages 12, 13 and 14", 13),
     ("COVID-19 cases", 19),
     ("the 5G network", 5),
+    ("three aspects: 1) A world; 2) A region", 1),
+    ("three aspects: 1) A world; 2) A region", 2),
 ])
 def test_not_marker_candidates(text, value):
     assert value not in [c.value for c in running_markers.candidates([text])]
@@ -330,3 +335,13 @@ def test_check_names_the_csv_line_of_a_broken_row(tmp_path):
     result = tinyproject.run_cli(root, "check")
     assert result.returncode == 1
     assert "corpus/a.csv:3: row has 2 fields, the header has 4" in result.stderr + result.stdout
+
+
+def test_unnumbered_title_lines_of_a_translation_alone_are_headings_below_the_numbered_one():
+    body = "Body text of the section, long enough to be a paragraph. " * 6
+    text = "\n".join(["II. The Second Part", "A short line that opens the part, with a comma.", "Global Goals",
+                      body, "Figure 3 Budget Shares by Year", body, "Regional Goals", body]) + "\n"
+    doc = read(text, languages=["en"])
+    assert [(b.kind, b.level) for b in doc.blocks] == [
+        ("heading", 2), ("paragraph", 0), ("heading", 3), ("paragraph", 0), ("paragraph", 0), ("paragraph", 0),
+        ("heading", 3), ("paragraph", 0)]
