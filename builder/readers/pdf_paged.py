@@ -150,13 +150,13 @@ class PagedReader:
                 continue
             adjacent = k > 0 and members[k - 1] == i - 1
             if self.note_block is not None:
-                self.note_block.add(line.number, line.text, line.width, adjacent)
+                self.note_block.add(line.number, line.text, line.width, adjacent, display_width)
                 k += 1
                 continue
             if self.starts_notes(line) or self.tail_before_notes(members, k):
                 self.flush_pending_into_body()
-                self.note_block = notes_mod.NoteBlock(self.note_width(members, k, furniture))
-                self.note_block.add(line.number, line.text, line.width, False)
+                self.note_block = notes_mod.NoteBlock(self.note_width(members, k, furniture), display_width)
+                self.note_block.add(line.number, line.text, line.width, False, display_width)
                 k += 1
                 continue
             k = self.body(members, k, furniture)
@@ -170,7 +170,7 @@ class PagedReader:
         return widths[len(widths) * 3 // 4] if widths else self.full
 
     def starts_notes(self, line: Line) -> bool:
-        labelled = notes_mod.label_of(line.text)
+        labelled = notes_mod.split_label(line.text, display_width)
         if not labelled:
             return False
         label = notes_mod.canonical(labelled[0])
@@ -183,10 +183,13 @@ class PagedReader:
         the tail of that note's first row (``pdftotext`` put it first)."""
         if k + 1 >= len(members) or members[k + 1] != members[k] + 1:
             return False
-        nxt = self.lines[members[k + 1]]
-        labelled = notes_mod.label_of(nxt.text)
-        return bool(self.starts_notes(nxt) and labelled[1] and display_width(labelled[1]) < self.full * 0.5
-                    and not notes_mod.ends_note(labelled[1]))
+        nxt, line = self.lines[members[k + 1]], self.lines[members[k]]
+        if not self.starts_notes(nxt):
+            return False
+        if line.width < self.full * 0.5 and not ends_sentence(line.text):
+            return True
+        head = notes_mod.split_label(nxt.text, display_width)[1]
+        return bool(head) and display_width(head) < self.full * 0.5 and not notes_mod.ends_note(head)
 
     def place_notes(self, block: notes_mod.NoteBlock) -> None:
         for note in block.finish():
@@ -195,7 +198,12 @@ class PagedReader:
             for original, _ in changed:
                 self.doc.chrome.append(Dropped(note.line, original,
                                                "URL as printed (broken); the note links the repaired URL"))
-            self.doc.raw_notes.append(RawNote(note.label, text, note.line, self.page, language_of(text)))
+            label = note.label
+            if note.unsure and label:
+                # the lines of this page's notes could not be told apart: kept as notes
+                # without a marker (their label in front) rather than linked to a wrong marker
+                text, label = f"{label} {text}", ""
+            self.doc.raw_notes.append(RawNote(label, text, note.line, self.page, language_of(text)))
 
     # ------------------------------------------------------------------ front matter
 
@@ -236,7 +244,7 @@ class PagedReader:
                 self.doc.chrome.append(Dropped(line.number, text, furniture[i]))
                 k += 1
                 continue
-            if text in notes_mod.STARS:
+            if text in notes_mod.STARS and abstract is None and not fields_started:
                 self.doc.chrome.append(Dropped(line.number, text, "star beside the byline (the title note has its marker)"))
                 k += 1
                 continue
@@ -263,6 +271,7 @@ class PagedReader:
         """The printed title as the first block, with the title note's marker after it."""
         self.seen_labels.add(STAR)
         text = "".join(printed) if all(_is_wide_end(p) for p in printed[:-1]) else " ".join(printed)
+        self.doc.chrome.append(Dropped(0, star, "title note marker (the page shows the note's number)"))
         self.doc.blocks.append(Block("paragraph", [Text(text), Marker(star, self.page)], lang=language_of(text),
                                      line=0, page=self.page))
 
@@ -273,6 +282,10 @@ class PagedReader:
         text = line.text
         own = self.own_line_marker(text)
         if own:
+            if _BRACKET_MARKER.match(own):
+                digits = _BRACKET_MARKER.match(own).group(1)
+                self.doc.chrome.append(Dropped(line.number, own.replace(digits, "").replace(" ", ""),
+                                               "brackets of a superscript reference number (the page shows a note link)"))
             self.pending.append(own)
             self.seen_labels.add(notes_mod.canonical(own))
             return k + 1
@@ -349,6 +362,9 @@ class PagedReader:
         entry = notes_mod.reference_entry(line.text)
         if entry:
             self.doc.raw_notes.append(RawNote(entry[0], entry[1], line.number, 0, language_of(entry[1])))
+            label = line.text[:len(line.text) - len(entry[1])]
+            self.doc.chrome.append(Dropped(line.number, re.sub(r"[\d\s]", "", label),
+                                           "brackets of a reference number (the list shows the number)"))
         elif self.doc.raw_notes and self.doc.raw_notes[-1].page == 0:
             last = self.doc.raw_notes[-1]
             last.text = _join_with_offsets([last.text, line.text])[0]
@@ -428,7 +444,8 @@ class PagedReader:
                 out.append(char)
         body = "".join(out).strip()
         shift = len("".join(out)) - len("".join(out).lstrip())
-        para.marks = [(p, max(0, o - shift), m) if p == piece else (p, o, m) for p, o, m in para.marks]
+        para.marks = [(p, min(len(body), max(0, o - shift)), m) if p == piece else (p, o, m)
+                      for p, o, m in para.marks]
         held = bool(self.pending)
         for label in self.pending:
             para.marks.append((piece, len(body), (label, self.page)))

@@ -43,8 +43,36 @@ def label_of(text: str) -> tuple[str, str] | None:
     return match.group(1), match.group(2)
 
 
+_INNER_LABEL = re.compile(f"([{CIRCLED}]|[{STARS}])\\s+(\\S.*)$")
+PREFIX_LIMIT = 24  # display width of a fragment printed before a label on the label's line
+
+
+def split_label(text: str, width_of) -> tuple[str, str, str] | None:
+    """A label at the start of a line, or after a short fragment of another row printed
+    before it (``”Review of Internation① text``): (label, text after it, fragment before it)."""
+    labelled = label_of(text)
+    if labelled:
+        return labelled[0], labelled[1], ""
+    match = _INNER_LABEL.search(text)
+    if not match or match.start() == 0:
+        return None
+    prefix = text[:match.start()].strip()
+    if width_of(prefix) > PREFIX_LIMIT or re.search("[。！？]", prefix):
+        return None
+    return match.group(1), match.group(2), prefix
+
+
 def is_first_label(label: str) -> bool:
     return label in STARS or label == CIRCLED[0] or label == SUPERSCRIPT_DIGITS[1]
+
+
+def label_value(label: str) -> int:
+    """Position of a label in its sequence (stars count 0)."""
+    if label in CIRCLED:
+        return CIRCLED.index(label) + 1
+    if label in STARS:
+        return 0
+    return int(label.translate(str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")) or 0)
 
 
 def canonical(label: str) -> str:
@@ -57,6 +85,7 @@ class NoteDraft:
     line: int  # 1-based source line of the label
     pieces: list[str] = field(default_factory=list)
     closed: bool = False
+    unsure: bool = False  # the page's notes could not be told apart with confidence
 
 
 @dataclass
@@ -85,15 +114,18 @@ class NoteBlock:
     comes when no note is open continues the row of the next label (its head is printed after
     it)."""
 
-    def __init__(self, full_width: int) -> None:
+    def __init__(self, full_width: int, width_of=len) -> None:
         self.rows: list[_Row] = []
         self.full = full_width
+        self.width_of = width_of
 
-    def add(self, number: int, text: str, width: int, adjacent: bool) -> None:
+    def add(self, number: int, text: str, width: int, adjacent: bool, width_of=len) -> None:
         row = _Row(number, text, width, adjacent)
-        labelled = label_of(text)
+        labelled = split_label(text, width_of)
         if labelled:
-            row.label, row.rest = labelled
+            row.label, row.rest, prefix = labelled
+            if prefix:
+                row.rest = f"{row.rest} {prefix}"
         self.rows.append(row)
 
     def short(self, width: int) -> bool:
@@ -141,7 +173,19 @@ class NoteBlock:
                 self._take(notes[-1], waiting)
             else:
                 notes.append(NoteDraft("", waiting[0].number, [r.text for r in waiting]))
+        if not self.trustworthy(notes):
+            for note in notes:
+                note.unsure = True
         return notes
+
+    def trustworthy(self, notes: list[NoteDraft]) -> bool:
+        """Whether the pairing of lines with labels can be trusted: the labels run 1, 2, 3…
+        without a gap, and none comes more than one place after its successor (two neighbours
+        swapped still pair: each bare label is followed by its own first line)."""
+        values = [label_value(n.label) for n in notes if n.label]
+        if values and sorted(values) != list(range(min(values), min(values) + len(values))):
+            return False  # a label is missing (or doubled): the lines cannot be assigned
+        return not any(b < a - 1 for a, b in zip(values, values[1:]))
 
     def tail_of_next(self, k: int) -> bool:
         """Whether the row before position ``k`` is the tail of the labelled row at ``k``: that

@@ -44,10 +44,11 @@ class Page:
 
 def split_pages(lines, feeds: set[int]) -> list[Page]:
     """Pages from form feeds: ``feeds`` holds the 1-based numbers of lines that began with one.
-    A final page holding nothing but blank lines (after the last form feed) is dropped."""
+    Numbered as ``pdftotext`` pages (= pages of the PDF): a text that opens with a form feed
+    has an empty first page."""
     pages = [Page(1)]
     for i, line in enumerate(lines):
-        if line.number in feeds and pages[-1].numbers:
+        if line.number in feeds:
             pages.append(Page(len(pages) + 1))
         pages[-1].numbers.append(i)
     return pages
