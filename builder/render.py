@@ -121,6 +121,7 @@ def document_page(doc: Document, extra_sections: list[str] | None = None, citati
     notes = [n for n in doc.notes if n.referenced]
     if notes:  # the notes under their own heading, before the library's sections
         parts.append(f"## {NOTES_TITLE} {{ #notes }}\n\n{FOOTNOTES_MARKER}")
+    parts.append(missing_notes_pointer(doc))
     orphans = [n for n in doc.notes if not n.referenced]
     if orphans:
         parts.append(render_orphans(orphans))
@@ -267,6 +268,25 @@ def render_backmatter(section: BackMatter) -> str:
     items = [render_block(item) for item in section.items]
     note = (f"{kind_label}（非正文部分）" if title != kind_label else "（非正文部分）") + "\n{: .backmatter-note }"
     return "\n\n".join([heading, note, *items])
+
+
+def missing_notes_pointer(doc: Document) -> str:
+    """Where the notes of markers without a note text are: the original, when the metadata
+    links it (a scrape or repost that left the notes out)."""
+    missing = sum(isinstance(node, MissingNoteRef) for block in _leaf_blocks(doc.blocks) for node in block.inlines)
+    if not missing or not doc.meta.source_url:
+        return ""
+    url = doc.meta.source_url
+    return (f'!!! note "注释正文不在此文本中"\n\n    本文有 {missing} 处注释标记，其注释正文未收入此文本（页面上以灰色标出）；'
+            f"注释见原文：[{escape(url)}](<{escape_url(url)}>)")
+
+
+def _leaf_blocks(blocks: list[Block]):
+    for block in blocks:
+        if block.pair:
+            yield from _leaf_blocks(block.pair)
+        else:
+            yield block
 
 
 def render_note(note: Note) -> str:
