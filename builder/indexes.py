@@ -8,6 +8,8 @@ true for every Han character, so it cannot tell a letter group).
 
 from __future__ import annotations
 
+import re
+
 import functools
 import unicodedata
 
@@ -92,8 +94,13 @@ def pages(library: Library) -> dict[str, str]:
     entries = list(glossary.entries.values())
     docs = {d.meta.id: d.meta.title_zh for d in library.documents}
     out = {"glossary/index.md": overview_page(entries, library.extra.get("glossary_figures", {}))}
+    texts = None  # document texts, read only for entries whose mentions are not linked
     for entry in entries:
-        out[f"glossary/{entry.id}.md"] = entry_page(entry, glossary.entries, docs)
+        mentions = None
+        if not entry.occurrences:
+            texts = texts if texts is not None else {d.meta.id: _document_text(d) for d in library.documents}
+            mentions = count_mentions(entry, texts)
+        out[f"glossary/{entry.id}.md"] = entry_page(entry, glossary.entries, docs, mentions)
     out["indexes/pinyin.md"] = pinyin_index(entries)
     out["indexes/english.md"] = english_index(entries)
     out["indexes/abbreviations.md"] = abbreviation_index(entries)
@@ -124,7 +131,21 @@ def overview_page(entries: list[GlossaryEntry], figures: dict) -> str:
 ENTRY_SEARCH_BOOST = 2
 
 
-def entry_page(entry: GlossaryEntry, all_entries: dict[str, GlossaryEntry], docs: dict[str, str]) -> str:
+def _document_text(doc) -> str:
+    blocks = [b for block in doc.blocks for b in (block.pair or [block])]
+    return "\n".join([b.text for b in blocks] + [n.text for n in doc.notes])
+
+
+def count_mentions(entry: GlossaryEntry, texts: dict[str, str]) -> tuple[int, int]:
+    """(mentions, documents) of an entry's Chinese forms in the texts, for an entry whose
+    mentions are not linked (a word too common to link is still in the texts)."""
+    forms = [f for f in dict.fromkeys([entry.zh, *entry.aliases]) if f and any("\u4e00" <= c <= "\u9fff" for c in f)]
+    per_doc = [sum(text.count(f) for f in forms) for text in texts.values()]
+    return sum(per_doc), sum(1 for n in per_doc if n)
+
+
+def entry_page(entry: GlossaryEntry, all_entries: dict[str, GlossaryEntry], docs: dict[str, str],
+               mentions: tuple[int, int] | None = None) -> str:
     from .terms import toneless
 
     description = " / ".join([entry.zh, *entry.en[:1], *([entry.abbr] if entry.abbr else [])])
@@ -148,7 +169,7 @@ def entry_page(entry: GlossaryEntry, all_entries: dict[str, GlossaryEntry], docs
     if entry.related:
         related = [all_entries[r] for r in entry.related if r in all_entries]
         parts.append("## 相关条目\n\n" + "\n".join(f"- {entry_link(r, '')}" for r in related))
-    parts.append(occurrence_section(entry, docs))
+    parts.append(occurrence_section(entry, docs, mentions))
     return "\n\n".join(parts) + "\n"
 
 
@@ -172,11 +193,18 @@ def source_link(doc_id: str, anchor: str, docs: dict[str, str]) -> str:
 CONTEXTS_PER_DOCUMENT = 3
 
 
-def occurrence_section(entry: GlossaryEntry, docs: dict[str, str]) -> str:
+def occurrence_section(entry: GlossaryEntry, docs: dict[str, str], mentions: tuple[int, int] | None = None) -> str:
     """Every occurrence of the entry, grouped by document: the first few with their context,
-    the others as links to their paragraphs. Kept out of the search index (the contexts are
-    the documents' text, which search finds on the documents' own pages)."""
+    the others as links to their paragraphs, each labelled by paragraph ("第 15 段"). Kept out
+    of the search index (the contexts are the documents' text, which search finds on the
+    documents' own pages). An entry whose mentions are not linked says how often it occurs."""
     if not entry.occurrences:
+        count, in_docs = mentions or (0, 0)
+        if count and not entry.link:
+            return (f"## 出现位置 {{ {NOT_SEARCHED} }}\n\n（常见词，正文中不加链接；"
+                    f"在 {in_docs} 篇文献中出现 {count} 次。）")
+        if count:
+            return f"## 出现位置 {{ {NOT_SEARCHED} }}\n\n（在 {in_docs} 篇文献中出现 {count} 次，均未加链接。）"
         return f"## 出现位置 {{ {NOT_SEARCHED} }}\n\n（正文中未见此词。）"
     by_doc: dict[str, list] = {}
     for occ in entry.occurrences:
@@ -184,14 +212,27 @@ def occurrence_section(entry: GlossaryEntry, docs: dict[str, str]) -> str:
     parts = [f"## 出现位置（{len(entry.occurrences)}，{len(by_doc)} 篇文献） {{ {NOT_SEARCHED} }}"]
     for doc_id, found in by_doc.items():
         target = f"../documents/{doc_id}.md"
-        lines = [f"- [{escape(occ.anchor)}]({target}#{occ.anchor})：{escape(occ.context)}"
+        lines = [f"- [{place_label(occ.anchor)}]({target}#{occ.anchor})：{escape(occ.context)}"
                  for occ in found[:CONTEXTS_PER_DOCUMENT]]
         rest = found[CONTEXTS_PER_DOCUMENT:]
         if rest:
-            links = "、".join(f"[{escape(occ.anchor)}]({target}#{occ.anchor})" for occ in rest)
+            links = "、".join(f"[{place_label(occ.anchor)}]({target}#{occ.anchor})" for occ in rest)
             lines.append(f"- 另有 {len(rest)} 处：{links}")
         parts.append(f"### {escape(docs.get(doc_id, doc_id))} {{ {NOT_SEARCHED} }}\n\n" + "\n".join(lines))
     return "\n\n".join(parts)
+
+
+_ANCHOR = re.compile(r"^(p|s|fn:)(\d+)(?:-(zh|en))?$")
+
+
+def place_label(anchor: str) -> str:
+    """A reader's name for an anchor: "p15-zh" -> "第 15 段（中文）", "s3" -> "第 3 个标题"."""
+    match = _ANCHOR.match(anchor)
+    if not match:
+        return escape(anchor)
+    kind, number, lang = match.groups()
+    label = {"p": f"第 {number} 段", "s": f"第 {number} 个标题", "fn:": f"注释 {number}"}[kind]
+    return label + {"zh": "（中文）", "en": "（英文）"}.get(lang or "", "")
 
 
 def grouped(items: list[tuple[str, str]]) -> str:

@@ -350,3 +350,12 @@ def test_report_page_shows_plain_locations_and_chinese_warning_labels(built: Pat
     assert "&amp;#95;" not in article and "&amp;#58;" not in article
     assert re.search(r"<code>corpus/[^<]+\.(txt|md|csv):\d+</code>", article)
     assert "注释缺正文" in article and "（<code>footnote.missing-note</code>）" in article
+
+
+def test_glossary_says_common_words_are_not_linked_and_labels_places_for_readers(built: Path) -> None:
+    """Was: 美国 "正文中未见此词" though it occurs hundreds of times; places labelled "p15-zh"."""
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in (built / "docs" / "glossary").glob("*.md")}
+    common = [text for text in pages.values() if "常见词，正文中不加链接" in text]
+    assert common and all(re.search(r"在 \d+ 篇文献中出现 \d+ 次", text) for text in common)
+    assert not any(re.search(r"\[p\d+(-zh|-en)?\]", text) for text in pages.values())
+    assert any("[第 " in text and " 段" in text for text in pages.values())
