@@ -23,7 +23,7 @@ import re
 from ..models import Inline, Link, Marker, Text
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
-WIKI_TAG = re.compile(r"\[\[(?:[a-z]{2,3}(?:-[A-Za-z]{2,4})?:)?([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+WIKI_TAG = re.compile(r"\[\[(?:[a-z]{2,3}(?:-[A-Za-z]{2,4})?:)?([^\[\]|]*)(?:\|([^\[\]]*))?\]\](?!\()")
 LINK = (r"(?P<bang>!?)\[(?P<label>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?"
         r"(?:\s+\"(?P<title>[^\"]*)\")?\s*\)")
 IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")

@@ -48,7 +48,7 @@ LABELLED = re.compile(r"^[^\s：:]{1,6}\s*[：:]")
 ENTRY = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]\s*(.*)$")
 DISCLAIMER = re.compile(r"^(免责声明|免責聲明|Disclaimer)\s*[：:]", re.I)
 AUTHOR_NOTE = re.compile(r"^[（(][^（()）]{2,60}[）)]$")
-CREDIT = re.compile(r"^(?:图片|圖片|图|圖|照片|photo|image)?\s*(?:来源|來源|提供|source|credit)s?\s*[：:]", re.I)
+CREDIT = re.compile(r"^[（(]?\s*(?:图片|圖片|图|圖|照片|photo|image)?\s*(?:来源|來源|提供|source|credit)s?\s*[：:]", re.I)
 TRAILING_MARKERS = re.compile(r"(?:\s*[\[［【]\s*\d{1,3}\s*[\]］】])+\s*$")
 TERMINAL = ("。", "！", "？", "!", "?", "…", "”", "」", "』", "；")
 OPEN_END = ("、", "，", ",")
@@ -57,6 +57,7 @@ SENTENCE_INSIDE = re.compile(r"[。！？!?；;]")
 BYLINE_MAX = 80
 HEADER_MAX = 8
 HEADING_MAX = 40
+CAPTION_MAX = 40
 CREDIT_MAX = 120
 SEQUENCE_GAP = 3  # a marker may skip this many numbers (one lost in the repost)
 
@@ -67,6 +68,7 @@ ORDINALS = [
     ("n", re.compile(r"^(\d{1,2})\s*、")),
     ("(n)", re.compile(r"^[（(](\d{1,2})[）)]")),
     ("n)", re.compile(r"^(\d{1,2})[）)]")),
+    ("part", re.compile(r"^第([一二三四五六七八九十]{1,3}|\d{1,2})(?:部分|章|节|節|篇)")),
     ("n.", re.compile(r"^(\d{1,2})[．.](?=[^\d\s.．])")),
 ]
 
@@ -294,6 +296,7 @@ class _Outline:
 
 def _read_body(units: list[Unit], doc: Document) -> None:
     outline = _Outline()
+    top = min((len(m.group(1)) for m in map(HEADING.match, (u.text for u in units)) if m), default=2)
     index = 0
     while index < len(units):
         unit = units[index]
@@ -305,7 +308,8 @@ def _read_body(units: list[Unit], doc: Document) -> None:
         index += 1
         heading = HEADING.match(unit.text)
         if heading:
-            doc.blocks.append(_block("heading", heading.group(2), unit.line, max(2, len(heading.group(1)))))
+            # the shallowest Markdown heading of the body is a top section (level 2)
+            doc.blocks.append(_block("heading", heading.group(2), unit.line, min(6, 2 + len(heading.group(1)) - top)))
         elif QUOTE.match(unit.text):
             _quote(unit, doc)
         elif LIST_ITEM.match(unit.text) and not fully_emphasised(unit.text):
@@ -385,7 +389,8 @@ def _figure(units: list[Unit], index: int) -> tuple[Block, int]:
     images, caption = split_images(unit.text)
     captions = [caption.strip()]
     index += 1
-    while index < len(units) and units[index].line == units[index - 1].line + 1 and _is_caption(units[index]):
+    while (index < len(units) and units[index].line == units[index - 1].line + 1
+           and _is_caption(units[index], loose=not any(captions))):
         captions.append(units[index].text)
         index += 1
     inlines: list[Inline] = []
@@ -395,8 +400,14 @@ def _figure(units: list[Unit], index: int) -> tuple[Block, int]:
     return Block(kind="figure", inlines=inlines, lang=language_of(plain(inlines)), line=unit.line), index
 
 
-def _is_caption(unit: Unit) -> bool:
-    return not _has_image(unit) and (fully_emphasised(unit.text) or bool(CREDIT.match(unit.plain)))
+def _is_caption(unit: Unit, loose: bool) -> bool:
+    """Italic or credit lines; and, under an image with no caption yet (``loose``), a short line
+    that reads neither as a sentence, a lead-in nor a heading."""
+    if _has_image(unit) or _heading_shape(unit) or HEADING.match(unit.text) or LIST_ITEM.match(unit.text):
+        return False
+    if fully_emphasised(unit.text) or CREDIT.match(unit.plain):
+        return True
+    return loose and len(unit.plain) <= CAPTION_MAX and not unit.plain.endswith(TERMINAL + OPEN_END + ("——", "：", ":"))
 
 
 def _block(kind: str, text: str, line: int, level: int = 0) -> Block:

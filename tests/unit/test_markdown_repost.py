@@ -256,3 +256,18 @@ def test_social_account_links_after_the_article_are_chrome():
     assert [b.text for b in doc.blocks] == ["正文第一段。"]
     assert "发布：某丙" in doc.metadata_lines
     assert len([c for c in doc.chrome if c.reason.startswith("promotion")]) == 3
+
+
+def test_shallowest_markdown_heading_of_the_body_is_a_top_section():
+    doc = build("## 标题\n\n正文第一段。\n\n### 第一部分\n\n正文。\n\n#### 小节\n\n正文。\n")
+    assert [(b.level, b.text) for b in doc.blocks if b.kind == "heading"] == [(2, "第一部分"), (3, "小节")]
+
+
+def test_short_line_under_a_bare_image_is_its_caption():
+    doc = build("正文第一段。\n![](https://example.org/a.png)\n图1 设施位置示意\n\n正文第二段。\n")
+    assert [b.kind for b in doc.blocks] == ["paragraph", "figure", "paragraph"]
+    assert doc.blocks[1].text.endswith("图1 设施位置示意")
+
+
+def test_double_brackets_before_a_link_target_are_no_wiki_tag():
+    assert plain(parse_inline("[[zh:甲]]与[[1]](#note1)")).startswith("甲与[")
