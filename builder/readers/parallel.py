@@ -38,14 +38,16 @@ language starts a new unit even without a blank line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from ..footnotes import MARKER_PATTERNS
 from ..links import linkify
-from ..models import BackMatter, Block, Document, Dropped, Marker, Text
+from ..models import BackMatter, Block, Document, Dropped, Link, Marker, Text
 from ..normalize import join_lines
 from ..structure import heading_level, is_short_title
 from . import csv_source, running_markers
+from .markdown_inline import parse_inline, plain
 from .common import ReadContext, Source, language_of, new_document, text_block
 
 MAX_PAIRED_HEADING = 160
@@ -58,6 +60,8 @@ class Unit:
     line: int
     lines: list[str]
     lang: str
+    links: list[Link] = field(default_factory=list)  # Markdown links of its lines, in order
+    markdown_level: int = 0  # a Markdown heading ("## …"): its number of hashes
 
     @property
     def text(self) -> str:
@@ -83,11 +87,12 @@ def _csv_units(text: str, ctx: ReadContext, doc: Document) -> list[Unit]:
     """One unit per paragraph of the CSV's text column (chrome cells dropped)."""
     units = []
     for cell in csv_source.read_cells(text, doc):
-        reason = ctx.chrome.match(cell.text)
+        shown, links, level = _markdown(cell.line, cell.text, doc)
+        reason = ctx.chrome.match(shown)
         if reason:
-            doc.chrome.append(Dropped(cell.line, cell.text, reason))
-        else:
-            units.append(Unit(cell.line, [cell.text], language_of(cell.text)))
+            doc.chrome.append(Dropped(cell.line, shown, reason))
+        elif shown:
+            units.append(Unit(cell.line, [shown], language_of(shown), links, level))
     return units
 
 
@@ -98,7 +103,7 @@ def _units(lines: list[str], ctx: ReadContext, doc: Document) -> list[Unit]:
     units: list[Unit] = []
     current: Unit | None = None
     for number, raw in enumerate(lines, 1):
-        line = raw.strip()
+        line, links, level = _markdown(number, raw.strip(), doc)
         if not line:
             current = None
             continue
@@ -108,11 +113,34 @@ def _units(lines: list[str], ctx: ReadContext, doc: Document) -> list[Unit]:
             current = None
             continue
         lang = language_of(line)
-        if current is None or current.lang != lang or one_per_line:
-            current = Unit(number, [], lang)
+        if current is None or current.lang != lang or one_per_line or level or current.markdown_level:
+            current = Unit(number, [], lang, markdown_level=level)
             units.append(current)
         current.lines.append(line)
+        current.links.extend(links)
     return units
+
+
+_MARKDOWN_HINT = re.compile(r"\*\S|\S\*|\]\(|^#{1,6}\s|\\[!-/:-@\[-`{-~]|`|&(?:[a-z]+|#\d+);")
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+
+
+def _markdown(number: int, line: str, doc: Document) -> tuple[str, list[Link], int]:
+    """(the text a line shows, its links, its Markdown heading level or 0). Markdown in the line
+    (emphasis, links, heading hashes, escapes, entities) is rendered as text; the markup
+    characters are listed as dropped."""
+    if not _MARKDOWN_HINT.search(line):
+        return line, [], 0
+    heading = _MARKDOWN_HEADING.match(line)
+    content = heading.group(2) if heading else line
+    nodes = parse_inline(content)
+    shown = plain(nodes).strip()
+    links = [node for node in nodes if isinstance(node, Link)]
+    kept = Counter(shown + "".join(link.url + link.title for link in links))
+    markup = "".join(char * count for char, count in (Counter(line) - kept).items() if not char.isspace())
+    if markup:
+        doc.chrome.append(Dropped(number, markup, "Markdown markup (emphasis, link syntax, heading hashes)"))
+    return shown, links, len(heading.group(1)) if heading else 0
 
 
 def _take_titles(units: list[Unit], doc: Document) -> list[Unit]:
@@ -156,7 +184,10 @@ _CHINESE_STYLES = {2: "chinese", 3: "chinese_paren"}
 
 
 def heading_style(unit: Unit) -> str | None:
-    """The numbering style of a heading unit ("roman", "arabic", "paren", …), or None."""
+    """The numbering style of a heading unit ("roman", "arabic", "paren", …, "markdown2" for
+    "## …"), or None."""
+    if unit.markdown_level:
+        return f"markdown{unit.markdown_level}"
     if len(unit.lines) != 1:
         return None
     text = unit.text
@@ -306,9 +337,18 @@ def _side(unit: Unit, level: int | None) -> Block:
 
 
 def _paragraph(unit: Unit) -> Block:
-    """A paragraph; URLs in it become links."""
-    block = text_block("paragraph", unit.text, unit.line, lang=unit.lang)
-    block.inlines = linkify(unit.text)
+    """A paragraph; its Markdown links and the URLs in it become links."""
+    text = unit.text
+    block = text_block("paragraph", text, unit.line, lang=unit.lang)
+    inlines: list = []
+    cursor = 0
+    for link in unit.links:
+        where = text.find(link.text, cursor)
+        if where < 0:
+            continue
+        inlines += linkify(text[cursor:where]) + [link]
+        cursor = where + len(link.text)
+    block.inlines = [node for node in inlines + linkify(text[cursor:]) if not (isinstance(node, Text) and not node.text)]
     return block
 
 

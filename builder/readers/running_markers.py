@@ -28,6 +28,8 @@ SKIP_COST = 2.0  # per skipped number
 MIN_CHAIN = 3  # a shorter chain is not evidence of a numbered-note convention
 
 _DIGITS = re.compile(r"(?<![\d])\d{1,3}(?!\d)")
+_BRACKETED = re.compile(r"[\[［【]\s*\d{1,3}\s*[\]］】](?!\()")  # not a Markdown link "[1](url)"
+BRACKETED_WEIGHT = 3.5
 _CLOSERS = "”’\"')]"
 _SENTENCE_END = re.compile(r"(?:^|[^.])([.!?])[" + re.escape(_CLOSERS) + r"]*\s+$")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -57,10 +59,16 @@ class Candidate:
 
 
 def candidates(texts: list[str]) -> list[Candidate]:
-    """Every number of the texts that may be a marker, in reading order, with its weight."""
+    """Every number of the texts that may be a marker, in reading order, with its weight. A
+    bracketed number ("[12]", "【12】", "［12］") is a candidate as a whole, brackets included."""
     out = []
     for index, text in enumerate(texts):
+        bracketed = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
         for match in _DIGITS.finditer(text):
+            inside = next(((a, b) for a, b in bracketed if a < match.start() < b), None)
+            if inside:
+                out.append(Candidate(index, inside[0], inside[1], int(match.group()), BRACKETED_WEIGHT))
+                continue
             weight = candidate_weight(text, match.start(), match.end())
             if weight > 0:
                 out.append(Candidate(index, match.start(), match.end(), int(match.group()), weight))
