@@ -46,6 +46,7 @@ _EDITOR = re.compile(r"^[（(〔［\[]?\s*(?:责\s*任\s*编\s*辑|截\s*稿)")
 _CLOSE_BRACKET = re.compile(r"[）)〕］\]]\s*$")
 STAR = "*"
 CELL_RUN = 4
+ROW_CUTS = ("，", "、", "：", "；", ",")
 _CAPTION = re.compile(r"^(?:图|表|Figure|Table)\s*\d{1,2}", re.I)
 _SOURCE_LINE = re.compile(r"^(?:资料来源|数据来源|Sources?)\s*[:：]", re.I)
 
@@ -81,6 +82,8 @@ class PagedReader:
         self.references = False
         self.seen_labels: set[str] = set()
         self.title_page = 1
+        self.reordered_until = 0
+        self.skip: set[int] = set()
 
     # ------------------------------------------------------------------ driver
 
@@ -131,6 +134,8 @@ class PagedReader:
     def read_page(self, page: pages_mod.Page, furniture: dict[int, str], start: int) -> None:
         self.page = page.index
         self.seen_labels = set()
+        self.reordered_until = 0
+        self.skip = set(furniture)
         self.note_block: notes_mod.NoteBlock | None = None
         members = [i for i in page.numbers if self.lines[i].text]
         k = 0
@@ -159,6 +164,7 @@ class PagedReader:
                 self.note_block.add(line.number, line.text, line.width, False, display_width)
                 k += 1
                 continue
+            self.reorder_row(members, k)
             k = self.body(members, k, furniture)
         if self.note_block is not None:
             self.place_notes(self.note_block)
@@ -178,6 +184,32 @@ class PagedReader:
             return False  # the star note is the title's, on the title page
         return notes_mod.is_first_label(labelled[0]) and label in self.seen_labels
 
+    def reorder_row(self, members: list[int], k: int) -> None:
+        """Put the fragments of one printed row back in order. ``pdftotext`` cuts a justified
+        row after commas and sometimes prints the pieces in another order. Lines that follow one
+        another at once, each short of a full line, together about one full line, are one row;
+        every piece but the row's last ends at a cut (``，、：；``), so the one piece that does
+        not must come last: the pieces after it are moved in front."""
+        if k < self.reordered_until:
+            return
+        total, j = 0, k
+        while j < len(members) and (j == k or members[j] == members[j - 1] + 1):
+            line = self.lines[members[j]]
+            if (line.width >= self.full * 0.95 or self.own_line_marker(line.text)
+                    or notes_mod.label_of(line.text) or members[j] in self.skip):
+                break
+            total += line.width
+            j += 1
+            if total >= self.full * 0.85:
+                break
+        if j - k < 2 or not self.full * 0.85 <= total <= self.full * 1.12:
+            return
+        group = members[k:j]
+        uncut = [n for n, i in enumerate(group) if not self.lines[i].text.endswith(ROW_CUTS)]
+        if len(uncut) == 1 and uncut[0] != len(group) - 1:
+            members[k:j] = group[uncut[0] + 1:] + group[:uncut[0] + 1]
+            self.reordered_until = j
+
     def tail_before_notes(self, members: list[int], k: int) -> bool:
         """A line printed right before the first note's label, whose head is a short fragment:
         the tail of that note's first row (``pdftotext`` put it first)."""
@@ -186,7 +218,7 @@ class PagedReader:
         nxt, line = self.lines[members[k + 1]], self.lines[members[k]]
         if not self.starts_notes(nxt):
             return False
-        if line.width < self.full * 0.5 and not ends_sentence(line.text):
+        if line.width < self.full * 0.6 and not ends_sentence(line.text):
             return True
         head = notes_mod.split_label(nxt.text, display_width)[1]
         return bool(head) and display_width(head) < self.full * 0.5 and not notes_mod.ends_note(head)

@@ -187,14 +187,16 @@ class NoteBlock:
             return False  # a label is missing (or doubled): the lines cannot be assigned
         return not any(b < a - 1 for a, b in zip(values, values[1:]))
 
-    def tail_of_next(self, k: int) -> bool:
-        """Whether the row before position ``k`` is the tail of the labelled row at ``k``: that
-        row follows at once and its head is a short fragment that does not end the note."""
-        if k >= len(self.rows):
+    def tail_of_next(self, k: int, depth: int = 3) -> bool:
+        """Whether the row before position ``k`` is the tail of a labelled row: that row follows
+        at once (or after other such tails) and its head is a short fragment that does not end
+        the note."""
+        if k >= len(self.rows) or depth == 0 or not self.rows[k].adjacent:
             return False
         nxt = self.rows[k]
-        return bool(nxt.label and nxt.rest and nxt.adjacent and self.short(nxt.width)
-                    and not ends_note(nxt.rest))
+        if not nxt.label:
+            return False
+        return bool(nxt.rest and self.short(nxt.width) and not ends_note(nxt.rest))
 
     def _take(self, note: NoteDraft, waiting: list[_Row]) -> None:
         for extra in waiting:
