@@ -44,6 +44,8 @@ QUOTE = re.compile(r"^(?:>\s?)+(.*)$")
 LINK_ANYWHERE = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 LABEL_LINE = re.compile(r"^[^：:]{1,12}[：:]$")
+HEADING_LABEL = re.compile(r"^[^：:，。\s]{1,8}(?<![说道称示为出问曰])[：:]$")
+CITATION_SIGNS = re.compile(r"https?://|www\.|[A-Za-z]{3,}|[《〈]|(?:19|20)\d\d")
 LABELLED = re.compile(r"^[^\s：:]{1,6}\s*[：:]")
 ENTRY = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]\s*(.*)$")
 DISCLAIMER = re.compile(r"^(免责声明|免責聲明|Disclaimer)\s*[：:]", re.I)
@@ -202,9 +204,15 @@ def _tail_start(units: list[Unit], start: int) -> int:
 
 def _is_tail_unit(unit: Unit) -> bool:
     text, shown = unit.text, unit.plain
-    return bool(ENTRY.match(text) or _is_link_only(text) or BARE_URL.match(shown) or LABEL_LINE.match(shown)
+    return bool((ENTRY.match(text) and _reference_like(unit)) or _is_link_only(text) or BARE_URL.match(shown) or LABEL_LINE.match(shown)
                 or DISCLAIMER.match(shown) or AUTHOR_NOTE.match(shown) or _is_credit(shown)
                 or _is_image_only(unit))
+
+
+def _reference_like(unit: Unit) -> bool:
+    """A numbered line that cites something: a link or address, a Latin title, a book title or a
+    year (a numbered point of the text has none of these)."""
+    return bool(LINK_ANYWHERE.search(unit.text) or CITATION_SIGNS.search(unit.plain))
 
 
 def _is_credit(text: str) -> bool:
@@ -336,8 +344,8 @@ def _heading_level(unit: Unit, later: Unit | None, outline: _Outline) -> int:
     if ordinal and _short_sentence(unit.plain) and outline.continues(*ordinal):
         if not (later and _ordinal(later.plain) and _ordinal(later.plain)[0] == ordinal[0]):
             return outline.level(*ordinal)  # (a run of numbered lines is a list, not headings)
-    if LABEL_LINE.match(unit.plain) and later and _is_prose(later.plain) and not _has_image(later):
-        return 2
+    if HEADING_LABEL.match(unit.plain) and later and _is_prose(later.plain) and not _has_image(later):
+        return 2  # a label that opens a section ("点评："), not one that introduces speech ("他说：")
     return 0
 
 
@@ -425,9 +433,11 @@ def _settle_markers(doc: Document) -> None:
     listed = {normalize_label(note.label) for note in doc.raw_notes}
     last, seen, accepted = 0, set(), []
     for block in doc.blocks:
-        for node in block.inlines:
+        for position, node in enumerate(block.inlines):
             if not isinstance(node, Marker):
                 continue
+            if not listed and _opens_block(block, position):
+                continue  # "[1] 第一点……" with no notes anywhere: a list label
             value = int(normalize_label(node.label))
             if last < value <= last + SEQUENCE_GAP:
                 last = value
@@ -442,3 +452,7 @@ def _settle_markers(doc: Document) -> None:
         if any(isinstance(n, Marker) for n in block.inlines):
             block.inlines = merge_text([n if not isinstance(n, Marker) or id(n) in keep else Text(n.label)
                                         for n in block.inlines])
+
+
+def _opens_block(block: Block, position: int) -> bool:
+    return all(isinstance(n, Text) and not n.text.strip() for n in block.inlines[:position])

@@ -271,3 +271,10 @@ def test_short_line_under_a_bare_image_is_its_caption():
 
 def test_double_brackets_before_a_link_target_are_no_wiki_tag():
     assert plain(parse_inline("[[zh:甲]]与[[1]](#note1)")).startswith("甲与[")
+
+
+def test_speech_intro_is_no_heading_and_list_labels_are_no_markers():
+    doc = build("正文第一段。\n\n他表示：\n\n“我们不会退让。”\n\n[1] 第一点，要加强合作。\n\n[2] 第二点，要扩大交流。\n")
+    assert not any(b.kind == "heading" for b in doc.blocks)
+    assert not doc.raw_notes and doc.blocks[-1].text == "[2] 第二点，要扩大交流。"
+    assert not any(isinstance(n, (NoteRef, MissingNoteRef)) for b in doc.blocks for n in b.inlines)
