@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 MAX_SKIP = 3  # numbers a chain may skip between two markers (markers lost in extraction)
 SKIP_COST = 2.0  # per skipped number
-MIN_CHAIN = 3  # a shorter chain is not evidence of a numbered-note convention
+MIN_CHAIN = 3  # a chain with fewer markers that read as markers (STRONG) is no evidence of notes
+STRONG = 2.5  # glued to a word or closing punctuation, or a space after a full sentence
 
 _DIGITS = re.compile(r"(?<![\d])\d{1,3}(?!\d)")
 _BRACKETED = re.compile(r"[\[［【]\s*\d{1,3}\s*[\]］】](?!\()")  # not a Markdown link "[1](url)"
@@ -125,6 +126,8 @@ def _spaced_weight(before: str, after: str) -> float:
     stem = before.rstrip()
     if not stem or _after_label(stem):
         return 0.0
+    if re.match(r"[.)]\s", after) and (stem[-1] in ",;:.!?" or _SENTENCE_END.search(before)):
+        return 0.0  # an enumeration in running text: "three points: 1. The first; 2. The second"
     if _SENTENCE_END.search(before) and _word_before_stop(stem):
         return 2.5
     if _glued_capital(after):
@@ -166,8 +169,8 @@ def _word_before_stop(stem: str) -> bool:
 
 def running_sequence(texts: list[str]) -> list[Candidate]:
     """The markers: the chain of candidates numbered 1, 2, 3 … in reading order with the
-    greatest weight (skipped numbers cost SKIP_COST each). Empty when the best chain is shorter
-    than MIN_CHAIN."""
+    greatest weight (skipped numbers cost SKIP_COST each). Empty when fewer than MIN_CHAIN of its
+    markers read as markers by themselves (glued, or after a full sentence)."""
     found = candidates(texts)
     best: dict[int, tuple[float, int]] = {}  # value -> (score, candidate index) of the best chain ending there
     back: list[int] = []  # candidate index -> previous candidate index in its chain (-1: first)
@@ -197,4 +200,4 @@ def running_sequence(texts: list[str]) -> list[Candidate]:
         chain.append(found[end])
         end = back[end]
     chain.reverse()
-    return chain if len(chain) >= MIN_CHAIN else []
+    return chain if sum(cand.weight >= STRONG for cand in chain) >= MIN_CHAIN else []

@@ -345,3 +345,10 @@ def test_unnumbered_title_lines_of_a_translation_alone_are_headings_below_the_nu
     assert [(b.kind, b.level) for b in doc.blocks] == [
         ("heading", 2), ("paragraph", 0), ("heading", 3), ("paragraph", 0), ("paragraph", 0), ("paragraph", 0),
         ("heading", 3), ("paragraph", 0)]
+
+
+def test_enumerations_and_weak_numbers_make_no_marker_sequence():
+    texts = ["The plan has three points: 1. The first is trade; 2. The second is aid; 3. The third is "
+             "security. It also lists aspects: 1) A world, 2) A region, 3) A state.",
+             "Of the members, 1 voted no, 2 abstained and 3 were absent, 4 said nothing."]
+    assert running_markers.running_sequence(texts) == []
