@@ -54,6 +54,7 @@ CREDIT = re.compile(r"^[（(]?\s*(?:图片|圖片|图|圖|照片|photo|image)?\s
 TRAILING_MARKERS = re.compile(r"(?:\s*[\[［【]\s*\d{1,3}\s*[\]］】])+\s*$")
 TERMINAL = ("。", "！", "？", "!", "?", "…", "”", "」", "』", "；")
 OPEN_END = ("、", "，", ",")
+LEAD_IN = ("——", "：", ":")
 HEADER_PUNCT = re.compile(r"[，。；！？：]")
 SENTENCE_INSIDE = re.compile(r"[。！？!?；;]")
 BYLINE_MAX = 80
@@ -175,7 +176,7 @@ def _read_header(units: list[Unit], doc: Document) -> tuple[int, list[Block]]:
 def _header_line(text: str) -> bool:
     """A short line of the page header: a byline ("作者：…"), a date or source line, a dateline.
     A line with sentence punctuation, or one that ends as a lead-in ("…：", "…——"), is prose."""
-    if len(text) > BYLINE_MAX or _is_prose(text) or text.endswith(OPEN_END + ("——", "：", ":")):
+    if len(text) > BYLINE_MAX or _is_prose(text) or text.endswith(OPEN_END + LEAD_IN):
         return False
     if LABELLED.match(text):
         return True
@@ -204,9 +205,9 @@ def _tail_start(units: list[Unit], start: int) -> int:
 
 def _is_tail_unit(unit: Unit) -> bool:
     text, shown = unit.text, unit.plain
-    return bool((ENTRY.match(text) and _reference_like(unit)) or _is_link_only(text) or BARE_URL.match(shown) or LABEL_LINE.match(shown)
-                or DISCLAIMER.match(shown) or AUTHOR_NOTE.match(shown) or _is_credit(shown)
-                or _is_image_only(unit))
+    return bool((ENTRY.match(text) and _reference_like(unit)) or _is_link_only(text) or BARE_URL.match(shown)
+                or LABEL_LINE.match(shown) or DISCLAIMER.match(shown) or AUTHOR_NOTE.match(shown)
+                or _is_credit(shown) or _is_image_only(unit))
 
 
 def _reference_like(unit: Unit) -> bool:
@@ -263,11 +264,11 @@ def _read_tail(units: list[Unit], doc: Document) -> None:
 
 def _note(entry: list) -> RawNote:
     line, label, parts = entry
-    text = " ".join(flat_text_note(part) for part in parts if part.strip())
+    text = " ".join(_note_text(part) for part in parts if part.strip())
     return RawNote(label, " ".join(text.split()), line)
 
 
-def flat_text_note(text: str) -> str:
+def _note_text(text: str) -> str:
     """A reference entry as note text: a link as its text and its address."""
     out = []
     for node in parse_inline(text):
@@ -317,7 +318,8 @@ def _read_body(units: list[Unit], doc: Document) -> None:
         heading = HEADING.match(unit.text)
         if heading:
             # the shallowest Markdown heading of the body is a top section (level 2)
-            doc.blocks.append(_block("heading", heading.group(2), unit.line, min(6, 2 + len(heading.group(1)) - top)))
+            level = min(6, 2 + len(heading.group(1)) - top)
+            doc.blocks.append(_block("heading", heading.group(2), unit.line, level))
         elif QUOTE.match(unit.text):
             _quote(unit, doc)
         elif LIST_ITEM.match(unit.text) and not fully_emphasised(unit.text):
@@ -377,7 +379,8 @@ def _chinese_number(text: str) -> int:
 
 def _continues_paragraph(doc: Document) -> bool:
     """The last block is a paragraph cut in mid-sentence ("…包括后勤、" ⏎⏎ "机关、…")."""
-    return bool(doc.blocks) and doc.blocks[-1].kind == "paragraph" and doc.blocks[-1].text.rstrip().endswith(OPEN_END)
+    last = doc.blocks[-1] if doc.blocks else None
+    return last is not None and last.kind == "paragraph" and last.text.rstrip().endswith(OPEN_END)
 
 
 def _quote(unit: Unit, doc: Document) -> None:
@@ -415,7 +418,7 @@ def _is_caption(unit: Unit, loose: bool) -> bool:
         return False
     if fully_emphasised(unit.text) or CREDIT.match(unit.plain):
         return True
-    return loose and len(unit.plain) <= CAPTION_MAX and not unit.plain.endswith(TERMINAL + OPEN_END + ("——", "：", ":"))
+    return loose and len(unit.plain) <= CAPTION_MAX and not unit.plain.endswith(TERMINAL + OPEN_END + LEAD_IN)
 
 
 def _block(kind: str, text: str, line: int, level: int = 0) -> Block:

@@ -194,7 +194,7 @@ def test_bracketed_markers_resolve_to_the_numbered_list():
 def test_tail_lines_are_chrome_metadata_or_notes():
     doc = build(MARKER_DOC)
     reasons = {c.text: c.reason for c in doc.chrome}
-    assert "logo" in reasons["![](https://example.org/logo.png)"] or "image" in reasons["![](https://example.org/logo.png)"]
+    assert reasons["![](https://example.org/logo.png)"] == "image after the article (logo, QR code)"
     assert "参考消息：" in reasons
     assert "免责声明：本文内容仅代表作者个人观点，平台不承担任何法律风险。" in reasons
     assert not lost_characters(doc)
