@@ -179,6 +179,7 @@ def _is_heading(unit: Unit) -> bool:
 _ENGLISH_LABEL = re.compile(r"^(?:(?P<roman>[IVXL]{1,6})\.|(?P<capital>[A-H])\.|(?P<arabic>\d{1,2})\.|"
                             r"\((?P<paren>\d{1,2})\)|\((?P<paren_roman>[ivx]{1,5})\)|\((?P<lower>[a-h])\))"
                             r"\s+(?=[A-Z“\"‘(])")
+_WORD_LABEL = re.compile(r"^([A-Z][a-z]{2,15}) (?:\d{1,2}|[IVX]{1,5})[:.]\s+(?=[A-Z“\"‘(])")
 _SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?][”’\"]?\s+[A-Z]")
 _CHINESE_STYLES = {2: "chinese", 3: "chinese_paren"}
 
@@ -194,6 +195,9 @@ def heading_style(unit: Unit) -> str | None:
     match = _ENGLISH_LABEL.match(text)
     if match and _reads_as_title(text[match.end():]):
         return match.lastgroup
+    match = _WORD_LABEL.match(text)
+    if match and not _CAPTION.match(text) and _reads_as_title(text[match.end():]):
+        return "word:" + match.group(1).lower()  # "Part 2: …", "Lesson 3. …": one style per word
     level = heading_level(text)
     if level is None:
         return None

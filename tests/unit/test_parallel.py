@@ -352,3 +352,12 @@ def test_enumerations_and_weak_numbers_make_no_marker_sequence():
              "security. It also lists aspects: 1) A world, 2) A region, 3) A state.",
              "Of the members, 1 voted no, 2 abstained and 3 were absent, 4 said nothing."]
     assert running_markers.running_sequence(texts) == []
+
+
+def test_worded_numbered_headings():
+    body = "Body text of the section, long enough to be a paragraph. " * 6
+    text = "\n".join(["Lesson 1: Supplies must be secured at home", body, "Figure 2: Imports by Source", body,
+                      "Lesson 2: Partners matter", body]) + "\n"
+    doc = read(text, languages=["en"])
+    assert [(b.kind, b.level) for b in doc.blocks] == [("heading", 2), ("paragraph", 0), ("paragraph", 0),
+                                                      ("paragraph", 0), ("heading", 2), ("paragraph", 0)]
