@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache, crosslink, footnotes, quality, render, report, structure, terms, write
+from . import cache, crosslink, files, footnotes, quality, render, report, structure, terms, write
 from .chrome import ChromeRules, load_chrome
 from .config import load_corpus
 from .diagnostics import Diagnostics
@@ -162,8 +162,8 @@ def _unchanged_build(root: Path, summary, library: Library) -> tuple | None:
 
 def _file_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
-    except OSError:
+        return files.read_bytes(path, path.parent, path.name)
+    except BuilderError:
         return b""
 
 
@@ -171,16 +171,16 @@ def read_document(root: Path, meta: DocMeta, ctx: ReadContext, timings: dict[str
     """Read, decode, normalise and structure one source text (``timings`` gets the seconds of
     each: "read", "normalise", "structure")."""
     start = time.perf_counter()
-    path = root / meta.text_path
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BuilderError(f"{meta.text_path}: cannot read source text: {exc.strerror}") from None
-    text, _encoding = decode(data, meta.text_path)
-    read = time.perf_counter()
-    text, dropped = normalize_characters(text, meta.private_use, meta.text_path, ctx.diag)
-    normalised = time.perf_counter()
-    doc = READERS[meta.reader](Source(meta, text, dropped), ctx)
+    data = files.read_bytes(root / meta.text_path, root / "corpus", meta.text_path)  # regular files in corpus/ only
+    if meta.reader == "pdf":  # a binary source: its reader extracts and normalises the text itself
+        read = normalised = time.perf_counter()
+        doc = READERS[meta.reader](Source(meta, "", data=data), ctx)
+    else:
+        text, _encoding = decode(data, meta.text_path)
+        read = time.perf_counter()
+        text, dropped = normalize_characters(text, meta.private_use, meta.text_path, ctx.diag)
+        normalised = time.perf_counter()
+        doc = READERS[meta.reader](Source(meta, text, dropped), ctx)
     structure.assign_anchors(doc)
     if timings is not None:
         timings.update(read=read - start, normalise=normalised - read, structure=time.perf_counter() - normalised)
@@ -207,7 +207,7 @@ def render_pages(library: Library, stage_cache: cache.StageCache | None = None, 
     """Every generated page. With a stage cache, each document's text key (crosslink.build) and
     the project root, a document page whose text key and added sections are unchanged is taken
     from docs/ as the last build wrote it (checked by hash) instead of being rendered again."""
-    pages = {"index.md": render.home_page(library.documents)}
+    pages = {"index.md": render.home_page(library.documents), "documents/index.md": render.documents_page(library.documents)}
     use_cache = bool(stage_cache is not None and stage_cache.enabled and root is not None and text_keys
                      and len(text_keys) == len(library.documents) and all(text_keys))
     for position, doc in enumerate(library.documents):

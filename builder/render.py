@@ -8,6 +8,7 @@ Every piece of source text goes through ``escape`` so that ``*``, ``_``, ``#``, 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from urllib.parse import quote
@@ -305,25 +306,76 @@ def render_orphans(notes: list[Note]) -> str:
 
 
 def home_page(documents: list[Document], intro: str = "") -> str:
-    """The library's front page: every document with authors, date, kind and length."""
+    """The library's front page: every document with authors, date, kind and length. No page
+    title of its own: the browser tab shows the site's name once."""
     rows = ["| 文献 | 作者 | 日期 | 类型 | 语言 | 字数 |", "|---|---|---|---|---|---|"]
-    for doc in sorted(documents, key=lambda d: (d.meta.date or "0000", d.meta.id), reverse=True):
+    for doc in _newest_first(documents):
         meta = doc.meta
         title = escape(meta.title_zh) + (f"<br><small lang=\"en\">{escape(meta.title_en)}</small>" if meta.title_en else "")
         authors = "、".join(escape(a.name) for a in meta.authors) or "—"
-        langs = "、".join({"zh": "中文", "en": "英文"}.get(x, x) for x in meta.languages)
-        length = sum(len(b.text) for b in doc.blocks if not b.pair) + sum(len(s.text) for b in doc.blocks for s in b.pair)
         rows.append(f"| [{title}](documents/{meta.id}.md) | {authors} | {escape(meta.date) or '—'} | "
-                    f"{KIND_LABELS.get(meta.kind, escape(meta.kind))} | {langs} | {length:,} |")
-    parts = [front_matter("太空政策双语研究文库"), "# 太空政策双语研究文库",
+                    f"{KIND_LABELS.get(meta.kind, escape(meta.kind))} | {_languages(meta)} | {_length(doc):,} |")
+    parts = ["# 太空政策双语研究文库",
              intro or ("本文库收录中文太空政策研究论文、译文与新闻，附有解析后的脚注、中英双语术语表与索引。"
                        "每篇文献页面注明来源类型；新闻转载等党派性来源另有说明。"),
-             f"## 文献（{len(documents)}）", "\n".join(rows),
-             "## 导航\n\n- [术语表](glossary/index.md)：中英文术语、缩写、拼音\n"
+             f"## 文献（{len(documents)}）", "可按日期、类型、作者和语言筛选排序的列表见[文献一览](documents/index.md)。",
+             "\n".join(rows),
+             "## 导航\n\n- [文献一览](documents/index.md)：按日期、类型、作者、语言筛选和排序\n"
+             "- [术语表](glossary/index.md)：中英文术语、缩写、拼音\n"
              "- [作者](authors/index.md)：本库文献的作者及引用他们的注释\n"
              "- [引用文献](works/index.md)：从注释中整理出的被引著作\n"
              "- [构建报告](report.md)：注释解析、字符守恒、移除的页面杂项"]
     return "\n\n".join(parts) + "\n"
+
+
+def documents_page(documents: list[Document]) -> str:
+    """Every document in a table a reader can sort (click a column) and filter (text, kind,
+    language): plain HTML with the values in data attributes, made interactive by
+    assets/javascripts/library-table.js; without JavaScript it is a plain table, newest first."""
+    head = "".join(f'<th data-key="{key}" scope="col">{label}</th>' for key, label in
+                   (("title", "文献"), ("authors", "作者"), ("date", "日期"), ("kind", "类型"),
+                    ("languages", "语言"), ("length", "字数")))
+    rows = []
+    for doc in _newest_first(documents):
+        meta = doc.meta
+        authors = "、".join(a.name for a in meta.authors)
+        english = f'<br><small lang="en">{html_escape(meta.title_en)}</small>' if meta.title_en else ""
+        kind = KIND_LABELS.get(meta.kind, meta.kind)
+        cells = [f'<td><a href="{html_escape(meta.id)}/">{html_escape(meta.title_zh)}</a>{english}</td>',
+                 f"<td>{html_escape(authors) or '—'}</td>", f"<td>{html_escape(meta.date) or '—'}</td>",
+                 f"<td>{html_escape(kind)}</td>", f"<td>{_languages(meta)}</td>", f"<td>{_length(doc):,}</td>"]
+        data = {"title": pinyin_key(meta.title_zh), "authors": authors, "date": meta.date or "",
+                "kind": kind, "languages": " ".join(meta.languages), "length": str(_length(doc))}
+        attrs = " ".join(f'data-{k}="{html_escape(v)}"' for k, v in data.items())
+        rows.append(f"<tr {attrs}>{''.join(cells)}</tr>")
+    table = (f'<table class="library-table">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+             + "\n".join(rows) + "\n</tbody>\n</table>")
+    return "\n\n".join([front_matter("文献一览", "本文库全部文献：按日期、类型、作者和语言筛选与排序"),
+                         "# 文献一览", f"共 {len(documents)} 篇。点击列名排序；在上方输入框中筛选。",
+                         '<div class="library-table-filters" hidden></div>', table]) + "\n"
+
+
+def _newest_first(documents: list[Document]) -> list[Document]:
+    return sorted(documents, key=lambda d: (d.meta.date or "0000", d.meta.id), reverse=True)
+
+
+def _languages(meta) -> str:
+    return "、".join({"zh": "中文", "en": "英文"}.get(x, x) for x in meta.languages)
+
+
+def _length(doc: Document) -> int:
+    return sum(len(b.text) for b in doc.blocks if not b.pair) + sum(len(s.text) for b in doc.blocks for s in b.pair)
+
+
+def html_escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def pinyin_key(title: str) -> str:
+    """Sort key of a title by its pinyin (Chinese titles sort as a reader expects, not by code point)."""
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(title)).lower()
 
 
 # --------------------------------------------------------------------------- navigation
@@ -352,7 +404,7 @@ def site_nav(pages: dict[str, str], hand_written: set[str] = frozenset(),
     by year (``years``: page path -> year), newest first: with Material's navigation.prune
     each page then carries only its own year's documents, not a link to every document.
     """
-    documents = sorted((path for path in pages if path.startswith("documents/")),
+    documents = sorted((path for path in pages if path.startswith("documents/") and path != "documents/index.md"),
                        key=lambda p: _page_title(pages[p]))
     items = [{_page_title(pages[p]): p} for p in documents]
     if len(documents) > NAV_FLAT_MAX and years:
@@ -361,7 +413,8 @@ def site_nav(pages: dict[str, str], hand_written: set[str] = frozenset(),
             year = years.get(path, "")
             by_year.setdefault(year if re.fullmatch(r"\d{4}", year) else UNKNOWN_YEAR, []).append(item)
         items = [{year: by_year[year]} for year in sorted(by_year, key=lambda y: (y == UNKNOWN_YEAR, -int(y) if y.isdigit() else 0))]
-    nav: list = [{"首页": "index.md"}, {"文献": items}]
+    overview = ["documents/index.md"] if "documents/index.md" in pages else []
+    nav: list = [{"首页": "index.md"}, {"文献": overview + items}]
     for label, target in NAV_SECTIONS:
         if target.endswith("/"):
             children = sorted(p for p in pages if p.startswith(target))
