@@ -405,7 +405,7 @@ def site_nav(pages: dict[str, str], hand_written: set[str] = frozenset(),
     each page then carries only its own year's documents, not a link to every document.
     """
     documents = sorted((path for path in pages if path.startswith("documents/") and path != "documents/index.md"),
-                       key=lambda p: _page_title(pages[p]))
+                       key=lambda p: pinyin_key(_page_title(pages[p])))  # by pinyin, not code point
     items = [{_page_title(pages[p]): p} for p in documents]
     if len(documents) > NAV_FLAT_MAX and years:
         by_year: dict[str, list] = {}

@@ -20,7 +20,7 @@ def test_a_small_library_lists_its_documents_by_title():
     pages = {"index.md": page("首页"), "documents/b.md": page("乙文"), "documents/a.md": page("甲文"),
              "glossary/index.md": page("术语表"), "glossary/x.md": page("某词")}
     nav = render.site_nav(pages, {"about.md"}, {"documents/a.md": "2020", "documents/b.md": "2021"})
-    assert nav[1] == {"文献": [{"乙文": "documents/b.md"}, {"甲文": "documents/a.md"}]}  # by title, flat
+    assert nav[1] == {"文献": [{"甲文": "documents/a.md"}, {"乙文": "documents/b.md"}]}  # by title's pinyin, flat
     assert {"术语表": "glossary/index.md"} in nav and {"关于本文库": "about.md"} in nav
     assert "glossary/x.md" not in str(nav)
 
@@ -36,6 +36,13 @@ def test_a_large_library_groups_its_documents_by_year_newest_first():
     for group in documents:
         titles = [list(item)[0] for entries in group.values() for item in entries]
         assert titles == sorted(titles)
+
+
+def test_documents_are_listed_by_pinyin_not_code_point():
+    titles = ["中美太空合作", "俄罗斯太空", "美国月球政策", "阿尔忒弥斯协定"]  # code point: 中 < 俄 < 美 < 阿
+    pages = {f"documents/d{i}.md": page(title) for i, title in enumerate(titles)}
+    [documents] = [item["文献"] for item in render.site_nav(pages, set()) if "文献" in item]
+    assert [list(item)[0] for item in documents] == ["阿尔忒弥斯协定", "俄罗斯太空", "美国月球政策", "中美太空合作"]
 
 
 @pytest.mark.site
