@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import threading
 import time
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import files
 from .config import SPECIAL_FILES
 from .errors import BuilderError, ConfigError
 from .models import DocMeta, Document
@@ -104,8 +106,10 @@ def document_key(root: Path, meta: DocMeta, shared: str) -> str:
     digest = hashlib.sha256(shared.encode() + b"\0")
     for rel in (meta.text_path, meta.meta_path):
         digest.update(rel.encode() + b"\0")
-        path = root / rel
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+        try:  # never blocks on a FIFO nor follows a link out of corpus/ (the read then says why)
+            digest.update(files.read_bytes(root / rel, root / "corpus", rel))
+        except BuilderError:
+            digest.update(b"<unreadable>")
         digest.update(b"\0")
     digest.update(repr(meta).encode())
     return digest.hexdigest()
@@ -145,12 +149,14 @@ def corpus_key(corpus: Path, root: Path, builder: str | None = None) -> str:
         return ""
     for path in paths:
         digest.update(b"\0" + path.name.encode() + b"\0")
-        try:
-            if path.suffix in (".yml", ".yaml") and path.name not in SPECIAL_FILES and path.is_file():
-                digest.update(path.read_bytes())
-            else:
-                digest.update(f"{path.stat().st_mode}".encode())
-        except OSError:
+        try:  # the entry itself (a link is not its target: config.load_corpus checks where it leads)
+            mode = os.lstat(path).st_mode
+            digest.update(f"{mode}".encode())
+            if stat.S_ISLNK(mode):
+                digest.update(os.readlink(path).encode("utf-8", "surrogateescape"))
+            elif path.suffix in (".yml", ".yaml") and path.name not in SPECIAL_FILES and stat.S_ISREG(mode):
+                digest.update(files.read_bytes(path, corpus, path.name))
+        except (OSError, BuilderError):
             digest.update(b"<unreadable>")
     return digest.hexdigest()
 

@@ -12,14 +12,16 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ConfigError
+from . import files
+from .errors import ConfigError, SourceError
 from .models import Author, DocMeta
 
-TEXT_SUFFIXES = (".txt", ".md", ".csv")  # .csv: a scrape, one row per paragraph (reader parallel)
+TEXT_SUFFIXES = (".txt", ".md", ".csv", ".pdf")  # .csv: a scrape, one row per paragraph (reader parallel)
+PDF_SUFFIX = ".pdf"  # a PDF is read by the pdf reader (page layout); beside a text of the same stem, it wins
 META_SUFFIXES = (".yml", ".yaml")
 SPECIAL_FILES = {"glossary.yml", "glossary.yaml", "chrome.yml", "chrome.yaml"}
 
-READERS = ("pdf_journal", "policy_paper", "parallel", "markdown_repost")
+READERS = ("pdf_journal", "policy_paper", "parallel", "markdown_repost", "pdf")
 KINDS = ("journal-article", "policy-paper", "translation", "news-repost", "web-article")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -95,7 +97,14 @@ def _pair_files(corpus: Path, problems: list[str]) -> tuple[dict[str, Path], dic
     texts: dict[str, Path] = {}
     metas: dict[str, Path] = {}
     for path in sorted(corpus.iterdir()):
-        if path.name.startswith(".") or path.name in SPECIAL_FILES or path.is_dir():
+        if path.name.startswith(".") or _is_folder(path):
+            continue
+        if path.suffix in TEXT_SUFFIXES or path.suffix in META_SUFFIXES or path.name in SPECIAL_FILES:
+            why = files.problem(path, corpus)  # only regular files inside corpus/ are read
+            if why:
+                problems.append(f"{_rel(path, corpus.parent)}: {why}")
+                continue
+        if path.name in SPECIAL_FILES:
             continue
         if path.suffix in TEXT_SUFFIXES:
             target = texts
@@ -104,25 +113,34 @@ def _pair_files(corpus: Path, problems: list[str]) -> tuple[dict[str, Path], dic
         else:
             continue
         if path.stem in target:
+            if PDF_SUFFIX in (path.suffix, target[path.stem].suffix) and target is texts:
+                target[path.stem] = path if path.suffix == PDF_SUFFIX else target[path.stem]
+                continue
             problems.append(f"{path}: two files for '{path.stem}' ({target[path.stem].name} and {path.name})")
         target[path.stem] = path
     return texts, metas
 
 
+def _is_folder(path: Path) -> bool:
+    """A real folder of corpus/ (not a link to one: links are checked like files)."""
+    return path.is_dir() and not path.is_symlink()
+
+
 def _rel(path: Path, root: Path) -> str:
+    """The path relative to the project (the link's own name for a link, not its target)."""
     try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
+        return str(path.parent.resolve().relative_to(root.resolve()) / path.name)
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 
 def _load_meta(meta_path: Path, text_path: Path, root: Path, problems: list[str]) -> DocMeta | None:
     where = _rel(meta_path, root)
     try:
-        text = meta_path.read_text(encoding="utf-8-sig")
+        text = files.read_text(meta_path, meta_path.parent, where)
         raw, node = parse_yaml(text)
-    except UnicodeDecodeError:
-        problems.append(f"{where}: metadata is not UTF-8 text")
+    except SourceError as exc:
+        problems.append(str(exc))
         return None
     except yaml.YAMLError as exc:
         problems.append(yaml_problem(where, exc))
@@ -154,12 +172,35 @@ def parse_yaml(text: str):
     PyYAML has it, which gives the same data and node marks (line numbers). A document that does
     not parse is parsed again by the pure-Python loader, so the error message is always its."""
     fast = getattr(yaml, "CSafeLoader", None)
+    if len(text) > MAX_DEPTH:  # shorter texts cannot nest that deep
+        _check_depth(text, fast or yaml.SafeLoader)
     if fast is not None:
         try:
             return _load_with(fast, text)
         except yaml.YAMLError:
             pass
     return _load_with(yaml.SafeLoader, text)
+
+
+MAX_DEPTH = 100  # YAML nesting levels; libyaml's composer recurses (crashes at ~100,000), PyYAML's too
+
+
+def _check_depth(text: str, loader_class) -> None:
+    """Raise a YAML error (with its line) for collections nested deeper than MAX_DEPTH: the
+    parser's events are read without recursion, the composer that builds nodes recurses."""
+    depth = 0
+    loader = loader_class(text)
+    try:
+        while (event := loader.get_event()) is not None and not isinstance(event, yaml.StreamEndEvent):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_DEPTH} levels deep",
+                                               problem_mark=event.start_mark)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 def _load_with(loader_class, text: str):
@@ -239,6 +280,8 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
     title_zh, title_en = _display_titles(title_zh, title_en)
     if raw["kind"] not in KINDS:
         problems.append(f"{where}: field 'kind' must be one of {', '.join(KINDS)}, got {raw['kind']!r}")
+    if text_rel.lower().endswith(PDF_SUFFIX):
+        raw = {**raw, "reader": "pdf"}  # the PDF itself is read, whatever reader its text would take
     if raw["reader"] not in READERS:
         problems.append(f"{where}: field 'reader' must be one of {', '.join(READERS)}, got {raw['reader']!r}")
     langs = raw["languages"]

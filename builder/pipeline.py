@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache, crosslink, files, footnotes, quality, render, report, structure, terms, write
+from . import cache, crosslink, footnotes, quality, render, report, structure, terms, write
 from .chrome import ChromeRules, load_chrome
 from .config import load_corpus
 from .diagnostics import Diagnostics
 from .errors import BuilderError
+from .files import read_bytes as read_corpus_bytes
 from .models import DocMeta, Document, Library
 from .normalize import decode, normalize_characters
 from .readers import READERS, ReadContext, Source
@@ -162,7 +163,7 @@ def _unchanged_build(root: Path, summary, library: Library) -> tuple | None:
 
 def _file_bytes(path: Path) -> bytes:
     try:
-        return files.read_bytes(path, path.parent, path.name)
+        return read_corpus_bytes(path, path.parent, path.name)
     except BuilderError:
         return b""
 
@@ -171,7 +172,7 @@ def read_document(root: Path, meta: DocMeta, ctx: ReadContext, timings: dict[str
     """Read, decode, normalise and structure one source text (``timings`` gets the seconds of
     each: "read", "normalise", "structure")."""
     start = time.perf_counter()
-    data = files.read_bytes(root / meta.text_path, root / "corpus", meta.text_path)  # regular files in corpus/ only
+    data = read_corpus_bytes(root / meta.text_path, root / "corpus", meta.text_path)  # regular files in corpus/ only
     if meta.reader == "pdf":  # a binary source: its reader extracts and normalises the text itself
         read = normalised = time.perf_counter()
         doc = READERS[meta.reader](Source(meta, "", data=data), ctx)

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from .config import parse_yaml
-from .errors import ConfigError
+from . import files
+from .config import parse_yaml, yaml_problem
+from .errors import ConfigError, SourceError
 from .models import Glossary, GlossaryEntry
 from .terms_extract import (HAN_RE, Candidate, abbr_form, abbr_key, english_form, latin_key, nfkc,
                             zh_form)
@@ -56,15 +57,14 @@ class CuratedFile:
 
 def load_curated(path: Path, where: str = "corpus/glossary.yml") -> CuratedFile:
     """Parse and validate glossary.yml. Raises ConfigError listing every problem (file:line, field)."""
-    if not path.exists():
+    if not files.exists(path):
         return CuratedFile()
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        data, root = parse_yaml(text)  # parsed once (libyaml when available), node marks kept
+    try:  # a regular file inside corpus/, UTF-8 (builder/files.py)
+        data, root = parse_yaml(files.read_text(path, path.parent, where))  # parsed once, node marks kept
+    except SourceError as exc:
+        raise ConfigError([str(exc)]) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise ConfigError([f"{where}{line}: invalid YAML: {getattr(exc, 'problem', exc)}"]) from None
+        raise ConfigError([yaml_problem(where, exc)]) from None
     return parse_curated(data, root, where)
 
 

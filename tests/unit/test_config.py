@@ -147,7 +147,7 @@ def test_metadata_that_is_not_utf8(tmp_path):
     root = make_project(tmp_path, {"a": (TEXT, None)})
     (root / "corpus" / "a.yml").write_bytes(VALID.replace("甲", "乙").encode("gb18030") + b"\xff\xfe")
     [problem] = problems_of(root)
-    assert problem.startswith("corpus/a.yml: metadata is not UTF-8")
+    assert problem.startswith("corpus/a.yml:2: not UTF-8")
 
 
 def test_every_problem_of_every_file_in_one_load(tmp_path):

@@ -1,0 +1,111 @@
+"""Hardening against hostile or mistaken input (issue 18): only regular files inside corpus/ are
+read, user mistakes are one-line errors naming the file (never a traceback), editors' regular
+expressions cannot hang the build, caches are validated, the output switch is one step.
+
+Most tests run the command line in this process (``builder.__main__.main``): a failure is
+seen as its exit code and the lines it printed on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder.__main__ import main
+from tinyproject import error_lines, make_project, meta, run_cli, tree_hashes, write_doc
+
+TEXT = "一、引言\n\n中美太空合作始于1979年。\n\n二、结论\n\n双方在商业发射领域开展合作。\n"
+
+
+def cli(capsys, root: Path, *args: str) -> tuple[int, str]:
+    """(exit code, stderr) of ``python -m builder --root ROOT ARGS`` run in this process."""
+    capsys.readouterr()
+    code = main(["--root", str(root), *args])
+    return code, capsys.readouterr().err
+
+
+def assert_one_line_error(code: int, err: str, *words: str) -> str:
+    assert code == 1, err
+    assert "Traceback" not in err, err
+    errors = error_lines(err)
+    assert errors, err
+    joined = "\n".join(errors)
+    for word in words:
+        assert word in joined, err
+    return joined
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path, {"a": (TEXT, meta("doc-a"))})
+
+
+# --------------------------------------------------------------------------- 1. corpus files
+
+
+def test_a_symlink_to_a_file_outside_the_corpus_is_refused(project, tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:secret-of-the-build-machine\n", encoding="utf-8")
+    os.symlink(secret, project / "corpus" / "zz.txt")
+    write_doc(project, "zz", None, meta("doc-zz"))
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, "corpus/zz.txt", "outside corpus/")
+    assert "secret-of-the-build-machine" not in err
+
+
+def test_a_symlink_inside_the_corpus_is_followed(project, capsys):
+    os.symlink("a.txt", project / "corpus" / "b.txt")
+    write_doc(project, "b", None, meta("doc-b"))
+    code, err = cli(capsys, project, "check")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("name", ["zz.yml", "glossary.yml", "chrome.yml"])
+def test_yaml_files_linked_from_outside_are_refused(project, tmp_path, capsys, name):
+    outside = tmp_path / "outside.yml"
+    outside.write_text("entries: []\n", encoding="utf-8")
+    (project / "corpus" / name).unlink(missing_ok=True)
+    os.symlink(outside, project / "corpus" / name)
+    if name == "zz.yml":
+        write_doc(project, "zz", TEXT, None)
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, f"corpus/{name}", "outside corpus/")
+
+
+@pytest.mark.parametrize("name", ["zz.txt", "zz.yml", "glossary.yml", "chrome.yml"])
+def test_a_fifo_is_refused_without_blocking(project, capsys, name):
+    (project / "corpus" / name).unlink(missing_ok=True)
+    os.mkfifo(project / "corpus" / name)
+    write_doc(project, "zz", None if name == "zz.txt" else TEXT, meta("doc-zz") if name != "zz.yml" else None)
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, f"corpus/{name}", "not a regular file")
+
+
+def test_a_symlink_loop_is_refused(project, capsys):
+    os.symlink("loop2.txt", project / "corpus" / "loop1.txt")
+    os.symlink("loop1.txt", project / "corpus" / "loop2.txt")
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, "corpus/loop1.txt", "leads nowhere")
+
+
+def test_a_device_is_refused(project, capsys):
+    os.symlink("/dev/zero", project / "corpus" / "zz.txt")
+    write_doc(project, "zz", None, meta("doc-zz"))
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, "corpus/zz.txt")
+
+
+def test_a_source_swapped_for_a_link_after_a_build_is_refused(project, tmp_path, capsys):
+    """The cached metadata must not let a link in: the corpus key sees the link itself."""
+    code, err = cli(capsys, project, "check")
+    assert code == 0, err
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret-of-the-build-machine\n", encoding="utf-8")
+    (project / "corpus" / "a.txt").unlink()
+    os.symlink(secret, project / "corpus" / "a.txt")
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, "corpus/a.txt", "outside corpus/")
