@@ -46,7 +46,7 @@ from ..links import linkify
 from ..models import BackMatter, Block, Document, Dropped, Link, Marker, Text
 from ..normalize import join_lines
 from ..structure import heading_level, is_short_title
-from . import csv_source, running_markers
+from . import alignment, csv_source, running_markers
 from .markdown_inline import parse_inline, plain
 from .common import ReadContext, Source, language_of, new_document, text_block
 
@@ -302,6 +302,8 @@ def _paired(units: list[Unit]) -> set[int]:
 
 def _blocks(units: list[Unit], doc: Document, levels: dict[int, int]) -> list[Block]:
     """Pairs, single blocks, and the description before the first pair (a summary)."""
+    if _needs_alignment(units):
+        return _aligned_blocks(units, levels)
     blocks: list[Block] = []
     first_pair = _first_pair(units, set())
     if first_pair == len(units):  # no pair at all: a translation alone, all body
@@ -318,6 +320,38 @@ def _blocks(units: list[Unit], doc: Document, levels: dict[int, int]) -> list[Bl
         else:
             blocks.append(_single(unit, levels.get(index)))
             index += 1
+    return blocks
+
+
+def _needs_alignment(units: list[Unit]) -> bool:
+    """Both languages present in some number, but fewer than half of them in adjacent pairs:
+    the page does not alternate its languages, so pairs are found by content instead."""
+    english = sum(unit.lang == "en" for unit in units)
+    chinese = sum(unit.lang == "zh" for unit in units)
+    return min(english, chinese) >= 3 and len(_paired(units)) < min(english, chinese)
+
+
+def _aligned_blocks(units: list[Unit], levels: dict[int, int]) -> list[Block]:
+    """Pairs found by content (``alignment.align``), each where its first side stands; the
+    other units stay single blocks."""
+    english = [i for i, unit in enumerate(units) if unit.lang == "en"]
+    chinese = [i for i, unit in enumerate(units) if unit.lang == "zh"]
+    pairs = alignment.align([units[i].text for i in english], [units[i].text for i in chinese],
+                            [_is_heading(units[i]) for i in english], [_is_heading(units[i]) for i in chinese])
+    partner: dict[int, int] = {}
+    for a, b in pairs:
+        partner[english[a]], partner[chinese[b]] = chinese[b], english[a]
+    blocks, done = [], set()
+    for index, unit in enumerate(units):
+        if index in done:
+            continue
+        if index in partner:
+            other = partner[index]
+            done.add(other)
+            both_headings = _is_heading(unit) and _is_heading(units[other])
+            blocks.append(_pair(unit, units[other], (levels.get(index) or levels.get(other)) if both_headings else None))
+        else:
+            blocks.append(_single(unit, levels.get(index)))
     return blocks
 
 

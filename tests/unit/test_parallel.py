@@ -361,3 +361,18 @@ def test_worded_numbered_headings():
     doc = read(text, languages=["en"])
     assert [(b.kind, b.level) for b in doc.blocks] == [("heading", 2), ("paragraph", 0), ("paragraph", 0),
                                                       ("paragraph", 0), ("heading", 2), ("paragraph", 0)]
+
+
+def test_pages_that_do_not_alternate_languages_are_paired_by_content():
+    english = ["I. History", "In 1992 the two states signed a space agreement on GLONASS data.",
+               "By 2020, 21 meetings of the sub-committee had been held in Moscow and Beijing.",
+               "An English paragraph with no Chinese counterpart at all, about something else entirely.",
+               "In 2016 the agencies agreed on lunar exploration with Chang’e-4 and Luna-26."]
+    chinese = ["一、历史", "1992年两国签署了航天协定，涉及GLONASS数据。", "到2020年，分委会共举行了21次会议。",
+               "2016年，两国航天机构就嫦娥四号与Luna-26的探月合作达成一致。"]
+    doc = read("\n\n".join(english + chinese) + "\n")
+    pairs = [(b.pair[0].text[:8], b.pair[1].text[:4]) for b in doc.blocks if b.pair]
+    assert pairs == [("I. Histo", "一、历史"), ("In 1992 ", "1992"), ("By 2020,", "到202"), ("In 2016 ", "2016")]
+    assert doc.blocks[0].pair[0].kind == "heading"
+    assert [b.kind for b in doc.blocks if not b.pair] == ["paragraph"]
+    assert not lost_characters(doc)
