@@ -93,6 +93,7 @@ class PagedReader:
         first, last, start = self.article_range(furniture)
         body_lines = [line for line in lines if line.text]
         self.full = body_width(body_lines)
+        self.two_column = pages_mod.interleaved_columns(lines, self.full)
         for page in self.pages:
             if page.index < first or page.index > last:
                 self.drop_page(page, "issue page outside the article (cover, contents, other articles, back matter)")
@@ -138,6 +139,8 @@ class PagedReader:
         self.skip = set(furniture)
         self.note_block: notes_mod.NoteBlock | None = None
         members = [i for i in page.numbers if self.lines[i].text]
+        if self.two_column and page.index != self.title_page:
+            members = pages_mod.deinterleave(members, furniture, self.note_like)
         k = 0
         while k < len(members):
             i = members[k]
@@ -168,6 +171,11 @@ class PagedReader:
             k = self.body(members, k, furniture)
         if self.note_block is not None:
             self.place_notes(self.note_block)
+
+    def note_like(self, block: list[int]) -> bool:
+        first = self.lines[block[0]].text
+        text = " ".join(self.lines[i].text for i in block)
+        return bool(notes_mod.label_of(first)) or language_of(text) == "en"
 
     def note_width(self, members: list[int], k: int, furniture: dict[int, str]) -> int:
         """A full line of the note block: the upper quartile of its widths (a few lines hold two
@@ -417,10 +425,22 @@ class PagedReader:
             return 0
         if self.para and self.para.last and not ends_sentence(self.para.last.text) and level >= 3:
             return 0
+        end = k + 1
+        if end < len(members) and self.heading_goes_on(text, self.lines[members[end]]):
+            text += self.lines[members[end]].text
+            end += 1
         if not check:
             self.flush()
             self.add_heading(text, line.number, level)
-        return k + 1
+        return end
+
+    def heading_goes_on(self, text: str, nxt: Line) -> bool:
+        """A heading wrapped onto a second, short line (narrow columns): the heading does not
+        end in punctuation and the next line is short, unpunctuated and no heading itself."""
+        return (not re.search(r"[。！？：:，,；;）)”]$", text) and 0 < nxt.width < self.full * 0.6
+                and not re.search(r"[。！？，,；;：:]", nxt.text) and not _CHINESE_NUMBERED.match(nxt.text)
+                and not notes_mod.label_of(nxt.text) and not self.own_line_marker(nxt.text)
+                and len(text) + len(nxt.text) <= 40)
 
     def numeral_heading(self, members: list[int], k: int, check: bool = False) -> int:
         """``一`` alone on a line, then a short title line: one heading."""

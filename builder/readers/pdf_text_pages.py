@@ -143,3 +143,45 @@ def parse_range(value: str) -> tuple[int, int] | None:
         return int(match.group(3)), int(match.group(3))
     first, last = int(match.group(1)), int(match.group(2))
     return (first, last) if first <= last else None
+
+
+def interleaved_columns(lines, full: int) -> bool:
+    """Whether a text is set in two columns that ``pdftotext`` interleaved: most lines of
+    body width stand alone or in pairs between blank lines (the left and the right column's
+    lines alternate, a blank line between them), yet not every line does (a text with a blank
+    line after every line is one column)."""
+    body = [i for i, line in enumerate(lines) if line.text and abs(line.width - full) <= 4]
+    if len(body) < 50:
+        return False
+    alone = 0
+    for i in body:
+        first = i
+        while first > 0 and lines[first - 1].text:
+            first -= 1
+        last = i
+        while last + 1 < len(lines) and lines[last + 1].text:
+            last += 1
+        alone += last - first + 1 <= 2
+    return 0.35 <= alone / len(body) <= 0.9
+
+
+def deinterleave(members: list[int], furniture: dict[int, str], note_like) -> list[int]:
+    """Reading order of an interleaved two-column page: furniture first, then the left
+    column, then the right. The blocks of lines (runs without a blank line) alternate between
+    the columns, left first; a block that reads as a note (``note_like``: it starts with a
+    label or is set in Latin) is in the right column, whose foot holds the notes, and the
+    block after it goes back to the left."""
+    head = [i for i in members if i in furniture]
+    rest = [i for i in members if i not in furniture]
+    blocks: list[list[int]] = []
+    for i in rest:
+        if blocks and i == blocks[-1][-1] + 1:
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+    columns: tuple[list[int], list[int]] = ([], [])
+    side = 1
+    for block in blocks:
+        side = 1 if note_like(block) else 1 - side
+        columns[side].extend(block)
+    return head + columns[0] + columns[1]
