@@ -277,8 +277,17 @@ def pinyin_for(name: str, entry: GlossaryEntry) -> str:
     return entry.pinyin if name == entry.zh else pinyin_of(name)
 
 
+def index_form(name: str, entry: GlossaryEntry) -> str:
+    """How a name is filed: a person's Latin name by family name ("Donald Trump" -> "Trump,
+    Donald"; a particle stays with the given name), every other name as written."""
+    words = name.split()
+    if entry.kind != "person" or len(words) < 2 or not name.isascii() or "," in name:
+        return name
+    return f"{words[-1]}, {' '.join(words[:-1])}"
+
+
 def english_index(entries: list[GlossaryEntry]) -> str:
-    names = [(en, e) for e in entries for en in e.en]
+    names = [(index_form(en, e), e) for e in entries for en in e.en]
     names.sort(key=lambda pair: english_sort_key(pair[0]))
     items = [(english_letter(en), f'- <span lang="en">{escape(en)}</span> — [{escape(e.zh)}](../glossary/{e.id}.md)')
              for en, e in names]

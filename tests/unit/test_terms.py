@@ -330,3 +330,14 @@ def test_corpus_counts_by_document_equal_the_whole_text_and_reuse_unchanged_docu
     again = CorpusCounts("\n".join(edited), edited, [kept[0], {}, kept[2]])
     kept[0]["反卫星"] = 99  # reused as stored: only the edited document is counted again
     assert again.count("反卫星") == 99 + 1 + 0 and again.per_document[1] == {"反卫星": 1}
+
+
+def test_people_are_filed_by_family_name_in_the_english_index():
+    from builder.indexes import english_index
+    from builder.models import GlossaryEntry
+
+    entries = [GlossaryEntry("donald-trump", "唐纳德·特朗普", en=["Donald Trump"], kind="person"),
+               GlossaryEntry("dsa", "深空天线", en=["Deep Space Antenna"], kind="concept")]
+    page = english_index(entries)
+    assert "Trump, Donald" in page and page.index("## D") < page.index("Deep Space Antenna") < page.index("## T")
+    assert page.index("## T") < page.index("Trump, Donald")
