@@ -8,8 +8,10 @@ What this module may do (general rules, for any such scrape):
   ``SourceError`` naming the file and the line;
 - take the text column from the metadata (``csv: {text: …}``), else a column named
   ``full_text``, ``text``, ``body``, ``content`` or ``paragraph``, else the column with the most text;
-- return the text cells as paragraphs (a cell with blank lines inside gives several), each with
-  the line its row starts on;
+- return the text cells as paragraphs, each with its line: a cell holding several lines gives one
+  paragraph per line (a whole article in one cell), unless its lines are hard-wrapped (then
+  blank lines separate the paragraphs);
+- take the delimiter that the header line uses most (comma, semicolon or tab);
 - account for everything else, so that nothing is lost: the header row is chrome; a column whose
   value is the same on every row (title, author, date) is shown once among the page header's
   lines and dropped as chrome on the other rows, with that reason; a column that varies is
@@ -63,15 +65,18 @@ def read_cells(text: str, doc: Document) -> list[Cell]:
         _syntax(row, doc)
     cells = []
     for row in body:
-        for paragraph in _paragraphs(row.fields[column]):
-            cells.append(Cell(row.line, paragraph))
+        first = row.line + sum(field.count("\n") for field in row.fields[:column])
+        for offset, paragraph in _paragraphs(row.fields[column]):
+            cells.append(Cell(first + offset, paragraph))
     return cells
 
 
 def parse_rows(text: str, path: str) -> list[Row]:
     """The non-empty rows with their first line and source text."""
     lines = text.split("\n")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header = next((line for line in lines if line.strip()), "")
+    delimiter = max(",;\t", key=header.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[Row] = []
     last_line = 0
     while True:
@@ -132,15 +137,35 @@ def _syntax(row: Row, doc: Document) -> None:
         doc.chrome.append(Dropped(row.line, syntax, "CSV syntax (delimiters and quotes)"))
 
 
-def _paragraphs(cell: str) -> list[str]:
-    """A cell's paragraphs: blank lines inside a cell separate them; other line breaks join."""
-    out, current = [], []
-    for line in cell.split("\n"):
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            out.append(join_lines(current))
+def _paragraphs(cell: str) -> list[tuple[int, str]]:
+    """A cell's paragraphs with the offset of their first line in the cell: one per line, or,
+    when the lines are hard-wrapped, one per run of lines between blank lines."""
+    lines = [line.strip() for line in cell.split("\n")]
+    wrapped = _hard_wrapped(lines)
+    out: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
+    for offset, line in enumerate(lines):
+        if line and (wrapped or not current):
+            if not current:
+                start = offset
+            current.append(line)
+            continue
+        if current:
+            out.append((start, join_lines(current)))
             current = []
+        if line:
+            start, current = offset, [line]
     if current:
-        out.append(join_lines(current))
+        out.append((start, join_lines(current)))
     return out
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines broken at a width: those followed by another line are of moderate length (30 to
+    110 characters) and most of them end inside a sentence."""
+    inner = [line for line, following in zip(lines, lines[1:]) if line and following]
+    if len(inner) < 2:
+        return False
+    inside = sum(not line.endswith((".", "!", "?", ":", "”", '"', "。", "！", "？", "：")) for line in inner)
+    return all(30 <= len(line) <= 110 for line in inner) and inside >= 0.7 * len(inner)

@@ -376,3 +376,23 @@ def test_pages_that_do_not_alternate_languages_are_paired_by_content():
     assert doc.blocks[0].pair[0].kind == "heading"
     assert [b.kind for b in doc.blocks if not b.pair] == ["paragraph"]
     assert not lost_characters(doc)
+
+
+def test_a_csv_cell_holding_a_whole_article_gives_one_paragraph_per_line():
+    cell = '"I. The First Part\nThe first paragraph, in full.\nThe second paragraph, in full."'
+    doc = read_csv([cell])
+    assert [(b.kind, b.text, b.line) for b in doc.blocks] == [
+        ("heading", "I. The First Part", 2), ("paragraph", "The first paragraph, in full.", 3),
+        ("paragraph", "The second paragraph, in full.", 4)]
+    wrapped = '"' + "\n".join(["A paragraph broken at a fixed width so that its lines are all of a",
+                                "similar length and most of them end in the middle of a sentence",
+                                "like this one does.", "", "Another short paragraph."]) + '"'
+    doc = read_csv([wrapped])
+    assert [b.text[:12] for b in doc.blocks] == ["A paragraph ", "Another shor"]
+    assert not lost_characters(doc)
+
+
+def test_csv_delimiter_of_the_header():
+    doc = read("title;full_text\nA;First paragraph of the text.\nA;Second paragraph of the text.\n",
+               text_path="t.csv", languages=["en"])
+    assert [b.text for b in doc.blocks] == ["First paragraph of the text.", "Second paragraph of the text."]
