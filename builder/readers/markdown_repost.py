@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from ..footnotes import normalize_label
 from ..models import BackMatter, Block, Document, Dropped, Inline, Link, Marker, RawNote, Text
 from .common import ReadContext, Source, language_of, new_document
-from .markdown_inline import (SAFE_SCHEMES, flat_text, fully_emphasised, merge_text, parse_inline, plain,
+from .markdown_inline import (IMAGE_TEXT, SAFE_SCHEMES, flat_text, fully_emphasised, merge_text, parse_inline, plain,
                               plain_line, split_images)
 
 __all__ = ["read", "SAFE_SCHEMES"]
@@ -98,6 +98,7 @@ def read(source: Source, ctx: ReadContext) -> Document:
     doc.blocks.extend(figures)
     _read_body(units[body_start:tail_start], doc)
     _settle_markers(doc)
+    _number_images(doc)
     return doc
 
 
@@ -409,6 +410,23 @@ def _figure(units: list[Unit], index: int) -> tuple[Block, int]:
         inlines += ([Text(" ")] if inlines else []) + piece
     inlines = merge_text(inlines)
     return Block(kind="figure", inlines=inlines, lang=language_of(plain(inlines)), line=unit.line), index
+
+
+def _number_images(doc: Document) -> None:
+    """The images of the figures numbered in reading order ("图片 1"), so that each figure reads
+    as its own even without a caption."""
+    number = 0
+    for block in doc.blocks:
+        if block.kind != "figure":
+            continue
+        inlines, leading = [], True  # the images lead the figure; its caption follows
+        for node in block.inlines:
+            leading = leading and (isinstance(node, Link) or not plain([node]).strip())
+            if leading and isinstance(node, Link):
+                number += 1
+                node = Link(node.text.replace(IMAGE_TEXT, f"{IMAGE_TEXT} {number}", 1), node.url, node.title)
+            inlines.append(node)
+        block.inlines = inlines
 
 
 def _is_caption(unit: Unit, loose: bool) -> bool:
