@@ -141,7 +141,7 @@ def _paragraphs(cell: str) -> list[tuple[int, str]]:
     """A cell's paragraphs with the offset of their first line in the cell: one per line, or,
     when the lines are hard-wrapped, one per run of lines between blank lines."""
     lines = [line.strip() for line in cell.split("\n")]
-    wrapped = _hard_wrapped(lines)
+    wrapped = hard_wrapped(lines)
     out: list[tuple[int, str]] = []
     current: list[str] = []
     start = 0
@@ -161,7 +161,7 @@ def _paragraphs(cell: str) -> list[tuple[int, str]]:
     return out
 
 
-def _hard_wrapped(lines: list[str]) -> bool:
+def hard_wrapped(lines: list[str]) -> bool:
     """Lines broken at a width: those followed by another line are of moderate length (30 to
     110 characters) and most of them end inside a sentence."""
     inner = [line for line, following in zip(lines, lines[1:]) if line and following]

@@ -7,9 +7,9 @@ What this reader may do, with general rules only:
 - a ``.csv`` source is read by ``csv_source``: one row per paragraph, the other columns
   (title, author, date repeated on every row) shown once in the page header and otherwise listed
   as chrome with the CSV syntax;
-- a text whose lines are too long to be hard-wrapped (any line over ``UNWRAPPED_LINE``
-  characters) has one paragraph per line; otherwise consecutive lines in one language form one
-  unit;
+- a text whose lines are not hard-wrapped (a line over ``UNWRAPPED_LINE`` characters, or lines
+  that do not break at a width inside sentences) has one paragraph per line; otherwise
+  consecutive lines in one language form one unit;
 
 - lines that are page chrome (``corpus/chrome.yml``: navigation, share buttons, download links)
   go to ``doc.chrome``;
@@ -99,7 +99,8 @@ def _csv_units(text: str, ctx: ReadContext, doc: Document) -> list[Unit]:
 def _units(lines: list[str], ctx: ReadContext, doc: Document) -> list[Unit]:
     """Runs of non-blank, non-chrome lines in one language; every line its own unit when the
     text is not hard-wrapped."""
-    one_per_line = any(len(line) > UNWRAPPED_LINE for line in lines)
+    stripped = [line.strip() for line in lines]
+    one_per_line = any(len(line) > UNWRAPPED_LINE for line in stripped) or not csv_source.hard_wrapped(stripped)
     units: list[Unit] = []
     current: Unit | None = None
     for number, raw in enumerate(lines, 1):

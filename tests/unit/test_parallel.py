@@ -396,3 +396,12 @@ def test_csv_delimiter_of_the_header():
     doc = read("title;full_text\nA;First paragraph of the text.\nA;Second paragraph of the text.\n",
                text_path="t.csv", languages=["en"])
     assert [b.text for b in doc.blocks] == ["First paragraph of the text.", "Second paragraph of the text."]
+
+
+def test_short_unwrapped_lines_are_paragraphs_and_wrapped_lines_are_joined():
+    doc = read("A short first paragraph.\nA short second paragraph.\nA third one.\n", languages=["en"])
+    assert [b.text for b in doc.blocks] == ["A short first paragraph.", "A short second paragraph.", "A third one."]
+    wrapped = ("A paragraph broken at a fixed width so that its lines are all of a\n"
+               "similar length and most of them end in the middle of a sentence\nlike this one does.\n")
+    doc = read(wrapped, languages=["en"])
+    assert len(doc.blocks) == 1
