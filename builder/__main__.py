@@ -64,6 +64,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous docs/ pages and site/ are unchanged.", file=sys.stderr)
         return 130
+    except OSError as exc:  # a folder the build cannot write (read-only, full disk, a file in the way)
+        print(f"error: {_where(exc, root)}: {exc.strerror or exc}", file=sys.stderr)
+        print("the previous docs/ pages and site/ are unchanged.", file=sys.stderr)
+        return 1
+
+
+def _where(exc: OSError, root: Path) -> str:
+    """The file an OSError is about, relative to the project when it is inside it."""
+    name = exc.filename
+    if name is None:
+        return "cannot read or write a file"
+    try:
+        return Path(name).resolve().relative_to(root).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return str(name)
 
 
 def _dispatch(args: argparse.Namespace, root: Path) -> int:

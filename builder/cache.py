@@ -132,7 +132,6 @@ def load_corpus(corpus: Path, root: Path, *, use_cache: bool = True) -> list[Doc
     except Exception:  # absent, corrupt or outdated: load it again
         pass
     metas = config.load_corpus(corpus, root)
-    path.parent.mkdir(parents=True, exist_ok=True)
     _save(path, pickle.dumps((key, metas), protocol=pickle.HIGHEST_PROTOCOL))
     return metas
 
@@ -179,8 +178,8 @@ def read_corpus(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *
     stats.hits, stats.misses = len(metas) - len(missing), len(missing)
     start = time.perf_counter()
     store = folder if use_cache else None
-    if store is not None:
-        store.mkdir(parents=True, exist_ok=True)
+    if store is not None and not _make_folder(store):
+        store = None  # a cache that cannot be written only costs time
     workers = _workers(len(missing), jobs)
     work = [(metas[i], keys[i]) for i in missing]
     spent: list[float] = []
@@ -329,8 +328,19 @@ def _dump(path: Path, value) -> None:
     _write_atomically(path, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def _make_folder(folder: Path) -> bool:
+    """Make a cache folder; False when it cannot be made (read-only, a file in the way)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder.is_dir()
+    except OSError:
+        return False
+
+
 def _write_atomically(path: Path, write: Callable) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if not _make_folder(path.parent):
+        return
     try:
         with tmp.open("wb") as handle:
             write(handle)
@@ -402,8 +412,8 @@ class StageCache:
             return
         self.used.setdefault(stage, set()).add(key)
         folder = self.folder / stage
-        folder.mkdir(parents=True, exist_ok=True)
-        _dump(folder / f"{key}.pickle", value)
+        if _make_folder(folder):
+            _dump(folder / f"{key}.pickle", value)
 
     def prune(self) -> None:
         """Forget the entries of every stage this build used that no key of this build names."""

@@ -109,3 +109,64 @@ def test_a_source_swapped_for_a_link_after_a_build_is_refused(project, tmp_path,
     os.symlink(secret, project / "corpus" / "a.txt")
     code, err = cli(capsys, project, "check")
     assert_one_line_error(code, err, "corpus/a.txt", "outside corpus/")
+
+
+# --------------------------------------------------------------------------- 4. no tracebacks
+
+
+@pytest.mark.parametrize("name", ["glossary.yml", "chrome.yml"])
+def test_shared_yaml_that_is_not_utf8_names_the_file_and_line(project, capsys, name):
+    (project / "corpus" / name).write_bytes("# 说明\n".encode("gb18030") + b"- x\n")
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, f"corpus/{name}:1", "not UTF-8")
+
+
+@pytest.mark.parametrize("name", ["glossary.yml", "chrome.yml"])
+def test_shared_yaml_that_is_a_folder_is_refused(project, capsys, name):
+    (project / "corpus" / name).unlink(missing_ok=True)
+    (project / "corpus" / name).mkdir()
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, f"corpus/{name}", "folder")
+
+
+@pytest.mark.parametrize("name", ["a.yml", "glossary.yml", "chrome.yml"])
+def test_deeply_nested_yaml_is_an_error_with_its_line(project, capsys, name):
+    (project / "corpus" / name).write_text("entries: " + "[" * 50000 + "]" * 50000 + "\n", encoding="utf-8")
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, f"corpus/{name}:1", "nested")
+
+
+def test_an_unwritable_cache_only_costs_time(project, capsys):
+    (project / ".build").mkdir(exist_ok=True)
+    (project / ".build" / "cache").write_text("not a folder", encoding="utf-8")
+    code, err = cli(capsys, project, "check")
+    assert code == 0, err
+
+
+# --------------------------------------------------------------------------- 2. editors' patterns
+
+
+def test_a_catastrophic_chrome_pattern_fails_in_seconds_naming_file_and_line(project):
+    """'(a|aa)+$' against a long run of a's backtracks for ages with the re module."""
+    chrome = project / "corpus" / "chrome.yml"
+    chrome.write_text("- pattern: 'To top'\n  reason: nav\n- pattern: '(a|aa)+$'\n  reason: slow\n",
+                      encoding="utf-8")
+    write_doc(project, "a", TEXT + "\n" + "a" * 80 + "!\n", None)
+    result = run_cli(project, "check", timeout=60)  # a subprocess: today's code would never return
+    assert_one_line_error(result.returncode, result.stderr, "corpus/chrome.yml:3", "took more than")
+
+
+@pytest.mark.parametrize("pattern", ["(", "[a-", "a{2,1}", "*a"])
+def test_an_invalid_chrome_pattern_names_file_and_line(project, capsys, pattern):
+    chrome = project / "corpus" / "chrome.yml"
+    chrome.write_text(f"# chrome\n- pattern: 'To top'\n  reason: nav\n- pattern: '{pattern}'\n", encoding="utf-8")
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, "corpus/chrome.yml:4", "invalid regular expression")
+    assert str(project) not in err, "chrome.yml is named relative to the project"
+
+
+def test_chrome_yaml_errors_name_the_file_relative_to_the_project(project, capsys):
+    (project / "corpus" / "chrome.yml").write_text("- pattern: [unclosed\n", encoding="utf-8")
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, "corpus/chrome.yml:", "invalid YAML")
+    assert str(project) not in err
