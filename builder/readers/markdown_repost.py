@@ -198,9 +198,13 @@ def _heading_shape(unit: Unit) -> bool:
 
 
 def _tail_start(units: list[Unit], start: int) -> int:
+    """Where the end matter starts. An image right after the last paragraph, before any end
+    matter, is the article's; images further on are the site's (logo, QR codes)."""
     index = len(units)
     while index > start and _is_tail_unit(units[index - 1]):
         index -= 1
+    while index < len(units) and _is_image_only(units[index]):
+        index += 1
     return index
 
 
@@ -436,7 +440,8 @@ def _is_caption(unit: Unit, loose: bool) -> bool:
         return False
     if fully_emphasised(unit.text) or CREDIT.match(unit.plain):
         return True
-    return loose and len(unit.plain) <= CAPTION_MAX and not unit.plain.endswith(TERMINAL + OPEN_END + LEAD_IN)
+    return (loose and len(unit.plain) <= CAPTION_MAX and not LABELLED.match(unit.plain)
+            and not unit.plain.endswith(TERMINAL + OPEN_END + LEAD_IN))
 
 
 def _block(kind: str, text: str, line: int, level: int = 0) -> Block:

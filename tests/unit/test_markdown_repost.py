@@ -278,3 +278,12 @@ def test_speech_intro_is_no_heading_and_list_labels_are_no_markers():
     assert not any(b.kind == "heading" for b in doc.blocks)
     assert not doc.raw_notes and doc.blocks[-1].text == "[2] 第二点，要扩大交流。"
     assert not any(isinstance(n, (NoteRef, MissingNoteRef)) for b in doc.blocks for n in b.inlines)
+
+
+def test_image_right_after_the_last_paragraph_is_the_articles():
+    doc = build("正文第一段。\n![](https://example.org/a.jpg)\n发布： *某人*\n\n更多资讯，请关注：\n"
+                "[某农场YouTube](https://youtube.com/c)[某农场Discord](https://discord.gg/d)\n\n"
+                "![](https://example.org/logo.png)\n")
+    assert [b.kind for b in doc.blocks] == ["paragraph", "figure"]
+    assert "发布： 某人" in doc.metadata_lines
+    assert [c.reason for c in doc.chrome][-1] == "image after the article (logo, QR code)"
