@@ -38,6 +38,7 @@ language starts a new unit even without a blank line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -145,18 +146,51 @@ def _markdown(number: int, line: str, doc: Document) -> tuple[str, list[Link], i
 
 
 def _take_titles(units: list[Unit], doc: Document) -> list[Unit]:
-    """Units repeating the metadata's title, before the body starts, go to metadata_lines."""
+    """Units repeating the metadata's title, before the body starts, go to metadata_lines; in a
+    text with no pairs, so do the short lines it starts with that name its author, venue,
+    publisher or a date (a byline, a dateline)."""
     titles = {doc.meta.title_zh, doc.meta.title_en} - {""}
     first_pair = _first_pair(units, titles)
-    if first_pair == len(units):  # no pair: only the title lines the text starts with
-        first_pair = next((i for i, unit in enumerate(units) if unit.text not in titles), len(units))
+    is_title = _title_test(titles)
+    if first_pair == len(units):  # no pair: only the header lines the text starts with
+        header = _header_test(doc)
+        first_pair = next((i for i, unit in enumerate(units) if not (is_title(unit) or header(unit))), len(units))
+        is_title = lambda unit, test=is_title: test(unit) or header(unit)  # noqa: E731
     kept = []
     for index, unit in enumerate(units):
-        if index < first_pair and unit.text in titles:
+        if index < first_pair and is_title(unit):
             doc.metadata_lines.append(unit.text)
         else:
             kept.append(unit)
     return kept
+
+
+def _fold(text: str) -> str:
+    """Text compared loosely: letters and digits only (compatibility forms folded, case ignored)."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+_DATE_LINE = re.compile(r"^(?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]{2,8} \d{4}|\d{4}[-/年.]\d{1,2}"
+                        r"(?:[-/月.]\d{1,2}日?)?)$")
+
+
+def _title_test(titles: set[str]):
+    folded = {_fold(title) for title in titles}
+    return lambda unit: unit.text in titles or _fold(unit.text) in folded
+
+
+def _header_test(doc: Document):
+    """A short line naming an author, the venue or the publisher, or a date alone."""
+    names = [n for a in doc.meta.authors for n in (a.name, a.romanized) if n]
+    names += [n for n in (doc.meta.venue, doc.meta.publisher) if n]
+    folded = [_fold(name) for name in names if len(_fold(name)) >= 2]
+
+    def test(unit: Unit) -> bool:
+        text = unit.text
+        if len(unit.lines) != 1 or len(text) > 120:
+            return False
+        return bool(_DATE_LINE.match(text)) or any(name in _fold(text) for name in folded)
+    return test
 
 
 def _first_pair(units: list[Unit], titles: set[str]) -> int:

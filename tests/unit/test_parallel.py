@@ -405,3 +405,12 @@ def test_short_unwrapped_lines_are_paragraphs_and_wrapped_lines_are_joined():
                "similar length and most of them end in the middle of a sentence\nlike this one does.\n")
     doc = read(wrapped, languages=["en"])
     assert len(doc.blocks) == 1
+
+
+def test_title_byline_and_date_lines_a_translation_starts_with_are_header_lines():
+    body = "The first paragraph of the translation, long enough to be one. " * 5
+    text = "\n".join(["China Russia Cooperation:", "By Zhang San, Some Journal", "May 20, 2022", body,
+                      "Zhang San said so in a second paragraph that names the author again."]) + "\n"
+    doc = read(text, languages=["en"], title_zh="", title_en="China–Russia Cooperation")
+    assert doc.metadata_lines == ["China Russia Cooperation:", "By Zhang San, Some Journal", "May 20, 2022"]
+    assert [b.text[:10] for b in doc.blocks] == ["The first ", "Zhang San "]
