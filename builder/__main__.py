@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import BuilderError, ConfigError
+from .errors import BuilderError, ConfigError, StrictError
 
 
 def find_root(start: Path) -> Path:
@@ -56,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) found; nothing was written.", file=sys.stderr)
+        return 1
+    except StrictError as exc:
+        print(f"error: {exc}:", file=sys.stderr)
+        for warning in exc.warnings:
+            print(f"error: {warning}", file=sys.stderr)
+        print("the previous docs/ pages and site/ are unchanged.", file=sys.stderr)
         return 1
     except BuilderError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -34,3 +34,15 @@ class SourceError(BuilderError):
 
 class RenderError(BuilderError):
     """MkDocs failed to render the generated pages."""
+
+
+class StrictError(BuilderError):
+    """``--strict`` and the build warned: every warning is listed, each naming its file."""
+
+    def __init__(self, source: str, warnings: list[str]):
+        self.source = source
+        self.warnings = list(warnings)
+        super().__init__(f"strict mode: {source} reported {len(self.warnings)} warning(s)")
+
+    def __reduce__(self):
+        return type(self), (self.source, self.warnings)

@@ -14,7 +14,7 @@ from . import cache, crosslink, footnotes, quality, render, report, structure, t
 from .chrome import ChromeRules, load_chrome
 from .config import load_corpus
 from .diagnostics import Diagnostics
-from .errors import BuilderError
+from .errors import BuilderError, StrictError
 from .files import read_bytes as read_corpus_bytes
 from .models import DocMeta, Document, Library
 from .normalize import decode, normalize_characters
@@ -237,13 +237,13 @@ def _write(options: Options, pages: dict[str, str], files: dict[str, str], built
         # the navigation depends on the hand-written pages too: made on every build, never cached
         nav = render.site_nav(pages, write.hand_written(root), years)
         files = {**files, write.NAV_FILE: json.dumps(nav, ensure_ascii=False, indent=0) + "\n"}
+        actionable = diag.actionable()
+        if options.strict and actionable:  # before MkDocs runs: every warning, with its file
+            raise StrictError("the builder", [str(warning) for warning in actionable])
         staged_docs = write.stage_pages(root, pages, files)
         if options.render_site:
             options.progress("rendering the site with MkDocs")
             staged_site = write.render_site(root, staged_docs, strict=options.strict, site_url=options.site_url)
-        actionable = diag.actionable()
-        if options.strict and actionable:
-            raise BuilderError(f"strict mode: {len(actionable)} builder warning(s); first: {actionable[0]}")
         old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             write.swap_in(root, staged_docs, staged_site, built_report)

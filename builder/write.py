@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import RenderError
+from .errors import RenderError, StrictError
 
 GENERATED = ("index.md", "documents", "glossary", "indexes", "authors", "works", "report.md",
              "assets/generated")
@@ -169,14 +169,22 @@ def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url
         shutil.rmtree(site, ignore_errors=True)
         if not isinstance(exc, (Exception, MkDocsException)):  # Ctrl-C; MkDocs's Abort is a SystemExit
             raise
+        if strict and counter.messages and not counter.errors:  # "Aborted with N warnings in strict mode!"
+            raise StrictError("MkDocs", _site_warnings(counter, staged_docs)) from None
         raise RenderError(_render_failure(exc, counter, root)) from None
     finally:
         os.chdir(cwd)
         logger.removeHandler(counter)
     if strict and counter.count:
         shutil.rmtree(site, ignore_errors=True)
-        raise RenderError(f"mkdocs build reported {counter.count} warning(s) in strict mode: {counter.first}")
+        raise StrictError("MkDocs", _site_warnings(counter, staged_docs))
     return site
+
+
+def _site_warnings(counter: "_WarningCounter", staged_docs: Path) -> list[str]:
+    """MkDocs's warnings, one line each, the staged docs folder named docs/ as the user knows it."""
+    staged = str(staged_docs)
+    return [" ".join(message.replace(staged, "docs").split()) for message in counter.messages]
 
 
 def _render_failure(exc: BaseException, counter: "_WarningCounter", root: Path) -> str:
@@ -220,11 +228,13 @@ class _WarningCounter(logging.Handler):
         super().__init__(logging.WARNING)
         self.count = 0
         self.first = ""
+        self.messages: list[str] = []
         self.errors: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
         self.first = self.first or record.getMessage()
+        self.messages.append(record.getMessage())
         if record.levelno >= logging.ERROR:
             self.errors.append(record.getMessage())
 

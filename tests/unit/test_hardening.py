@@ -170,3 +170,25 @@ def test_chrome_yaml_errors_name_the_file_relative_to_the_project(project, capsy
     code, err = cli(capsys, project, "check")
     assert_one_line_error(code, err, "corpus/chrome.yml:", "invalid YAML")
     assert str(project) not in err
+
+
+# --------------------------------------------------------------------------- 8. --strict
+
+
+def test_strict_lists_every_builder_warning_with_its_file(project, capsys):
+    write_doc(project, "a", TEXT + "私用字符\ue123。\n", None)
+    write_doc(project, "b", TEXT + "另一个\ue124。\n", meta("doc-b"))
+    before = {"docs": tree_hashes(project / "docs"), "site": tree_hashes(project / "site")}
+    code, err = cli(capsys, project, "build", "--strict")
+    errors = assert_one_line_error(code, err, "strict mode", "corpus/a.txt", "corpus/b.txt")
+    assert "first:" not in errors
+    assert {"docs": tree_hashes(project / "docs"), "site": tree_hashes(project / "site")} == before
+
+
+@pytest.mark.site
+def test_strict_lists_every_mkdocs_warning(project, capsys):
+    (project / "docs" / "about-a.md").write_text("# A\n\n[x](missing-one.md)\n", encoding="utf-8")
+    (project / "docs" / "about-b.md").write_text("# B\n\n[y](missing-two.md)\n", encoding="utf-8")
+    code, err = cli(capsys, project, "build", "--strict", "--quiet")
+    errors = assert_one_line_error(code, err, "strict mode", "missing-one.md", "missing-two.md")
+    assert ".build/" not in errors
