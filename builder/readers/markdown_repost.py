@@ -8,8 +8,8 @@ General rules, by layout (phrases of one website are data in ``corpus/chrome.yml
   items (footer), images without a caption after the article (logos, QR codes), the title line
   of a link card repeated by the block-quoted link under it;
 - header: the first Markdown heading (the title) and the short lines before the first prose
-  paragraph (date and source line, bylines "作者：" "翻译：", a dateline) go to the header block;
-  images there are figures of the body;
+  paragraph (date and source line, bylines "作者：" "翻译：", a dateline, an unnumbered heading
+  that labels the column) go to the header block; images there are figures of the body;
 - body: Markdown headings at their level; plain ordinal lines (一、 1、 （一）) that are short,
   one sentence and continue their numbering as headings, levels by the order in which
   numbering styles nest (the first style is the top section); bold-only short lines as
@@ -166,10 +166,11 @@ def _read_header(units: list[Unit], doc: Document) -> tuple[int, list[Block]]:
             block, index = _figure(units, index)
             figures.append(block)
             continue
-        if (not _header_line(unit.plain) or QUOTE.match(unit.text) or LIST_ITEM.match(unit.text)
-                or HEADING.match(unit.text) or _heading_shape(unit)):
+        kicker = HEADING.match(unit.text) and _ordinal(unit.plain) is None  # a column label over the text
+        if not kicker and (not _header_line(unit.plain) or QUOTE.match(unit.text) or LIST_ITEM.match(unit.text)
+                           or HEADING.match(unit.text) or _heading_shape(unit)):
             break
-        doc.metadata_lines.append(flat_text(unit.text))
+        doc.metadata_lines.append(flat_text(HEADING.match(unit.text).group(2) if kicker else unit.text))
         index += 1
     return index, figures
 

@@ -287,3 +287,10 @@ def test_image_right_after_the_last_paragraph_is_the_articles():
     assert [b.kind for b in doc.blocks] == ["paragraph", "figure"]
     assert "发布： 某人" in doc.metadata_lines
     assert [c.reason for c in doc.chrome][-1] == "image after the article (logo, QR code)"
+
+
+def test_unnumbered_heading_above_the_text_is_a_column_label():
+    doc = build("## 标题\n` 某农场` [轉載自某网](https://example.org/3)\n\n#### **【某某快讯】，紧贴时事**\n"
+                "![](https://example.org/c.jpg)\n图片来源：example.com\n\n整理报道：某人\n\n正文第一段。\n")
+    assert "【某某快讯】，紧贴时事" in doc.metadata_lines and "整理报道：某人" in doc.metadata_lines
+    assert [b.kind for b in doc.blocks] == ["figure", "paragraph"]
