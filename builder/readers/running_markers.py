@@ -95,6 +95,8 @@ def candidate_weight(text: str, start: int, end: int) -> float:
         prior = before[-2] if len(before) > 1 else ""
         if prior.isdigit():  # "in 2014.3 The", "COVID-19.79": only before a new sentence
             return 1.0 if previous == "." and _new_sentence_after(after) else 0.0
+        if previous == "." and _after_label(before):
+            return 0.0  # "No.1", "Art.5"
         return 3.0 if prior.isalpha() or prior in _CLOSERS or prior == "%" else 0.0
     return 0.0
 

@@ -234,6 +234,7 @@ def test_a_numbered_sentence_is_not_a_heading():
     ("the budget for FY 2021.54 The next", 54),
     ("signed in 2014.3 After that", 3),
     ("they told the Ukrainians. 23The United States", 23),
+    ("an agreement signed in May.5 The next", 5),
 ])
 def test_marker_candidates(text, value):
     found = [c.value for c in running_markers.candidates([text])]
@@ -255,6 +256,8 @@ def test_marker_candidates(text, value):
     ("COVID-19 cases", 19),
     ("the 5G network", 5),
     ("three aspects: 1) A world; 2) A region", 1),
+    ("the No.1 Central Document", 1),
+    ("signed on Jan.5 in Beijing", 5),
     ("three aspects: 1) A world; 2) A region", 2),
 ])
 def test_not_marker_candidates(text, value):
