@@ -460,8 +460,10 @@ def _english_paragraphs(blocks: list[Block]):
 
 
 def _other_markers(blocks: list[Block]) -> bool:
+    """Circled markers, or superscript numbers a few times (not one "km²")."""
     texts = [side.text for block in blocks for side in block.pair or [block]]
-    return any(MARKER_PATTERNS[style].search(text) for style in ("circled", "superscript") for text in texts)
+    circled = any(MARKER_PATTERNS["circled"].search(text) for text in texts)
+    return circled or sum(len(MARKER_PATTERNS["superscript"].findall(text)) for text in texts) >= 3
 
 
 def _split(text: str, found: list[running_markers.Candidate]) -> list:

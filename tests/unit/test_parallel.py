@@ -417,3 +417,8 @@ def test_title_byline_and_date_lines_a_translation_starts_with_are_header_lines(
     doc = read(text, languages=["en"], title_zh="", title_en="China–Russia Cooperation")
     assert doc.metadata_lines == ["China Russia Cooperation:", "By Zhang San, Some Journal", "May 20, 2022"]
     assert [b.text[:10] for b in doc.blocks] == ["The first ", "Zhang San "]
+
+
+def test_one_superscript_unit_does_not_stop_the_running_markers():
+    doc = read("An area of 5 km² was mapped.1 It grew.2 Then it shrank.3\n", languages=["en"])
+    assert markers(doc) == ["1", "2", "3"]
