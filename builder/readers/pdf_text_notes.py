@@ -31,6 +31,7 @@ from ..footnotes import CIRCLED, SUPERSCRIPT_DIGITS
 STARS = "*∗＊"
 _LABEL = re.compile(f"^([{CIRCLED}]|[{STARS}]|[{SUPERSCRIPT_DIGITS}]{{1,3}})\\s*(.*)$")
 NOTE_END = "。．.！？!?]］"
+ROW_CUTS = ("，", "、", "：", "；", ",")
 REFERENCE_HEADING = re.compile(r"^(?:参\s*考\s*文\s*献|References|Bibliography|主要参考文献)\s*[:：]?$", re.I)
 _REFERENCE_ENTRY = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]\s*(.*)$")
 
@@ -96,6 +97,7 @@ class _Row:
     adjacent: bool  # the source line before it is not blank (same text block of pdftotext)
     label: str = ""
     rest: str = ""
+    same_row: bool = False  # a later piece of the printed row of the row before it
 
 
 def ends_note(text: str) -> bool:
@@ -132,8 +134,44 @@ class NoteBlock:
         """Clearly shorter than a full line of the block (a fragment of a row)."""
         return width < self.full * 0.5
 
+    def reorder_rows(self) -> None:
+        """Put the fragments of one printed row back in order: lines that follow one another
+        at once, each short of a full line and together about one full line, are one row. A
+        piece with a label starts the row; the one piece that does not end at a cut
+        (``，、：；``) ends it (``pdftotext`` often prints a row's pieces in another order)."""
+        rows, k = self.rows, 0
+        while k < len(rows):
+            total, j = 0, k
+            while j < len(rows) and (j == k or rows[j].adjacent):
+                row = rows[j]
+                whole = row.label and (not row.rest or ends_note(row.rest))  # a row by itself
+                if row.width >= self.full * 0.9 or whole:
+                    break
+                total += row.width
+                j += 1
+                if total >= self.full * 0.85:
+                    break
+            group = rows[k:j]
+            labelled = [r for r in group if r.label]
+            rest = [r for r in group if not r.label]
+            uncut = [r for r in rest if not r.text.rstrip().endswith(ROW_CUTS)]
+            full_row = self.full * 0.85 <= total <= self.full * 1.15
+            last_row = len(uncut) == 1 and ends_note(uncut[0].text) and total <= self.full * 1.15
+            if len(group) >= 2 and len(labelled) <= 1 and len(uncut) <= 1 and (full_row or last_row):
+                ordered = labelled + [r for r in rest if r not in uncut] + uncut
+                adjacent = group[0].adjacent
+                for r in ordered:
+                    r.adjacent = r.same_row = True
+                ordered[0].adjacent, ordered[0].same_row = adjacent, False
+                rows[k:j] = ordered
+                k = j
+            else:
+                k += 1
+
     def finish(self) -> list[NoteDraft]:
+        self.reorder_rows()
         notes: list[NoteDraft] = []
+        target: NoteDraft | None = None  # the note the last row went to
         needs: list[NoteDraft] = []  # bare labels waiting for their first line, in order
         waiting: list[_Row] = []  # lines printed before the head of the next label's row
         rows = self.rows
@@ -142,30 +180,30 @@ class NoteBlock:
             row = rows[k]
             k += 1
             if row.label:
-                note = NoteDraft(row.label, row.number)
-                notes.append(note)
+                target = NoteDraft(row.label, row.number)
+                notes.append(target)
                 if not row.rest:
-                    needs.append(note)
+                    needs.append(target)
                     continue
-                self._append(note, row.rest, row.width)
-                self._take(note, waiting)
+                self._append(target, row.rest, row.width)
+                self._take(target, waiting)
+                continue
+            if row.same_row and target is not None:
+                self._append(target, row.text, row.width)
                 continue
             if needs:
-                note = needs.pop(0)
+                target = needs.pop(0)
                 after = rows[k] if k < len(rows) and not rows[k].label else None
-                if (after is not None and after.adjacent and self.short(row.width)
+                if (after is not None and after.adjacent and not after.same_row and self.short(row.width)
                         and after.width > row.width and not ends_note(after.text)):
-                    self._append(note, after.text, after.width)
+                    self._append(target, after.text, after.width)
                     k += 1
-                self._append(note, row.text, row.width)
-                self._take(note, waiting)
+                self._append(target, row.text, row.width)
+                self._take(target, waiting)
                 continue
-            if self.tail_of_next(k):
-                waiting.append(row)
-                continue
-            open_note = next((n for n in notes if not n.closed), None)
-            if open_note is not None:
-                self._append(open_note, row.text, row.width)
+            target = next((n for n in notes if not n.closed), None)
+            if target is not None:
+                self._append(target, row.text, row.width)
             else:
                 waiting.append(row)
         if waiting:
@@ -186,17 +224,6 @@ class NoteBlock:
         if values and sorted(values) != list(range(min(values), min(values) + len(values))):
             return False  # a label is missing (or doubled): the lines cannot be assigned
         return not any(b < a - 1 for a, b in zip(values, values[1:]))
-
-    def tail_of_next(self, k: int, depth: int = 3) -> bool:
-        """Whether the row before position ``k`` is the tail of a labelled row: that row follows
-        at once (or after other such tails) and its head is a short fragment that does not end
-        the note."""
-        if k >= len(self.rows) or depth == 0 or not self.rows[k].adjacent:
-            return False
-        nxt = self.rows[k]
-        if not nxt.label:
-            return False
-        return bool(nxt.rest and self.short(nxt.width) and not ends_note(nxt.rest))
 
     def _take(self, note: NoteDraft, waiting: list[_Row]) -> None:
         for extra in waiting:
