@@ -9,30 +9,32 @@ What this reader may do, with general rules only:
   as chrome with the CSV syntax;
 - a text whose lines are not hard-wrapped (a line over ``UNWRAPPED_LINE`` characters, or lines
   that do not break at a width inside sentences) has one paragraph per line; otherwise
-  consecutive lines in one language form one unit;
-
+  consecutive lines in one language form one unit (joined), and a change of language starts a
+  new unit even without a blank line;
+- Markdown in a line (emphasis, links, escapes, ``#`` headings) is rendered; its markup is
+  listed as dropped;
 - lines that are page chrome (``corpus/chrome.yml``: navigation, share buttons, download links)
   go to ``doc.chrome``;
-- lines repeating the title given in the metadata (either language) become ``doc.metadata_lines``;
-  a paragraph standing before the first aligned pair (a page's description) becomes a
+- lines repeating the title given in the metadata (either language, compared loosely) become
+  ``doc.metadata_lines``, and so, in a text with no pairs, do the byline and date lines it starts
+  with; a paragraph standing before the first aligned pair (a page's description) becomes a
   "summary" BackMatter; a text with no pair at all (a translation alone) has no such summary:
   all of it is body;
 - an English unit followed by a Chinese one (or the reverse) becomes a ``pair`` block, English
-  first; headings pair with headings;
+  first; headings pair with headings; a page that does not alternate its languages is paired by
+  content instead (``alignment``);
 - a heading is a single line numbered as one (``I.``, ``(i)``, ``1.``, ``(1)``, ``A.``, ``(a)``,
-  ``一、``, ``（一）``) that reads as a title, not a sentence; each numbering style is one level,
-  in the order the styles first appear (the first at level 2): a translation keeps its
-  original's order (一、 (一) 1. (1) may become ``I.`` ``(i)`` ``1.`` ``(1)`` or ``1.`` ``(1)``);
+  ``Part 2:``, ``一、``, ``（一）``, ``## …``) that reads as a title, not a sentence; each
+  numbering style is one level, in the order the styles first appear (the first at level 2): a
+  translation keeps its original's order (一、 (一) 1. (1) may become ``I.`` ``(i)`` ``1.``
+  ``(1)`` or ``1.`` ``(1)``); in a translation alone, a short title-case line is a heading one
+  level below the numbered one before it;
 - a unit with no partner stays a single block: never dropped;
 - a citation of the page (a paragraph naming an author from the metadata and quoting the title)
-  becomes a "citation" BackMatter, titled by a short line just before it.
-
+  becomes a "citation" BackMatter, titled by a short line just before it;
 - note markers numbered through the English text ("fire.”1", "mistake.” 8", "(DCT), 60") are
   found as one running sequence 1, 2, 3 … (``running_markers``) and handed to the footnote stage
   as ``Marker`` inlines; years, counts and labels out of the sequence stay text.
-
-Consecutive lines in one language form one unit (hard-wrapped lines are joined); a change of
-language starts a new unit even without a blank line.
 """
 
 from __future__ import annotations
