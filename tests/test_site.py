@@ -359,3 +359,18 @@ def test_glossary_says_common_words_are_not_linked_and_labels_places_for_readers
     assert common and all(re.search(r"在 \d+ 篇文献中出现 \d+ 次", text) for text in common)
     assert not any(re.search(r"\[p\d+(-zh|-en)?\]", text) for text in pages.values())
     assert any("[第 " in text and " 段" in text for text in pages.values())
+
+
+def test_footnote_markers_show_the_label_their_note_begins_with(built: Path) -> None:
+    """Was: markers numbered 1, 2, 3… beside notes reading "1. ① …" (two numbers for one note)."""
+    checked = 0
+    for page in (built / "site" / "documents").glob("*/index.html"):
+        text = page.read_text(encoding="utf-8")
+        notes = dict(re.findall(r'<li id="fn:(\d+)">\s*<p>([^\s<]+)', text))
+        for number, shown in re.findall(r'<a class="footnote-ref" href="#fn:(\d+)">([^<]+)</a>', text):
+            label = notes[number].translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+            assert shown == label, (page.parent.name, number, shown, label)
+            checked += 1
+    assert checked > 50
+    css = (built / "site" / "assets" / "stylesheets" / "library.css").read_text(encoding="utf-8")
+    assert ".footnote > ol { list-style: none" in css
