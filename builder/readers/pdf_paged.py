@@ -219,15 +219,21 @@ class PagedReader:
             self.reordered_until = j
 
     def tail_before_notes(self, members: list[int], k: int) -> bool:
-        """A line printed right before the first note's label, whose head is a short fragment:
-        the tail of that note's first row (``pdftotext`` put it first)."""
-        if k + 1 >= len(members) or members[k + 1] != members[k] + 1:
+        """Lines printed right before the first note's label that are the tail of its first
+        row (``pdftotext`` put them first): up to three short, unfinished lines, one right after
+        the other, then the label's line; or one line when the label's head is a short
+        fragment."""
+        for m in range(1, 4):
+            if k + m >= len(members) or members[k + m] != members[k + m - 1] + 1:
+                return False
+            line = self.lines[members[k + m - 1]]
+            if line.width >= self.full * 0.6 or ends_sentence(line.text):
+                break
+            if self.starts_notes(self.lines[members[k + m]]):
+                return True
+        nxt = self.lines[members[k + 1]] if k + 1 < len(members) else None
+        if nxt is None or members[k + 1] != members[k] + 1 or not self.starts_notes(nxt):
             return False
-        nxt, line = self.lines[members[k + 1]], self.lines[members[k]]
-        if not self.starts_notes(nxt):
-            return False
-        if line.width < self.full * 0.6 and not ends_sentence(line.text):
-            return True
         head = notes_mod.split_label(nxt.text, display_width)[1]
         return bool(head) and display_width(head) < self.full * 0.5 and not notes_mod.ends_note(head)
 
