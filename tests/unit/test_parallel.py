@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from builder.diagnostics import Diagnostics
 from builder.errors import ConfigError, SourceError
 from builder.models import Author, DocMeta, Marker, MissingNoteRef
 from builder.normalize import decode, normalize_characters
+from builder.pipeline import read_document
 from builder.readers import ReadContext, Source, parallel, running_markers
 from builder.report import lost_characters
 
@@ -422,3 +425,43 @@ def test_title_byline_and_date_lines_a_translation_starts_with_are_header_lines(
 def test_one_superscript_unit_does_not_stop_the_running_markers():
     doc = read("An area of 5 km² was mapped.1 It grew.2 Then it shrank.3\n", languages=["en"])
     assert markers(doc) == ["1", "2", "3"]
+
+
+# --------------------------------------------------------------------------- the development set (read at run time)
+
+DEVSET = ROOT.parent / "shared" / "devset"
+INTERPRET = ["06_interpret-taiwan-strait-game.csv", "07_interpret-us-deterrence-russia-ukraine.txt"]
+
+
+def _shown_markers(doc) -> list[tuple[str, str]]:
+    """(label, the paragraph's text before the marker without whitespace) of every marker shown."""
+    out = []
+    for block in doc.blocks:
+        for side in block.pair or [block]:
+            before = ""
+            for node in side.inlines:
+                if isinstance(node, MissingNoteRef):
+                    out.append((node.label, before))
+                before += "".join((getattr(node, "text", None) or getattr(node, "label", "")).split())
+    return out
+
+
+@pytest.mark.parametrize("name", INTERPRET)
+def test_devset_interpret_markers_are_all_found_and_none_false(tmp_path, name):
+    source = DEVSET / name
+    if not source.exists():
+        pytest.skip("../shared/devset is not here")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy2(source, corpus / name)
+    shutil.copy2(source.with_suffix(".yml"), corpus / source.with_suffix(".yml").name)
+    [meta_] = load_corpus(corpus, tmp_path)
+    diag = Diagnostics()
+    doc = read_document(tmp_path, meta_, ReadContext(diag, CHROME))
+    footnotes.resolve(doc, diag)
+    key = json.loads((DEVSET / "key.json").read_text(encoding="utf-8"))["footnotes"][name]["markers"]
+    shown = _shown_markers(doc)
+    assert len(shown) == len(key)
+    for (label, before), expected in zip(shown, key):
+        assert label == expected["marker"] and before.endswith("".join(expected["context"].split())), (label, before[-30:])
+    assert not lost_characters(doc) and not doc.backmatter
