@@ -136,9 +136,10 @@ class NoteBlock:
 
     def reorder_rows(self) -> None:
         """Put the fragments of one printed row back in order: lines that follow one another
-        at once, each short of a full line and together about one full line, are one row. A
-        piece with a label starts the row; the one piece that does not end at a cut
-        (``，、：；``) ends it (``pdftotext`` often prints a row's pieces in another order)."""
+        at once, each short of a full line and together about one full line, are one row.
+        ``pdftotext`` often prints a row's pieces in another order. The one piece that does not
+        end at a cut (``，、：；``) ends the row, so the pieces printed after it come first; a
+        piece with a label starts the row."""
         rows, k = self.rows, 0
         while k < len(rows):
             total, j = 0, k
@@ -158,7 +159,10 @@ class NoteBlock:
             full_row = self.full * 0.85 <= total <= self.full * 1.15
             last_row = len(uncut) == 1 and ends_note(uncut[0].text) and total <= self.full * 1.15
             if len(group) >= 2 and len(labelled) <= 1 and len(uncut) <= 1 and (full_row or last_row):
-                ordered = labelled + [r for r in rest if r not in uncut] + uncut
+                if uncut:
+                    cut = group.index(uncut[0]) + 1
+                    group = group[cut:] + group[:cut]
+                ordered = labelled + [r for r in group if not r.label]
                 adjacent = group[0].adjacent
                 for r in ordered:
                     r.adjacent = r.same_row = True
