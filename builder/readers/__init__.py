@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..models import Document
 from .common import ReadContext, Source
-from . import markdown_repost, parallel, pdf_journal, policy_paper
+from . import markdown_repost, parallel, pdf, pdf_journal, policy_paper
 
 Reader = Callable[[Source, ReadContext], Document]
 
@@ -22,6 +22,7 @@ READERS: dict[str, Reader] = {
     "policy_paper": policy_paper.read,
     "parallel": parallel.read,
     "markdown_repost": markdown_repost.read,
+    "pdf": pdf.read,  # a journal article's PDF, read from its page layout (chosen for <name>.pdf)
 }
 
 __all__ = ["READERS", "ReadContext", "Source", "Reader"]

@@ -21,6 +21,7 @@ class Source:
     meta: DocMeta
     text: str
     dropped: list[tuple[int, str, str]] = field(default_factory=list)  # from normalisation
+    data: bytes = b""  # the file's bytes, for a binary source (a PDF) that its reader decodes itself
 
     @property
     def lines(self) -> list[str]:

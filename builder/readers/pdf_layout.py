@@ -1,0 +1,450 @@
+"""Page geometry of a PDF: characters with font, size and position, grouped into printed rows.
+
+What this module may do: open a PDF with pypdfium2 (PDFium), read every character with its box,
+baseline, font name and effective size, and group the characters of each page into fragments
+(runs of characters on one baseline without a wide gap), rows (the fragments of one baseline
+in one column, left to right) and raised superscripts attached to the row they belong to. It
+decides nothing about what a row *is* (body, note, heading, chrome): that is the reader's
+(``pdf.py``). The grouping functions take plain ``Glyph`` lists, so tests can give them
+synthetic characters without a PDF.
+
+Coordinates are PDF points with the origin at the top-left corner of the page (y grows
+downwards). A character's size is its font size times the vertical scale of its text matrix
+(the size a reader sees), so PDFs that set a 1-point font and scale it still measure right.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..errors import SourceError
+
+# Characters PDFium reports for ligature glyphs: decomposed (NFKC) for these only, so that
+# full-width forms and other compatibility characters stay as the page prints them.
+LIGATURES = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
+
+GAP_BREAK = 1.5  # a gap wider than this many ems ends a fragment (column gutters, table cells)
+SPACE_GAP = 0.22  # a gap wider than this many ems is a space between words
+SUPER_RATIO = 0.85  # a superscript is at most this size of the text it is raised over
+SUPER_RAISE = 0.1  # ... and its baseline at least this many ems above that text's baseline
+
+
+@dataclass(slots=True)
+class Glyph:
+    char: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    font: str = ""
+    base: float = 0.0  # baseline (y of the character's origin)
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+class Fragment:
+    """Characters on one baseline without a wide gap, in reading order (x). Its geometry is
+    measured once, by ``finish``, when its characters are all there."""
+
+    __slots__ = ("glyphs", "supers", "x0", "x1", "top", "bottom", "base", "size")
+
+    def __init__(self, glyphs: list[Glyph]) -> None:
+        self.glyphs = glyphs
+        self.supers: list[Fragment] = []  # raised smaller fragments within it
+        self.finish()
+
+    def finish(self) -> "Fragment":
+        glyphs = self.glyphs
+        self.glyphs.sort(key=lambda g: g.x0 + g.x1)
+        self.x0 = min(g.x0 for g in glyphs)
+        self.x1 = max(g.x1 for g in glyphs)
+        self.top = min(g.top for g in glyphs)
+        self.bottom = max(g.bottom for g in glyphs)
+        self.base = _most_common([round(g.base, 1) for g in glyphs])
+        self.size = _most_common([round(g.size, 1) for g in glyphs])
+        return self
+
+    @property
+    def text(self) -> str:
+        return glyph_text(self.glyphs)
+
+
+@dataclass
+class Row:
+    """One printed line of a column: fragments on one baseline, left to right. ``pieces`` is
+    its text in order: strings, and ``Raised`` fragments where a superscript sits."""
+
+    page: int
+    fragments: list[Fragment]
+    column: int = 0  # 0 left (or only) column, 1 right column, -1 spanning both
+    kind: str = ""  # set by the reader
+    line: int = 0  # synthetic line number in the extracted text (set by the reader)
+
+    def __post_init__(self) -> None:
+        self.fragments.sort(key=lambda f: f.x0)
+        glyphs = [g for f in self.fragments for g in f.glyphs]
+        self.x0 = min(g.x0 for g in glyphs)
+        self.x1 = max(g.x1 for g in glyphs)
+        self.top = min(g.top for g in glyphs)
+        self.bottom = max(g.bottom for g in glyphs)
+        sizes = Counter(round(g.size, 1) for g in glyphs)
+        self.size = max(sizes, key=lambda s: (sizes[s], s))
+        fonts = Counter(g.font for g in glyphs)
+        self.font = fonts.most_common(1)[0][0]
+        self.base = _most_common([round(g.base, 1) for g in glyphs])
+        self.glyph_count = len(glyphs)
+
+    @property
+    def pieces(self) -> list:
+        """The row's text: strings and Raised superscripts, in x order."""
+        items: list[tuple[float, object]] = []
+        for fragment in self.fragments:
+            items.extend((g.cx, g) for g in fragment.glyphs)
+            items.extend(((s.x0 + s.x1) / 2, Raised(s)) for s in fragment.supers)
+        items.sort(key=lambda item: item[0])
+        out: list = []
+        run: list[Glyph] = []
+        for _, item in items:
+            if isinstance(item, Raised):
+                if run:
+                    out.append(glyph_text(run))
+                    run = []
+                out.append(item)
+            else:
+                run.append(item)
+        if run:
+            out.append(glyph_text(run))
+        return out
+
+    @property
+    def text(self) -> str:
+        return "".join(p if isinstance(p, str) else p.text for p in self.pieces)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass
+class Raised:
+    """A superscript fragment inside a row (a note marker, usually)."""
+
+    fragment: Fragment
+
+    @property
+    def text(self) -> str:
+        return self.fragment.text
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    glyphs: list[Glyph]
+
+
+def _most_common(values: list[float]) -> float:
+    return Counter(values).most_common(1)[0][0]
+
+
+# --------------------------------------------------------------------------- text of glyphs
+
+
+def glyph_text(glyphs: list[Glyph]) -> str:
+    """Characters in order, a space where the gap between two is wider than a word space."""
+    out = []
+    previous = None
+    for g in glyphs:
+        if (previous is not None and g.x0 - previous.x1 > SPACE_GAP * max(g.size, previous.size)
+                and not (_wide(g.char) or _wide(previous.char))):
+            out.append(" ")
+        out.append(g.char)
+        previous = g
+    return "".join(out)
+
+
+def _wide(char: str) -> bool:
+    """Chinese characters and punctuation: set without word spaces (a gap beside them is
+    justification or letter-spacing, not a space)."""
+    code = ord(char[0])
+    if 0xFF10 <= code <= 0xFF5A and char.isalnum():  # full-width Latin letters and digits: Latin
+        return False
+    if 0xE000 <= code <= 0xF8FF or code >= 0xF0000:  # private-use stand-ins: unknown, not wide
+        return False
+    return 0x2E80 <= code <= 0xFFEF or char in "·—…“”‘’"
+
+
+# --------------------------------------------------------------------------- reading a PDF
+
+
+def read_pdf(data: bytes, path: str) -> list[Page]:
+    """Every page's characters. Raises SourceError (one line naming the file) for a PDF that
+    cannot be read: damaged, encrypted, or without any text layer (a scan)."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        reason = str(exc)
+        if "password" in reason.lower():
+            raise SourceError(path, "the PDF is encrypted (password protected); give an unprotected copy") from None
+        raise SourceError(path, f"not a readable PDF ({reason})") from None
+    try:
+        pages = [_read_page(document, index) for index in range(len(document))]
+    except pdfium.PdfiumError as exc:
+        raise SourceError(path, f"damaged PDF: {exc}") from None
+    finally:
+        document.close()
+    if not any(page.glyphs for page in pages):
+        raise SourceError(path, "the PDF has no text layer (a scanned image?); it cannot be read as text")
+    return pages
+
+
+def _read_page(document, index: int) -> Page:
+    import pypdfium2.raw as raw
+
+    page = document[index]
+    width, height = page.get_width(), page.get_height()
+    textpage = page.get_textpage()
+    handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
+    rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    name = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    fonts: dict[int, str] = {}
+    glyphs: list[Glyph] = []
+    pending_high = ""
+    for i in range(count):
+        code = raw.FPDFText_GetUnicode(handle, i)
+        if raw.FPDFText_IsGenerated(handle, i) or code in (0, 0xFFFE, 0xFFFF):
+            continue
+        char = chr(code)
+        if 0xD800 <= code < 0xDC00:  # a character outside the BMP comes as two UTF-16 halves
+            pending_high = char
+            continue
+        if 0xDC00 <= code < 0xE000:
+            if not pending_high:
+                continue
+            char = (pending_high + char).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        pending_high = ""
+        if char.isspace():
+            continue
+        raw.FPDFText_GetLooseCharBox(handle, i, rect)
+        raw.FPDFText_GetMatrix(handle, i, matrix)
+        raw.FPDFText_GetCharOrigin(handle, i, x, y)
+        size = raw.FPDFText_GetFontSize(handle, i) * (abs(matrix.d) if matrix.d else abs(matrix.b) or 1.0)
+        obj = ctypes.cast(raw.FPDFText_GetTextObject(handle, i), ctypes.c_void_p).value or 0
+        font = fonts.get(obj)
+        if font is None:
+            length = raw.FPDFText_GetFontInfo(handle, i, name, len(name), flags)
+            font = fonts[obj] = name.raw[:max(length - 1, 0)].decode("latin-1")
+        glyphs.append(Glyph(LIGATURES.get(char, char), rect.left, height - rect.top, rect.right,
+                            height - rect.bottom, round(size, 2), font, height - y.value))
+    textpage.close()
+    page.close()
+    return Page(index + 1, width, height, glyphs)
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def fragments_of(glyphs: list[Glyph]) -> list[Fragment]:
+    """Group characters (in content-stream order) into fragments: same baseline, similar size,
+    each character continuing the fragment to the right without a gap wider than GAP_BREAK ems."""
+    open_fragments: list[tuple[Fragment, list]] = []  # (fragment, [base, size, x1])
+    out: list[Fragment] = []
+    for g in glyphs:
+        home = None
+        for fragment, state in reversed(open_fragments[-12:]):
+            base, size, x1 = state
+            em = max(size, g.size)
+            if (abs(g.base - base) <= 0.2 * em and min(size, g.size) >= 0.8 * max(size, g.size)
+                    and x1 - 0.6 * em <= g.x0 <= x1 + GAP_BREAK * em):
+                home = (fragment, state)
+                break
+        if home is None:
+            fragment = Fragment.__new__(Fragment)
+            fragment.glyphs, fragment.supers = [g], []
+            open_fragments.append((fragment, [g.base, g.size, g.x1]))
+            out.append(fragment)
+        else:
+            home[0].glyphs.append(g)
+            home[1][2] = max(home[1][2], g.x1)
+    return [fragment.finish() for fragment in out]
+
+
+def attach_superscripts(fragments: list[Fragment]) -> list[Fragment]:
+    """Move raised, smaller fragments into the fragment they are raised over (a fragment whose
+    line they sit on and that they touch or follow within an em). Returns the other fragments."""
+    by_size = sorted(fragments, key=lambda f: -f.size)
+    hosts: list[Fragment] = []
+    for fragment in by_size:
+        host = _host_of(fragment, hosts) if len(fragment.glyphs) <= 8 else None
+        if host is None:
+            hosts.append(fragment)
+        else:
+            host.supers.append(fragment)
+    return [f for f in fragments if f in hosts]
+
+
+def _host_of(small: Fragment, hosts: list[Fragment]) -> Fragment | None:
+    best, best_gap = None, None
+    for host in hosts:
+        em = host.size
+        if small.size > SUPER_RATIO * em:
+            continue
+        raise_by = host.base - small.base
+        if not (SUPER_RAISE * em <= raise_by <= 0.9 * em):
+            continue
+        gap = max(small.x0 - host.x1, host.x0 - small.x1, 0.0)
+        if gap > 1.0 * em:
+            continue
+        if best_gap is None or gap < best_gap:
+            best, best_gap = host, gap
+    return best
+
+
+@dataclass
+class Columns:
+    """Two columns split at ``gutter`` between ``top`` and ``bottom``; text above or below that
+    band spans the page."""
+
+    gutter: float
+    top: float
+    bottom: float
+
+
+def rows_of(fragments: list[Fragment], page: int, columns: Columns | None) -> list[Row]:
+    """Fragments of one baseline in one column joined into rows, in reading order: text above
+    the column band, the left column, the right column, text below the band."""
+    keyed: dict[tuple[int, int], list[Fragment]] = {}
+    order: list[tuple[int, int]] = []
+    for fragment in sorted(fragments, key=lambda f: (f.base, f.x0)):
+        column = column_of(fragment, columns)
+        key = None
+        for candidate in reversed(order[-8:]):
+            first = keyed[candidate][0]
+            if candidate[1] == column and abs(first.base - fragment.base) <= 0.25 * max(first.size, fragment.size):
+                key = candidate
+                break
+        if key is None:
+            key = (len(order), column)
+            order.append(key)
+            keyed[key] = []
+        keyed[key].append(fragment)
+    rows = [Row(page, keyed[key], column=key[1]) for key in order]
+    return sorted(rows, key=lambda r: _reading_key(r, columns))
+
+
+def _reading_key(row: Row, columns: Columns | None) -> tuple:
+    if columns is None or row.column >= 0:
+        return (1, max(row.column, 0), row.base, row.x0)
+    return (0 if row.bottom <= columns.top + 2 else 2, 0, row.base, row.x0)
+
+
+def column_of(fragment: Fragment, columns: Columns | None) -> int:
+    """0 or 1 inside the column band; -1 for text crossing the gutter or outside the band."""
+    if columns is None:
+        return 0
+    if fragment.top < columns.top - 2 or fragment.bottom > columns.bottom + 2:
+        return -1
+    if fragment.x1 <= columns.gutter:
+        return 0
+    if fragment.x0 >= columns.gutter:
+        return 1
+    return -1
+
+
+def find_columns(fragments: list[Fragment], body_size: float) -> Columns | None:
+    """Two columns: a vertical gutter near the middle of the text and a band of the page where
+    no fragment crosses it, holding at least six fragments on either side, most of each side
+    starting at one left edge (text columns, not the centred cells of a table). None for one
+    column."""
+    frags = [f for f in fragments if len(f.glyphs) >= 2]
+    if len(frags) < 12:
+        return None
+    gutter = _least_crossed(frags)
+    band = _column_band(frags, gutter)
+    if band is None:
+        return None
+    best = (None, gutter) + band[1:]
+    _, _, top, bottom, left, right = best
+    left_right = max(f.x1 for f in left)
+    right_left = min(f.x0 for f in right)
+    if right_left - left_right < 0.8 * body_size:
+        return None
+    return Columns((left_right + right_left) / 2, top, bottom)
+
+
+def _least_crossed(frags: list[Fragment]) -> float:
+    """The x in the middle 40 % of the text that the fewest fragments cross (the middle of the
+    widest such stretch)."""
+    left_edge = int(min(f.x0 for f in frags))
+    right_edge = int(max(f.x1 for f in frags)) + 1
+    delta = [0] * (right_edge - left_edge + 2)
+    for f in frags:
+        delta[int(f.x0) - left_edge + 1] += 1
+        delta[int(f.x1) - left_edge] -= 1
+    cover, running = [], 0
+    for step in delta:
+        running += step
+        cover.append(running)
+    span = right_edge - left_edge
+    lo, hi = int(0.3 * span), int(0.7 * span)
+    least = min(cover[lo:hi])
+    best_run, run_start = (0, lo), None
+    for i in range(lo, hi + 1):
+        if i < hi and cover[i] == least:
+            run_start = i if run_start is None else run_start
+        elif run_start is not None:
+            best_run = max(best_run, (i - run_start, run_start))
+            run_start = None
+    length, start = best_run
+    return left_edge + start + length / 2
+
+
+def _column_band(frags: list[Fragment], x: float):
+    """The tallest stretch of the page between fragments crossing x, with its fragments on
+    either side: (fragments, top, bottom, left, right), or None when it is no column band."""
+    crossing = sorted((f for f in frags if f.x0 < x - 1 and f.x1 > x + 1), key=lambda f: f.top)
+    cuts = [(-1e9, -1e9)] + [(f.top, f.bottom) for f in crossing] + [(1e9, 1e9)]
+    best = None
+    for (_, upper), (lower, _) in zip(cuts, cuts[1:]):
+        inside = [f for f in frags if f.top >= upper - 1 and f.bottom <= lower + 1]
+        left = [f for f in inside if f.x1 <= x]
+        right = [f for f in inside if f.x0 >= x]
+        if len(left) < 6 or len(right) < 6 or not (_aligned(left) and _aligned(right)):
+            continue
+        if not (_filled(left, min(f.x0 for f in left), x) and _filled(right, x, max(f.x1 for f in right))):
+            continue
+        count = min(len(left), len(right))
+        if best is None or count > best[0]:
+            top = min(f.top for f in left + right)
+            bottom = max(f.bottom for f in left + right)
+            best = (count, top, bottom, left, right)
+    return best
+
+
+def _aligned(frags: list[Fragment]) -> bool:
+    """Most fragments start at one or two left edges (a text column: body lines, or body lines
+    and the hanging lines of its notes), unlike the centred cells of a table."""
+    edges = Counter(round(f.x0 / 2) for f in frags)
+    covered = 0
+    for edge, _ in edges.most_common(2):
+        covered += sum(n for e, n in edges.items() if abs(e - edge) <= 1)
+        edges = Counter({e: n for e, n in edges.items() if abs(e - edge) > 1})
+    return covered >= 0.6 * len(frags) and covered >= 4
+
+
+def _filled(frags: list[Fragment], left: float, right: float) -> bool:
+    """Most fragments of a text column fill most of its width (table cells do not)."""
+    widths = sorted(f.x1 - f.x0 for f in frags)
+    return widths[len(widths) // 2] >= 0.6 * (right - left)
