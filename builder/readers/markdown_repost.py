@@ -4,25 +4,30 @@ General rules, by layout (phrases of one website are data in ``corpus/chrome.yml
 
 - lines: a saved web page has one line per paragraph, so every non-blank line is a unit; a
   line holding only spaces is blank; leading spaces are ignored;
-- chrome: site phrases (chrome.yml), navigation, horizontal rules, a trailing list of link-only
-  items (footer), images without a caption after the article (logos, QR codes), the title line
-  of a link card repeated by the block-quoted link under it;
+- chrome: site phrases (chrome.yml), navigation, horizontal rules, a trailing bulleted list of
+  link-only items (footer), caption-less images after the end matter has begun (logos, QR
+  codes), the title line of a link card repeated by the block-quoted link under it;
 - header: the first Markdown heading (the title) and the short lines before the first prose
   paragraph (date and source line, bylines "作者：" "翻译：", a dateline, an unnumbered heading
   that labels the column) go to the header block; images there are figures of the body;
-- body: Markdown headings at their level; plain ordinal lines (一、 1、 （一）) that are short,
-  one sentence and continue their numbering as headings, levels by the order in which
-  numbering styles nest (the first style is the top section); bold-only short lines as
-  headings; a short label line ("…：") before a prose paragraph as a top heading; an image
-  with its caption (text after the image, or the italic/credit lines right under it) as one
-  figure block; a paragraph cut after "、"/"，" by a blank line re-joined; quotes; list items;
-- tail (from the end back to the last prose paragraph): numbered entries ("[1] …", a link or
-  URL line under an entry continues it) are notes (RawNote, page 0); an unnumbered run of link
-  lines is a reference list; the label above a list names it; short label lines ("来源：…",
+- body: Markdown headings, the shallowest one as a top section; plain ordinal lines (一、 1、
+  （一） 1） 第一部分) that are short, one sentence and continue their numbering as headings,
+  levels by the order in which numbering styles nest (the first style met is the top section;
+  a run of numbered lines with nothing between is a list); bold-only short lines as headings; a
+  short label line ("点评：", not "他表示：") before a prose paragraph as a top heading; an
+  image with its caption (text after the image, italic or credit lines right under it, or a
+  short line under a bare image) as one figure block, images numbered "图片 1"…; a paragraph
+  cut after "、"/"，" by a blank line re-joined; quotes; list items;
+- tail (from the end back to the last prose paragraph, an image right after that paragraph
+  excepted): numbered entries that cite something ("[1] …", "1. [title](url)"; a link or URL
+  line under an entry continues it) are notes (RawNote, page 0); an unnumbered run of link
+  lines is a reference list named by the label above it; short label lines ("来源：…",
   "翻译：…", an empty "原文链接：") are metadata; disclaimers and the author's parenthesised
-  note form the disclaimer section; images without a caption are chrome;
+  note form the disclaimer section;
 - markers: bracketed numbers ([1] 【1】 ［1］, emphasis around them dropped) in the body are
-  Marker inlines when they run as a sequence 1, 2, 3…; a number out of the sequence stays text.
+  Marker inlines when they run as a sequence 1, 2, 3… (one cited again is kept when it was a
+  marker before or the notes list it); a number out of the sequence, a lone one with no notes,
+  or one that opens a paragraph of a text without notes (a list label) stays text.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ __all__ = ["read", "SAFE_SCHEMES"]
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s+(.*)$")
+BULLET_ITEM = re.compile(r"^[-*+]\s+(.*)$")
 QUOTE = re.compile(r"^(?:>\s?)+(.*)$")
 LINK_ANYWHERE = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
@@ -47,6 +53,8 @@ LABEL_LINE = re.compile(r"^[^：:]{1,12}[：:]$")
 HEADING_LABEL = re.compile(r"^[^：:，。\s]{1,8}(?<![说道称示为出问曰])[：:]$")
 CITATION_SIGNS = re.compile(r"https?://|www\.|[A-Za-z]{3,}|[《〈]|(?:19|20)\d\d")
 LABELLED = re.compile(r"^[^\s：:]{1,6}\s*[：:]")
+LIST_ENTRY = re.compile(r"^(\d{1,3})([.．、])\s*(.*)$")
+URL_IN_TEXT = re.compile(r"https?://\S+")
 ENTRY = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]\s*(.*)$")
 DISCLAIMER = re.compile(r"^(免责声明|免責聲明|Disclaimer)\s*[：:]", re.I)
 AUTHOR_NOTE = re.compile(r"^[（(][^（()）]{2,60}[）)]$")
@@ -132,7 +140,7 @@ def _drop_footer(units: list[Unit], doc: Document) -> list[Unit]:
 
 
 def _is_link_list_item(text: str) -> bool:
-    item = LIST_ITEM.match(text)
+    item = BULLET_ITEM.match(text)  # (a numbered list of links is a reference list)
     return bool(item) and _is_link_only(item.group(1))
 
 
@@ -211,9 +219,28 @@ def _tail_start(units: list[Unit], start: int) -> int:
 
 def _is_tail_unit(unit: Unit) -> bool:
     text, shown = unit.text, unit.plain
-    return bool((ENTRY.match(text) and _reference_like(unit)) or _is_link_only(text) or BARE_URL.match(shown)
+    return bool((ENTRY.match(text) and _reference_like(unit)) or _list_entry(unit) or _is_link_only(text)
+                or BARE_URL.match(shown)
                 or LABEL_LINE.match(shown) or DISCLAIMER.match(shown) or AUTHOR_NOTE.match(shown)
                 or _is_credit(shown) or _is_image_only(unit))
+
+
+def _entry(unit: Unit) -> tuple[str, str, str] | None:
+    """A numbered reference entry: (label, the rest, punctuation left out of the label). "[1] …"
+    keeps its brackets; "1. [title](url)" is labelled "1" (the list's full stop is dropped)."""
+    match = ENTRY.match(unit.text)
+    if match:
+        return unit.text[:match.start(2)].strip(), match.group(2), ""
+    match = _list_entry(unit)
+    if match:
+        return match.group(1), match.group(3), match.group(2)
+    return None
+
+
+def _list_entry(unit: Unit) -> re.Match | None:
+    """A numbered list item that cites a link or an address ("1. [title](url)")."""
+    match = LIST_ENTRY.match(unit.text)
+    return match if match and (LINK_ANYWHERE.search(unit.text) or URL_IN_TEXT.search(unit.text)) else None
 
 
 def _reference_like(unit: Unit) -> bool:
@@ -233,9 +260,12 @@ def _read_tail(units: list[Unit], doc: Document) -> None:
     disclaimer: BackMatter | None = None
     for index, unit in enumerate(units):
         later = units[index + 1] if index + 1 < len(units) else None
-        numbered = ENTRY.match(unit.text)
+        numbered = _entry(unit)
         if numbered:
-            entry = [unit.line, unit.text[:numbered.start(2)].strip(), [numbered.group(2)]]
+            label, rest, dropped = numbered
+            if dropped:
+                doc.chrome.append(Dropped(unit.line, dropped, "list-number punctuation of a reference entry"))
+            entry = [unit.line, label, [rest]]
             doc.raw_notes.append(_note(entry))
             continue
         if entry and not _has_image(unit) and (_is_link_only(unit.text) or BARE_URL.match(unit.plain)):
@@ -249,8 +279,8 @@ def _read_tail(units: list[Unit], doc: Document) -> None:
                 doc.backmatter.append(links)
             links.items.append(_block("list_item", unit.text, unit.line))
             continue
-        if LABEL_LINE.match(unit.plain) and later and (ENTRY.match(later.text) or _is_link_only(later.text)):
-            if ENTRY.match(later.text):
+        if LABEL_LINE.match(unit.plain) and later and (_entry(later) or _is_link_only(later.text)):
+            if _entry(later):
                 doc.chrome.append(Dropped(unit.line, unit.text, "reference-list label (its entries are the notes)"))
             else:
                 links = BackMatter("references", unit.plain, line=unit.line)

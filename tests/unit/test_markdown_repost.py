@@ -294,3 +294,12 @@ def test_unnumbered_heading_above_the_text_is_a_column_label():
                 "![](https://example.org/c.jpg)\n图片来源：example.com\n\n整理报道：某人\n\n正文第一段。\n")
     assert "【某某快讯】，紧贴时事" in doc.metadata_lines and "整理报道：某人" in doc.metadata_lines
     assert [b.kind for b in doc.blocks] == ["figure", "paragraph"]
+
+
+def test_numbered_list_of_links_is_the_notes_list():
+    doc = build("正文引用了报告[1]，又引用了文章[2]。\n\n参考链接：\n\n1. [Report one](https://example.org/1)\n"
+                "2. [Article two](https://example.org/2)\n")
+    refs = [n for b in doc.blocks for n in b.inlines if isinstance(n, NoteRef)]
+    assert len(refs) == 2
+    assert [n.text for n in doc.notes] == ["Report one https://example.org/1", "Article two https://example.org/2"]
+    assert not lost_characters(doc)
