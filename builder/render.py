@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import yaml
 
-from . import cite
+from . import cite, masthead
 from .models import (BackMatter, Block, Document, Inline, Link, MissingNoteRef, Note, NoteRef,
                      TermRef, Text)
 
@@ -199,8 +199,8 @@ def header_block(doc: Document) -> str:
     if meta.editor_supplied:
         fields = "、".join(FIELD_LABELS.get(f, escape(f)) for f in meta.editor_supplied)
         rows.append(("编者补充", f"{fields}（原文未载，由编者提供）"))
-    if doc.metadata_lines:
-        rows.append(("原文页眉", " / ".join(escape(line) for line in doc.metadata_lines)))
+    for field, text in masthead.header_fields(doc.metadata_lines):  # what the source's front matter says
+        rows.append((field, escape(text)))
     body = "\n".join(f"    - **{label}**：{value}" for label, value in rows)
     out = [f'!!! info "文献信息"\n\n{body}']
     if meta.summary:
