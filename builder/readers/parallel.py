@@ -386,7 +386,8 @@ def _aligned_blocks(units: list[Unit], levels: dict[int, int]) -> list[Block]:
             other = partner[index]
             done.add(other)
             both_headings = _is_heading(unit) and _is_heading(units[other])
-            blocks.append(_pair(unit, units[other], (levels.get(index) or levels.get(other)) if both_headings else None))
+            level = (levels.get(index) or levels.get(other)) if both_headings else None
+            blocks.append(_pair(unit, units[other], level))
         else:
             blocks.append(_single(unit, levels.get(index)))
     return blocks
@@ -423,7 +424,8 @@ def _paragraph(unit: Unit) -> Block:
             continue
         inlines += linkify(text[cursor:where]) + [link]
         cursor = where + len(link.text)
-    block.inlines = [node for node in inlines + linkify(text[cursor:]) if not (isinstance(node, Text) and not node.text)]
+    inlines += linkify(text[cursor:])
+    block.inlines = [node for node in inlines if not (isinstance(node, Text) and not node.text)]
     return block
 
 

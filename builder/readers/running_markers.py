@@ -176,7 +176,6 @@ def running_sequence(texts: list[str]) -> list[Candidate]:
     found = candidates(texts)
     best: dict[int, tuple[float, int]] = {}  # value -> (score, candidate index) of the best chain ending there
     back: list[int] = []  # candidate index -> previous candidate index in its chain (-1: first)
-    scores: list[float] = []
     for index, cand in enumerate(found):
         options = []
         if cand.value <= 1 + MAX_SKIP:
@@ -187,11 +186,9 @@ def running_sequence(texts: list[str]) -> list[Candidate]:
                 options.append((score + cand.weight - SKIP_COST * (cand.value - previous - 1), where))
         if not options:
             back.append(-1)
-            scores.append(float("-inf"))
             continue
         score, where = max(options, key=lambda option: option[0])
         back.append(where)
-        scores.append(score)
         if score > best.get(cand.value, (float("-inf"), -1))[0]:
             best[cand.value] = (score, index)
     if not best:

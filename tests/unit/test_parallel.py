@@ -463,5 +463,6 @@ def test_devset_interpret_markers_are_all_found_and_none_false(tmp_path, name):
     shown = _shown_markers(doc)
     assert len(shown) == len(key)
     for (label, before), expected in zip(shown, key):
-        assert label == expected["marker"] and before.endswith("".join(expected["context"].split())), (label, before[-30:])
+        context = "".join(expected["context"].split())
+        assert label == expected["marker"] and before.endswith(context), (label, before[-30:])
     assert not lost_characters(doc) and not doc.backmatter
