@@ -102,10 +102,11 @@ def read(source: Source, ctx: ReadContext) -> Document:
     units = _drop_footer(units, doc)
     body_start, figures = _read_header(units, doc)
     tail_start = _tail_start(units, body_start)
-    _read_tail(units[tail_start:], doc)
+    listed = _read_tail(units[tail_start:], doc)
     doc.blocks.extend(figures)
     _read_body(units[body_start:tail_start], doc)
     _settle_markers(doc)
+    _uncited_list(doc, listed)
     _number_images(doc)
     return doc
 
@@ -254,7 +255,17 @@ def _is_credit(text: str) -> bool:
     return bool(LABELLED.match(text)) and len(text) <= CREDIT_MAX and not text.endswith(TERMINAL)
 
 
-def _read_tail(units: list[Unit], doc: Document) -> None:
+@dataclass
+class _Listed:
+    """The numbered entries read as notes: the lines of each, and what was set aside for them."""
+
+    lines: list[list[Unit]] = field(default_factory=list)
+    label: Unit | None = None
+    set_aside: list[Dropped] = field(default_factory=list)
+
+
+def _read_tail(units: list[Unit], doc: Document) -> _Listed:
+    listed = _Listed()
     entry: list | None = None  # [line, label, parts]
     links: BackMatter | None = None
     disclaimer: BackMatter | None = None
@@ -264,13 +275,15 @@ def _read_tail(units: list[Unit], doc: Document) -> None:
         if numbered:
             label, rest, dropped = numbered
             if dropped:
-                doc.chrome.append(Dropped(unit.line, dropped, "list-number punctuation of a reference entry"))
+                listed.set_aside.append(Dropped(unit.line, dropped, "list-number punctuation of a reference entry"))
             entry = [unit.line, label, [rest]]
             doc.raw_notes.append(_note(entry))
+            listed.lines.append([unit])
             continue
         if entry and not _has_image(unit) and (_is_link_only(unit.text) or BARE_URL.match(unit.plain)):
             entry[2].append(unit.text)
             doc.raw_notes[-1] = _note(entry)
+            listed.lines[-1].append(unit)
             continue
         entry = None
         if _is_link_only(unit.text) and not _is_image_only(unit):
@@ -281,7 +294,9 @@ def _read_tail(units: list[Unit], doc: Document) -> None:
             continue
         if LABEL_LINE.match(unit.plain) and later and (_entry(later) or _is_link_only(later.text)):
             if _entry(later):
-                doc.chrome.append(Dropped(unit.line, unit.text, "reference-list label (its entries are the notes)"))
+                listed.label = unit
+                listed.set_aside.append(Dropped(unit.line, unit.text,
+                                                "reference-list label (its entries are the notes)"))
             else:
                 links = BackMatter("references", unit.plain, line=unit.line)
                 doc.backmatter.append(links)
@@ -296,6 +311,20 @@ def _read_tail(units: list[Unit], doc: Document) -> None:
             disclaimer.items.append(_block("paragraph", unit.text, unit.line))
         else:
             doc.metadata_lines.append(flat_text(unit.text))
+    doc.chrome.extend(listed.set_aside)
+    return listed
+
+
+def _uncited_list(doc: Document, listed: _Listed) -> None:
+    """Numbered entries that no marker of the text cites are a reading list, not notes."""
+    if not listed.lines or any(isinstance(n, Marker) for b in doc.blocks for n in b.inlines):
+        return
+    section = BackMatter("references", listed.label.plain if listed.label else "", line=listed.lines[0][0].line)
+    section.items = [_block("list_item", unit.text, unit.line, markers=False)
+                     for lines in listed.lines for unit in lines]
+    doc.backmatter.append(section)
+    doc.raw_notes = [n for n in doc.raw_notes if n.line not in {lines[0].line for lines in listed.lines}]
+    doc.chrome = [c for c in doc.chrome if not any(c is d for d in listed.set_aside)]
 
 
 def _note(entry: list) -> RawNote:
@@ -475,8 +504,8 @@ def _is_caption(unit: Unit, loose: bool) -> bool:
             and not unit.plain.endswith(TERMINAL + OPEN_END + LEAD_IN))
 
 
-def _block(kind: str, text: str, line: int, level: int = 0) -> Block:
-    inlines = parse_inline(text.strip(), markers=kind not in ("heading",))
+def _block(kind: str, text: str, line: int, level: int = 0, markers: bool = True) -> Block:
+    inlines = parse_inline(text.strip(), markers=markers and kind != "heading")
     return Block(kind=kind, inlines=inlines, level=level, lang=language_of(plain(inlines)), line=line)
 
 

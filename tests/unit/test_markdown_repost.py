@@ -303,3 +303,11 @@ def test_numbered_list_of_links_is_the_notes_list():
     assert len(refs) == 2
     assert [n.text for n in doc.notes] == ["Report one https://example.org/1", "Article two https://example.org/2"]
     assert not lost_characters(doc)
+
+
+def test_numbered_links_no_marker_cites_are_a_reading_list():
+    doc = build("正文第一段，没有注号。\n\n相关阅读：\n\n1. [Report one](https://example.org/1)\n"
+                "2. [Article two](https://example.org/2)\n")
+    assert not doc.notes
+    assert [(s.kind, s.title, len(s.items)) for s in doc.backmatter] == [("references", "相关阅读：", 2)]
+    assert not lost_characters(doc)
