@@ -82,6 +82,7 @@ class PagedReader:
         self.references = False
         self.seen_labels: set[str] = set()
         self.title_page = 1
+        self.note_blocks: list[tuple[int, notes_mod.NoteBlock]] = []
         self.reordered_until = 0
         self.skip: set[int] = set()
 
@@ -100,6 +101,7 @@ class PagedReader:
                 continue
             self.read_page(page, furniture, start)
         self.flush()
+        self.place_all_notes()
         return self.doc
 
     def article_range(self, furniture: dict[int, str]) -> tuple[int, int, int]:
@@ -170,7 +172,7 @@ class PagedReader:
             self.reorder_row(members, k)
             k = self.body(members, k, furniture)
         if self.note_block is not None:
-            self.place_notes(self.note_block)
+            self.note_blocks.append((self.page, self.note_block))
 
     def note_like(self, block: list[int]) -> bool:
         first = self.lines[block[0]].text
@@ -237,7 +239,19 @@ class PagedReader:
         head = notes_mod.split_label(nxt.text, display_width)[1]
         return bool(head) and display_width(head) < self.full * 0.5 and not notes_mod.ends_note(head)
 
-    def place_notes(self, block: notes_mod.NoteBlock) -> None:
+    def place_all_notes(self) -> None:
+        """The notes of every page, once the width of a full note line is known from all of
+        them (one page's note block may hold mostly fragments)."""
+        widths = sorted(row.width for _, block in self.note_blocks for row in block.rows)
+        if widths:
+            upper = widths[len(widths) // 2:]
+            full = upper[len(upper) // 2]
+            for _, block in self.note_blocks:
+                block.full = full
+        for page, block in self.note_blocks:
+            self.place_notes(page, block)
+
+    def place_notes(self, page: int, block: notes_mod.NoteBlock) -> None:
         for note in block.finish():
             text = restore_year_ranges(_join_with_offsets(note.pieces)[0])
             text, changed = links.repair_urls(text, self.glyph_map)
@@ -249,7 +263,7 @@ class PagedReader:
                 # the lines of this page's notes could not be told apart: kept as notes
                 # without a marker (their label in front) rather than linked to a wrong marker
                 text, label = f"{label} {text}", ""
-            self.doc.raw_notes.append(RawNote(label, text, note.line, self.page, language_of(text)))
+            self.doc.raw_notes.append(RawNote(label, text, note.line, page, language_of(text)))
 
     # ------------------------------------------------------------------ front matter
 
