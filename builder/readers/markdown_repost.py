@@ -49,7 +49,8 @@ BULLET_ITEM = re.compile(r"^[-*+]\s+(.*)$")
 QUOTE = re.compile(r"^(?:>\s?)+(.*)$")
 LINK_ANYWHERE = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
-LABEL_LINE = re.compile(r"^[^：:]{1,12}[：:]$")
+LABEL_LINE = re.compile(r"^(?:[^：:]{1,12}[：:]|(?:参考|参考资料|参考文献|参考消息|参考链接|参考新闻|资料来源|相关阅读|相关链接"
+                        r"|延伸阅读|注释|References?|Sources?|Notes?|Further reading)[：:]?)$", re.I)
 HEADING_LABEL = re.compile(r"^[^：:，。\s]{1,8}(?<![说道称示为出问曰])[：:]$")
 CITATION_SIGNS = re.compile(r"https?://|www\.|[A-Za-z]{3,}|[《〈]|(?:19|20)\d\d")
 LABELLED = re.compile(r"^[^\s：:]{1,6}\s*[：:]")
@@ -93,7 +94,8 @@ class Unit:
     plain: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.plain = plain_line(self.text)
+        heading = HEADING.match(self.text)
+        self.plain = plain_line(heading.group(2) if heading else self.text)
 
 
 def read(source: Source, ctx: ReadContext) -> Document:

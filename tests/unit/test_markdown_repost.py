@@ -311,3 +311,11 @@ def test_numbered_links_no_marker_cites_are_a_reading_list():
     assert not doc.notes
     assert [(s.kind, s.title, len(s.items)) for s in doc.backmatter] == [("references", "相关阅读：", 2)]
     assert not lost_characters(doc)
+
+
+def test_reference_heading_without_colon_labels_the_notes():
+    doc = build("正文引用了报告[1]，又引用了文章[2]。\n\n### 参考资料\n\n[1] Report one https://example.org/1\n\n"
+                "[2] 某人：《某书》，2020年。\n")
+    assert [type(n).__name__ for b in doc.blocks for n in b.inlines if not isinstance(n, Text)] == ["NoteRef", "NoteRef"]
+    assert not any(b.kind == "heading" for b in doc.blocks)
+    assert not lost_characters(doc)
