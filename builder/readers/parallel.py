@@ -439,45 +439,52 @@ def _single(unit: Unit, level: int | None) -> Block:
 
 
 def _mark_running_numbers(doc: Document) -> None:
-    """Replace the numbers of the English text's running marker sequence by Marker inlines.
-
-    Left to the footnote stage's own patterns when the text has circled or superscript markers
-    (a reader that emits Markers must emit all of them)."""
-    places = [(block, index) for block in _english_paragraphs(doc.blocks)
-              for index, node in enumerate(block.inlines) if isinstance(node, Text)]
-    if not places or _other_markers(doc.blocks):
-        return
-    chain = running_markers.running_sequence([block.inlines[index].text for block, index in places])
-    by_place: dict[int, list[running_markers.Candidate]] = {}
+    """Marker inlines for every note marker of the body: the numbers of the English text's
+    running sequence, and marker glyphs in either language (circled numbers; superscript numbers
+    when the text has a few, not one "km²"). A reader that emits Markers must emit all of them:
+    the footnote stage then searches no pattern."""
+    english = [(block, index) for block in _paragraphs_of(doc.blocks, "en")
+               for index, node in enumerate(block.inlines) if isinstance(node, Text)]
+    chain = running_markers.running_sequence([block.inlines[index].text for block, index in english])
+    spans: dict[tuple[int, int], tuple[Block, list[tuple[int, int]]]] = {}
     for cand in chain:
-        by_place.setdefault(cand.text, []).append(cand)
-    for place in sorted(by_place, reverse=True):  # later inlines first: indices stay valid
-        block, index = places[place]
-        block.inlines[index:index + 1] = _split(block.inlines[index].text, by_place[place])
+        block, index = english[cand.text]
+        spans.setdefault((id(block), index), (block, []))[1].append((cand.start, cand.end))
+    for block, index, start, end in _glyph_markers(doc.blocks):
+        spans.setdefault((id(block), index), (block, []))[1].append((start, end))
+    for (_, index), (block, found) in sorted(spans.items(), key=lambda item: -item[0][1]):
+        block.inlines[index:index + 1] = _split(block.inlines[index].text, sorted(found))
 
 
-def _english_paragraphs(blocks: list[Block]):
+def _paragraphs_of(blocks: list[Block], lang: str | None = None):
     for block in blocks:
         for side in block.pair or [block]:
-            if side.lang == "en" and side.kind != "heading":
+            if side.kind != "heading" and (lang is None or side.lang == lang):
                 yield side
 
 
-def _other_markers(blocks: list[Block]) -> bool:
-    """Circled markers, or superscript numbers a few times (not one "km²")."""
-    texts = [side.text for block in blocks for side in block.pair or [block]]
-    circled = any(MARKER_PATTERNS["circled"].search(text) for text in texts)
-    return circled or sum(len(MARKER_PATTERNS["superscript"].findall(text)) for text in texts) >= 3
+def _glyph_markers(blocks: list[Block]):
+    """(block, inline index, start, end) of every circled marker, and of superscript numbers when
+    the text has at least three."""
+    texts = [(block, index, node.text) for block in _paragraphs_of(blocks)
+             for index, node in enumerate(block.inlines) if isinstance(node, Text)]
+    styles = ["circled"]
+    if sum(len(MARKER_PATTERNS["superscript"].findall(text)) for _, _, text in texts) >= 3:
+        styles.append("superscript")
+    for block, index, text in texts:
+        for style in styles:
+            for match in MARKER_PATTERNS[style].finditer(text):
+                yield block, index, match.start(), match.end()
 
 
-def _split(text: str, found: list[running_markers.Candidate]) -> list:
+def _split(text: str, found: list[tuple[int, int]]) -> list:
     out: list = []
     last = 0
-    for cand in found:
-        if cand.start > last:
-            out.append(Text(text[last:cand.start]))
-        out.append(Marker(text[cand.start:cand.end]))
-        last = cand.end
+    for start, end in found:
+        if start > last:
+            out.append(Text(text[last:start]))
+        out.append(Marker(text[start:end]))
+        last = end
     if last < len(text):
         out.append(Text(text[last:]))
     return out

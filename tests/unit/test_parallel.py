@@ -280,10 +280,12 @@ def test_the_running_sequence_allows_skips_and_needs_a_few_markers():
     assert running_markers.running_sequence(["One.1 Two.2"]) == []
 
 
-def test_reader_markers_are_left_to_the_pattern_stage_when_circled_markers_exist():
-    doc = parallel.read(Source(meta(languages=["en"]), "A text.1 More.2 Yet more.3 A note①.\n"),
-                        ReadContext(Diagnostics(), CHROME))
-    assert not any(isinstance(n, Marker) for b in doc.blocks for n in b.inlines)
+def test_circled_markers_of_either_language_are_markers_beside_the_running_numbers():
+    doc = read("A text.1 More.2 Yet more.3 The end.\n\n一段中文①，又一处②。\n")
+    [pair] = doc.blocks
+    assert [n.label for side in pair.pair for n in side.inlines if isinstance(n, MissingNoteRef)] == \
+        ["1", "2", "3", "①", "②"]
+    assert doc.note_style == "reader"
 
 
 # --------------------------------------------------------------------------- metadata of CSV and English-only sources
