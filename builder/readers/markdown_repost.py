@@ -92,10 +92,13 @@ class Unit:
     line: int
     text: str  # trimmed
     plain: str = field(init=False)
+    images: list[Link] = field(init=False)  # the images of the line
+    rest: str = field(init=False)  # the line without its images
 
     def __post_init__(self) -> None:
         heading = HEADING.match(self.text)
         self.plain = plain_line(heading.group(2) if heading else self.text)
+        self.images, self.rest = split_images(self.text) if "![" in self.text else ([], self.text)
 
 
 def read(source: Source, ctx: ReadContext) -> Document:
@@ -152,12 +155,11 @@ def _is_link_only(text: str) -> bool:
 
 
 def _is_image_only(unit: Unit) -> bool:
-    images, rest = split_images(unit.text)
-    return bool(images) and not rest.strip()
+    return bool(unit.images) and not unit.rest.strip()
 
 
 def _has_image(unit: Unit) -> bool:
-    return bool(split_images(unit.text)[0])
+    return bool(unit.images)
 
 
 # --------------------------------------------------------------------------- header
@@ -464,8 +466,7 @@ def _figure(units: list[Unit], index: int) -> tuple[Block, int]:
     """An image line with its caption: the text after the images, then italic or credit lines
     right under it (no blank line between)."""
     unit = units[index]
-    images, caption = split_images(unit.text)
-    captions = [caption.strip()]
+    images, captions = unit.images, [unit.rest.strip()]
     index += 1
     while (index < len(units) and units[index].line == units[index - 1].line + 1
            and _is_caption(units[index], loose=not any(captions))):
