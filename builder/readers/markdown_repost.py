@@ -453,6 +453,8 @@ def _continues_paragraph(doc: Document) -> bool:
 
 
 def _quote(unit: Unit, doc: Document) -> None:
+    if not QUOTE.match(unit.text).group(1).strip():
+        return  # an empty quote line (">") only spaces the quote's paragraphs
     block = _block("quote", QUOTE.match(unit.text).group(1), unit.line)
     previous = doc.blocks[-1] if doc.blocks else None
     if previous is not None and previous.kind == "paragraph" and previous.text.strip() == block.text.strip() \

@@ -319,3 +319,8 @@ def test_reference_heading_without_colon_labels_the_notes():
     assert [type(n).__name__ for b in doc.blocks for n in b.inlines if not isinstance(n, Text)] == ["NoteRef", "NoteRef"]
     assert not any(b.kind == "heading" for b in doc.blocks)
     assert not lost_characters(doc)
+
+
+def test_quote_paragraphs_without_empty_quote_blocks():
+    doc = build("正文第一段。\n\n> 引文第一段。\n>\n> 引文第二段。\n\n正文第二段。\n")
+    assert [(b.kind, b.text) for b in doc.blocks][1:3] == [("quote", "引文第一段。"), ("quote", "引文第二段。")]
