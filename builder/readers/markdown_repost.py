@@ -180,8 +180,9 @@ def _read_header(units: list[Unit], doc: Document) -> tuple[int, list[Block]]:
             figures.append(block)
             continue
         kicker = HEADING.match(unit.text) and _ordinal(unit.plain) is None  # a column label over the text
+        byline = LABELLED.match(unit.plain) and not _ordinal(unit.plain)  # "**作者：某某**" too
         if not kicker and (not _header_line(unit.plain) or QUOTE.match(unit.text) or LIST_ITEM.match(unit.text)
-                           or HEADING.match(unit.text) or _heading_shape(unit)):
+                           or HEADING.match(unit.text) or (_heading_shape(unit) and not byline)):
             break
         doc.metadata_lines.append(flat_text(HEADING.match(unit.text).group(2) if kicker else unit.text))
         index += 1

@@ -324,3 +324,8 @@ def test_reference_heading_without_colon_labels_the_notes():
 def test_quote_paragraphs_without_empty_quote_blocks():
     doc = build("正文第一段。\n\n> 引文第一段。\n>\n> 引文第二段。\n\n正文第二段。\n")
     assert [(b.kind, b.text) for b in doc.blocks][1:3] == [("quote", "引文第一段。"), ("quote", "引文第二段。")]
+
+
+def test_bold_byline_is_metadata():
+    doc = build("## 标题\n\n**作者：某甲**\n**编辑：某乙**\n\n正文第一段。\n")
+    assert doc.metadata_lines == ["标题", "作者：某甲", "编辑：某乙"]
