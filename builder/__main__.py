@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import BuilderError, ConfigError, StrictError
+from .errors import BuilderError, ConfigError, InterruptedAfterSwitch, StrictError
 
 
 def find_root(start: Path) -> Path:
@@ -65,8 +65,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BuilderError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        print("the previous docs/ pages and site/ are unchanged.", file=sys.stderr)
+        if not getattr(exc, "switched", False):
+            print("the previous docs/ pages and site/ are unchanged.", file=sys.stderr)
         return 1
+    except InterruptedAfterSwitch:
+        print("interrupted after the new docs/ pages and site/ were switched in: the build is complete.",
+              file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print("interrupted; the previous docs/ pages and site/ are unchanged.", file=sys.stderr)
         return 130

@@ -46,3 +46,14 @@ class StrictError(BuilderError):
 
     def __reduce__(self):
         return type(self), (self.source, self.warnings)
+
+
+class InterruptedAfterSwitch(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) came while the new output was being switched in: the switch, one
+    step that cannot be half done, was completed, so docs/ and site/ show the new build."""
+
+
+class AfterSwitchError(BuilderError):
+    """Something failed after the new output was switched in (the build itself is complete)."""
+
+    switched = True

@@ -14,7 +14,7 @@ from . import cache, crosslink, footnotes, quality, render, report, structure, t
 from .chrome import ChromeRules, load_chrome
 from .config import load_corpus
 from .diagnostics import Diagnostics
-from .errors import BuilderError, StrictError
+from .errors import BuilderError, InterruptedAfterSwitch, StrictError
 from .files import read_bytes as read_corpus_bytes
 from .models import DocMeta, Document, Library
 from .normalize import decode, normalize_characters
@@ -249,6 +249,11 @@ def _write(options: Options, pages: dict[str, str], files: dict[str, str], built
             write.swap_in(root, staged_docs, staged_site, built_report)
             staged_docs = staged_site = None
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old)  # a signal held back arrives here
+            except KeyboardInterrupt:
+                if staged_docs is None:  # the switch was done: say so, not "unchanged"
+                    raise InterruptedAfterSwitch() from None
+                raise
     finally:
         write.discard(staged_docs, staged_site)

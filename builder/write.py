@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import RenderError, StrictError
+from .errors import AfterSwitchError, RenderError, StrictError
 
 GENERATED = ("index.md", "documents", "glossary", "indexes", "authors", "works", "report.md",
              "assets/generated")
@@ -31,7 +31,7 @@ def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None 
     file system calls.)"""
     staging_root = root / STAGING
     staging_root.mkdir(exist_ok=True)
-    staged = tempfile.mkdtemp(prefix="docs-", dir=staging_root)
+    staged = tempfile.mkdtemp(prefix=f"docs-{os.getpid()}-", dir=staging_root)
     docs = os.fspath(root / "docs")
     made: set[str] = {staged}
     for rel in _hand_written_files(docs):
@@ -40,13 +40,23 @@ def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None 
             target = os.path.join(staged, rel)
             _make_parent(target, made)
             _link_or_copy(source, target)
+    current = {name: os.path.realpath(os.path.join(docs, name)) for name in GENERATED}  # through the links
     for rel, text in {**pages, **(files or {})}.items():
         if not _is_generated(rel) or _escapes(rel):
             raise ValueError(f"generated page {rel} is outside the generated part of docs/")
         target = os.path.join(staged, rel)
         _make_parent(target, made)  # one mkdir per folder, not per page
-        _place(target, os.path.join(docs, rel), text)
+        _place(target, _current_file(current, rel), text)
     return Path(staged)
+
+
+def _current_file(current: dict[str, str], rel: str) -> str:
+    """The real path of generated page ``rel`` as the current version holds it (a hard link
+    is made to the file itself, not to the link docs/ shows it through)."""
+    for name, real in current.items():
+        if rel == name or rel.startswith(name + "/"):
+            return real + rel[len(name):]
+    return rel
 
 
 def _make_parent(target: str, made: set[str]) -> None:
@@ -153,7 +163,7 @@ def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url
     from mkdocs.exceptions import MkDocsException
 
     _quiet_jieba()
-    site = Path(tempfile.mkdtemp(prefix="site-", dir=root / STAGING))
+    site = Path(tempfile.mkdtemp(prefix=f"site-{os.getpid()}-", dir=root / STAGING))
     counter = _WarningCounter()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(counter)
@@ -239,32 +249,124 @@ class _WarningCounter(logging.Handler):
             self.errors.append(record.getMessage())
 
 
+OUT = STAGING + "/out"  # versions of the output: <version>/docs (staged tree) and <version>/site
+CURRENT = "current"  # OUT/current: a symbolic link to the version docs/ and site/ show
+
+
 def swap_in(root: Path, staged_docs: Path, staged_site: Path | None, report: dict) -> None:
-    """Replace generated docs pages (and the site, when rendered) with the staged ones."""
-    docs = root / "docs"
-    docs.mkdir(exist_ok=True)
+    """Switch the staged pages (and the site, when rendered) in with one atomic step.
+
+    The generated names of docs/ (GENERATED) and site/ are symbolic links into
+    ``.build/out/current``, itself a link to one version folder holding a docs tree and a site.
+    A build moves its staged trees into a new version folder and replaces ``current`` with a
+    link to it (one rename): until then docs/ and site/ show the previous build, after it the
+    new one, never a mixture, whenever the build is killed. A build without a site (``serve``)
+    carries the previous site over (hard links). Versions and staging folders that no running
+    build owns are removed afterwards (those of killed builds too). A project whose generated
+    folders are still real folders (built before versions) has them replaced by the links
+    once, just after the switch."""
+    out = root / OUT
+    out.mkdir(parents=True, exist_ok=True)
+    version = Path(tempfile.mkdtemp(prefix=f"v-{os.getpid()}-", dir=out))
     if staged_site is not None:
         (staged_site / "build-report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    for name in GENERATED:
-        old = docs / name
-        new = staged_docs / name
-        trash = root / STAGING / f"old-{os.getpid()}-{name.replace('/', '-')}"
-        if old.exists():
-            os.replace(old, trash)
-        if new.exists():
-            new.parent.mkdir(parents=True, exist_ok=True)
-            (docs / name).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(new, docs / name)
-        _remove(trash)
-    if staged_site is not None:
-        site = root / "site"
-        trash = root / STAGING / f"old-site-{os.getpid()}"
-        if site.exists():
-            os.replace(site, trash)
-        os.replace(staged_site, site)
-        _remove(trash)
-    _remove(staged_docs)
+        os.rename(staged_site, version / "site")
+    else:
+        _carry_site(out / CURRENT / "site", version / "site")
+    os.rename(staged_docs, version / "docs")
+    for folder in (version, version / "docs", version / "site"):
+        if folder.is_dir():
+            os.chmod(folder, 0o755)  # readable like any folder (mkdtemp makes them private)
+    _link_outputs(root, legacy=False)  # missing links, which show the current version
+    _switch(out, version.name)  # the one step
+    try:
+        _link_outputs(root, legacy=True)  # refreshed (a change MkDocs's live reload sees); real folders replaced
+        remove_leftovers(root)
+    except OSError as exc:
+        raise AfterSwitchError(f"the new pages and site were switched in, but {exc.filename or 'a file'} "
+                               f"could not be replaced by a link into .build/out/current: {exc.strerror}") from None
+
+
+def _switch(out: Path, version: str) -> None:
+    tmp = out / f".current-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    os.symlink(version, tmp)
+    os.replace(tmp, out / CURRENT)
+
+
+def _outputs(root: Path) -> list[tuple[Path, Path]]:
+    """(link, what it leads to) for every generated name of docs/ and for site/."""
+    current = root / OUT / CURRENT
+    pairs = [(root / "docs" / name, current / "docs" / name) for name in GENERATED]
+    return pairs + [(root / "site", current / "site")]
+
+
+def _link_outputs(root: Path, legacy: bool) -> None:
+    """Make every output name a link into the current version. Before the switch only missing
+    ones are made; after it every link is made anew (atomically) and a real folder or file
+    left by an older builder is replaced."""
+    for link, target in _outputs(root):
+        relative = os.path.relpath(target, link.parent)
+        is_link = link.is_symlink()
+        exists = is_link or os.path.lexists(link)
+        if not legacy and exists:
+            continue
+        link.parent.mkdir(parents=True, exist_ok=True)
+        tmp = link.with_name(f".{link.name}.{os.getpid()}.link")
+        tmp.unlink(missing_ok=True)
+        os.symlink(relative, tmp)
+        if exists and not is_link:  # a real folder of an older layout: moved away first
+            trash = Path(tempfile.mkdtemp(prefix=f"old-{os.getpid()}-", dir=root / STAGING))
+            os.rename(link, trash / "old")
+        os.replace(tmp, link)
+
+
+def _carry_site(previous: Path, target: Path) -> None:
+    """The previous version's site, hard-linked into a new version (a build without a site)."""
+    if previous.is_dir():
+        shutil.copytree(previous, target, copy_function=_link_or_copy, symlinks=True)
+
+
+def remove_leftovers(root: Path) -> None:
+    """Remove staging folders (``.build/docs-*``, ``site-*``, ``old-*``) and versions that no
+    running build owns: this process's, those of builds that were killed. The current version
+    and the folders of other running builds (their process id in the name) stay."""
+    staging = root / STAGING
+    current = _current_version(root)
+    for folder, prefixes in ((staging, ("docs-", "site-", "old-")), (root / OUT, ("v-", ".current-"))):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(prefixes) and name != current and not _owned_by_other_build(name):
+                _remove(folder / name)
+
+
+def _current_version(root: Path) -> str | None:
+    try:
+        return os.readlink(root / OUT / CURRENT)
+    except OSError:
+        return None
+
+
+def _owned_by_other_build(name: str) -> bool:
+    """True when the process whose id the name carries (``docs-<pid>-…``) is another one that
+    is still running."""
+    parts = name.lstrip(".").split("-")
+    if len(parts) < 2 or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def discard(*paths: Path | None) -> None:
@@ -274,7 +376,7 @@ def discard(*paths: Path | None) -> None:
 
 
 def _remove(path: Path) -> None:
-    if path.is_dir():
+    if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
-    elif path.exists():
-        path.unlink()
+    elif os.path.lexists(path):
+        path.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ new output; never a mixture, and no staging folders behind.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import time
@@ -38,7 +39,11 @@ def leftovers(root: Path) -> list[str]:
     staging = root / ".build"
     if not staging.exists():
         return []
-    return sorted(p.name for p in staging.iterdir() if p.name.startswith(("docs-", "site-", "old-")))
+    names = sorted(p.name for p in staging.iterdir() if p.name.startswith(("docs-", "site-", "old-")))
+    out = staging / "out"
+    current = os.readlink(out / "current") if (out / "current").is_symlink() else None
+    versions = sorted(p.name for p in out.iterdir() if p.name not in ("current", current)) if out.exists() else []
+    return names + versions  # one version stays: the current one
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +60,7 @@ def built(tmp_path_factory) -> tuple[Path, float]:
 def project(built, tmp_path) -> Path:
     """A private copy of the built project."""
     copy = tmp_path / "project"
-    shutil.copytree(built[0], copy)
+    shutil.copytree(built[0], copy, symlinks=True)  # docs/ and site/ show .build/out/current through links
     return copy
 
 
@@ -184,4 +189,129 @@ def test_sigint_at_any_moment_leaves_old_or_complete_new_output(built, project, 
     if process.returncode == 130:
         assert "Traceback" not in err
         assert "interrupted" in err
+    assert leftovers(project) == []
+
+
+# --------------------------------------------------------------------------- the switch, step by step
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing of the builder's catches it."""
+
+
+def crash_at(monkeypatch, step: int, error: BaseException) -> list[str]:
+    """Make the ``step``-th file-system change of the output switch (write.swap_in: renames,
+    links, replacements) fail with ``error``; returns the steps seen."""
+    from builder import write
+
+    seen: list[str] = []
+    real = {name: getattr(os, name) for name in ("rename", "replace", "symlink")}
+
+    def wrap(name):
+        def call(*args, **kwargs):
+            seen.append(name)
+            if len(seen) == step:
+                raise error
+            return real[name](*args, **kwargs)
+        return call
+
+    class Os:
+        def __getattr__(self, name):
+            return wrap(name) if name in real else getattr(os, name)
+
+    monkeypatch.setattr(write, "os", Os())
+    return seen
+
+
+def build_in_process(root: Path, capsys) -> tuple[int, str]:
+    from builder.__main__ import main
+
+    capsys.readouterr()
+    code = main(["--root", str(root), "build", "--quiet"])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("error", [Killed(), PermissionError(13, "Permission denied", "docs")],
+                         ids=["killed", "permission"])
+def test_a_failure_at_each_step_of_the_switch_leaves_old_or_new_output(project, monkeypatch, capsys, error):
+    for stem, (text, metadata) in version_docs(2).items():
+        write_doc(project, stem, text, metadata)
+    before = snapshot(project)
+    step = 1
+    while True:
+        trial = project.parent / f"trial-{step}"
+        shutil.copytree(project, trial, symlinks=True)
+        seen = crash_at(monkeypatch, step, error)
+        try:
+            code, err = build_in_process(trial, capsys)
+        except Killed:
+            code, err = None, ""
+        monkeypatch.undo()
+        if len(seen) < step:  # every step has been failed once
+            assert code == 0, err
+            break
+        if snapshot(trial) != before:
+            assert is_complete_version(trial, 2), f"step {step} ({seen[-1]}) left a mixture"
+        if code is not None:
+            assert "Traceback" not in err
+            assert code == 1, err
+            assert error_lines(err), err
+        code, err = build_in_process(trial, capsys)  # the next build completes and tidies up
+        assert code == 0, err
+        assert is_complete_version(trial, 2)
+        assert leftovers(trial) == [], f"after a failure at step {step}"
+        shutil.rmtree(trial)
+        step += 1
+    assert step > 3
+
+
+def test_leftovers_of_killed_builds_are_removed_and_running_builds_kept(project, capsys):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    staging = project / ".build"
+    for name in (f"docs-{dead}-abc", f"site-{dead}-abc", f"old-{dead}-abc", "docs-legacy1", "site-legacy2"):
+        (staging / name).mkdir()
+        (staging / name / "page.md").write_text("x", encoding="utf-8")
+    (staging / "out" / f"v-{dead}-abc").mkdir()
+    (staging / "out" / "v-1-running").mkdir()  # pid 1 is alive: another build's version
+    code, err = build_in_process(project, capsys)
+    assert code == 0, err
+    assert leftovers(project) == ["v-1-running"]
+
+
+def test_an_interrupt_during_the_switch_says_the_build_is_complete(project, monkeypatch, capsys):
+    from builder import write
+
+    real = write.swap_in
+
+    def swap_then_interrupt(*args, **kwargs):
+        real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # held back while the switch runs
+
+    monkeypatch.setattr(write, "swap_in", swap_then_interrupt)
+    for stem, (text, metadata) in version_docs(2).items():
+        write_doc(project, stem, text, metadata)
+    code, err = build_in_process(project, capsys)
+    assert code == 130
+    assert "unchanged" not in err
+    assert "complete" in err
+    assert is_complete_version(project, 2)
+
+
+def test_a_project_built_before_versions_gets_links_once(project, capsys):
+    """Real docs/ and site/ folders of an older builder are replaced by links at the first build."""
+    for name in ("docs/documents", "docs/index.md", "site"):
+        link = project / name
+        target = link.resolve()
+        link.unlink()
+        shutil.copytree(target, link) if target.is_dir() else shutil.copy2(target, link)
+    for stem, (text, metadata) in version_docs(2).items():
+        write_doc(project, stem, text, metadata)
+    code, err = build_in_process(project, capsys)
+    assert code == 0, err
+    assert (project / "site").is_symlink() and (project / "docs" / "documents").is_symlink()
+    assert is_complete_version(project, 2)
     assert leftovers(project) == []

@@ -77,8 +77,13 @@ def tree_hashes(folder: Path) -> dict[str, str]:
     """Relative path -> SHA-256 of every file under ``folder`` (empty when it does not exist)."""
     if not folder.exists():
         return {}
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    hashes = {}
+    for parent, _dirs, names in os.walk(folder, followlinks=True):  # generated folders are links
+        for name in names:
+            path = Path(parent, name)
+            if path.is_file():
+                hashes[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return dict(sorted(hashes.items()))
 
 
 def error_lines(stderr: str) -> list[str]:
