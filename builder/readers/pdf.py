@@ -329,18 +329,29 @@ class _Reader:
         return block if self.continuing else []
 
     continuing = False  # the last note found so far ends without finishing its sentence
+    last_number = 0  # the last bare-number note label found so far
 
     def starts_note(self, row: Row) -> bool:
+        """A row opening with a note label: raised, circled, starred or bracketed; a bare number
+        only when it goes on with the bare-number labels before it (1 starts them again), so a
+        wrapped note line that begins with a page number or a year is no note."""
         pieces = self.texts[id(row)]
         if pieces and isinstance(pieces[0], Raised):
             return True
-        return bool(NOTE_LABEL.match(self.text_of(row)))
+        match = NOTE_LABEL.match(self.text_of(row))
+        if not match:
+            return False
+        number = _bare_number(match.group(1))
+        return number is None or number in (1, self.last_number + 1)
 
     def split_notes(self, block: list[Row], groups: list) -> None:
         for row in block:
             row.kind = "note"
             if self.starts_note(row) or not groups:
                 groups.append((row, [row]))
+                match = NOTE_LABEL.match(self.text_of(row))
+                number = _bare_number(match.group(1)) if match else None
+                self.last_number = number if number is not None else self.last_number
             else:
                 groups[-1][1].append(row)
         if groups and block:
@@ -625,6 +636,12 @@ class _Reader:
 def _base_font(name: str) -> str:
     """A font name without its subset prefix (``ABCDEF+``)."""
     return name.split("+", 1)[1] if "+" in name[:8] else name
+
+
+def _bare_number(label: str) -> int | None:
+    """The value of a label that is a bare ASCII number ("12"), else None."""
+    label = label.strip()
+    return int(label) if label.isascii() and label.isdigit() else None
 
 
 def _labelled_note(text: str) -> bool:

@@ -219,13 +219,15 @@ def _read_page(document, index: int) -> Page:
     x, y = ctypes.c_double(), ctypes.c_double()
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
-    fonts: dict[int, str] = {}
+    styles: dict[int, tuple[float, str]] = {}  # per text object: (size, font name)
     glyphs: list[Glyph] = []
     pending_high = ""
+    unicode_of, box_of, origin_of = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
+    object_of, void = raw.FPDFText_GetTextObject, ctypes.c_void_p
     for i in range(count):
-        code = raw.FPDFText_GetUnicode(handle, i)
-        if raw.FPDFText_IsGenerated(handle, i) or code in (0, 0xFFFE, 0xFFFF):
-            continue
+        code = unicode_of(handle, i)
+        if code in (0, 0xFFFE, 0xFFFF) or code < 0x21 and raw.FPDFText_IsGenerated(handle, i):
+            continue  # PDFium's own spaces and line breaks between words and lines
         char = chr(code)
         if 0xD800 <= code < 0xDC00:  # a character outside the BMP comes as two UTF-16 halves
             pending_high = char
@@ -237,17 +239,17 @@ def _read_page(document, index: int) -> Page:
         pending_high = ""
         if char.isspace():
             continue
-        raw.FPDFText_GetLooseCharBox(handle, i, rect)
-        raw.FPDFText_GetMatrix(handle, i, matrix)
-        raw.FPDFText_GetCharOrigin(handle, i, x, y)
-        size = raw.FPDFText_GetFontSize(handle, i) * (abs(matrix.d) if matrix.d else abs(matrix.b) or 1.0)
-        obj = ctypes.cast(raw.FPDFText_GetTextObject(handle, i), ctypes.c_void_p).value or 0
-        font = fonts.get(obj)
-        if font is None:
+        box_of(handle, i, rect)
+        origin_of(handle, i, x, y)
+        obj = ctypes.cast(object_of(handle, i), void).value or 0
+        style = styles.get(obj)
+        if style is None:  # one font, size and matrix per text object: asked once
+            raw.FPDFText_GetMatrix(handle, i, matrix)
+            size = raw.FPDFText_GetFontSize(handle, i) * (abs(matrix.d) if matrix.d else abs(matrix.b) or 1.0)
             length = raw.FPDFText_GetFontInfo(handle, i, name, len(name), flags)
-            font = fonts[obj] = name.raw[:max(length - 1, 0)].decode("latin-1")
+            style = styles[obj] = (round(size, 2), name.raw[:max(length - 1, 0)].decode("latin-1"))
         glyphs.append(Glyph(LIGATURES.get(char, char), rect.left, height - rect.top, rect.right,
-                            height - rect.bottom, round(size, 2), font, height - y.value))
+                            height - rect.bottom, style[0], style[1], height - y.value))
     textpage.close()
     page.close()
     return Page(index + 1, width, height, glyphs)
