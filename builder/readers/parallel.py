@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from ..footnotes import MARKER_PATTERNS
 from ..links import linkify
 from ..models import BackMatter, Block, Document, Dropped, Link, Marker, Text
-from ..normalize import join_lines
+from ..normalize import join_lines, tighten_cjk_spaces
 from ..structure import heading_level, is_short_title
 from . import alignment, csv_source, running_markers
 from .markdown_inline import parse_inline, plain
@@ -90,6 +90,9 @@ def _csv_units(text: str, ctx: ReadContext, doc: Document) -> list[Unit]:
     """One unit per paragraph of the CSV's text column (chrome cells dropped)."""
     units = []
     for cell in csv_source.read_cells(text, doc):
+        if ctx.chrome.match(cell.text):
+            doc.chrome.append(Dropped(cell.line, cell.text, ctx.chrome.match(cell.text)))
+            continue
         shown, links, level = _markdown(cell.line, cell.text, doc)
         reason = ctx.chrome.match(shown)
         if reason:
@@ -107,6 +110,11 @@ def _units(lines: list[str], ctx: ReadContext, doc: Document) -> list[Unit]:
     units: list[Unit] = []
     current: Unit | None = None
     for number, raw in enumerate(lines, 1):
+        reason = ctx.chrome.match(raw.strip())  # chrome.yml patterns are written for source lines
+        if reason:
+            doc.chrome.append(Dropped(number, raw.strip(), reason))
+            current = None
+            continue
         line, links, level = _markdown(number, raw.strip(), doc)
         if not line:
             current = None
@@ -161,7 +169,7 @@ def _take_titles(units: list[Unit], doc: Document) -> list[Unit]:
     kept = []
     for index, unit in enumerate(units):
         if index < first_pair and is_title(unit):
-            doc.metadata_lines.append(unit.text)
+            doc.metadata_lines.append(unit.text + "".join(f" ({link.url})" for link in unit.links))
         else:
             kept.append(unit)
     return kept
@@ -407,9 +415,7 @@ def _pair(first: Unit, second: Unit, level: int | None) -> Block:
 
 
 def _side(unit: Unit, level: int | None) -> Block:
-    if level:
-        return text_block("heading", unit.text, unit.line, level, lang=unit.lang)
-    return _paragraph(unit)
+    return _single(unit, level)
 
 
 def _paragraph(unit: Unit) -> Block:
@@ -418,20 +424,26 @@ def _paragraph(unit: Unit) -> Block:
     block = text_block("paragraph", text, unit.line, lang=unit.lang)
     inlines: list = []
     cursor = 0
+    missing = []
     for link in unit.links:
-        where = text.find(link.text, cursor)
+        shown = tighten_cjk_spaces(" ".join(link.text.split()))  # as join_lines left it
+        where = text.find(shown, cursor)
         if where < 0:
+            missing.append(link)  # never lose the address: shown after the text
             continue
-        inlines += linkify(text[cursor:where]) + [link]
-        cursor = where + len(link.text)
-    inlines += linkify(text[cursor:])
+        inlines += linkify(text[cursor:where]) + [Link(shown, link.url, link.title)]
+        cursor = where + len(shown)
+    inlines += linkify(text[cursor:]) + [node for link in missing for node in (Text(" "), link)]
     block.inlines = [node for node in inlines if not (isinstance(node, Text) and not node.text)]
     return block
 
 
 def _single(unit: Unit, level: int | None) -> Block:
     if level:
-        return text_block("heading", unit.text, unit.line, level, lang=unit.lang)
+        block = text_block("heading", unit.text, unit.line, level, lang=unit.lang)
+        if unit.links:  # a Markdown heading made of a link keeps it
+            block.inlines = _paragraph(unit).inlines
+        return block
     return _paragraph(unit)
 
 

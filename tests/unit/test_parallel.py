@@ -468,3 +468,14 @@ def test_devset_interpret_markers_are_all_found_and_none_false(tmp_path, name):
         context = "".join(expected["context"].split())
         assert label == expected["marker"] and before.endswith(context), (label, before[-30:])
     assert not lost_characters(doc) and not doc.backmatter
+
+
+def test_markdown_links_are_kept_in_headings_and_header_lines():
+    text = ("China Russia Cooperation [source](https://example.org/a)\n\n## [A Linked Heading](https://example.org/b)\n\n"
+            "A paragraph of the text [with a link](https://example.org/c) in it, long enough to be one.\n")
+    doc = read(text, languages=["en"], title_zh="China Russia Cooperation source")
+    assert doc.metadata_lines == ["China Russia Cooperation source (https://example.org/a)"]
+    heading, paragraph = doc.blocks
+    assert heading.kind == "heading" and [n.url for n in heading.inlines if hasattr(n, "url")] == ["https://example.org/b"]
+    assert [n.url for n in paragraph.inlines if hasattr(n, "url")] == ["https://example.org/c"]
+    assert not lost_characters(doc)
