@@ -9,8 +9,8 @@ What this stage may do, and nothing else:
 - emphasis delimiters are dropped: every run of ``*`` that touches text on one side
   (``**bold**``, ``*it*`` and broken runs such as ``**4****、…**``); a run with spaces on both
   sides is a literal asterisk;
-- bracketed numbers ``[1]`` ``【1】`` ``［1］`` become Marker candidates when asked for; the
-  reader decides afterwards which of them are markers (a running sequence).
+- bracketed numbers ``[1]`` ``【1】`` ``［1］`` and Markdown footnote references ``[^1]`` become
+  Marker candidates when asked for; the reader decides afterwards which of them are markers.
 
 Conservation (``builder/report.py``) counts the same way: markup characters are not text.
 """
@@ -36,7 +36,8 @@ TOKEN = re.compile(
     f"|\\\\(?P<esc>[{ESCAPABLE}])"
     r"|(?P<stars>\*+)"
 )
-MARKER_CANDIDATE = re.compile(BRACKET_NUMBER)
+FOOTNOTE_REF = r"\[\^[^\]\s]{1,20}\]"
+MARKER_CANDIDATE = re.compile(f"{FOOTNOTE_REF}|{BRACKET_NUMBER}")
 IMAGE_TEXT = "图片"
 
 

@@ -24,6 +24,7 @@ General rules, by layout (phrases of one website are data in ``corpus/chrome.yml
   lines is a reference list named by the label above it; short label lines ("来源：…",
   "翻译：…", an empty "原文链接：") are metadata; disclaimers and the author's parenthesised
   note form the disclaimer section;
+- Markdown footnotes: "[^1]" is a marker and a "[^1]: …" line, wherever it stands, its note;
 - markers: bracketed numbers ([1] 【1】 ［1］, emphasis around them dropped) in the body are
   Marker inlines when they run as a sequence 1, 2, 3… (one cited again is kept when it was a
   marker before or the notes list it); a number out of the sequence, a lone one with no notes,
@@ -56,6 +57,7 @@ CITATION_SIGNS = re.compile(r"https?://|www\.|[A-Za-z]{3,}|[《〈]|(?:19|20)\d\
 LABELLED = re.compile(r"^[^\s：:]{1,6}\s*[：:]")
 LIST_ENTRY = re.compile(r"^(\d{1,3})([.．、])\s*(.*)$")
 URL_IN_TEXT = re.compile(r"https?://\S+")
+FOOTNOTE_DEF = re.compile(r"^(\[\^[^\]\s]{1,20}\])(:)\s*(.*)$")
 ENTRY = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]\s*(.*)$")
 DISCLAIMER = re.compile(r"^(免责声明|免責聲明|Disclaimer)\s*[：:]", re.I)
 AUTHOR_NOTE = re.compile(r"^[（(][^（()）]{2,60}[）)]$")
@@ -124,6 +126,11 @@ def _units(lines: list[str], doc: Document, ctx: ReadContext) -> list[Unit]:
     for number, line in enumerate(lines, 1):
         text = line.strip()
         if not text:
+            continue
+        definition = FOOTNOTE_DEF.match(text)
+        if definition:  # "[^1]: text", wherever it stands, is the note of the marker "[^1]"
+            doc.raw_notes.append(RawNote(definition.group(1), _note_text(definition.group(3)), number))
+            doc.chrome.append(Dropped(number, definition.group(2), "footnote definition mark"))
             continue
         reason = ctx.chrome.match(text)
         if reason and reason != "image-only line":  # images are the reader's to place
@@ -527,6 +534,9 @@ def _settle_markers(doc: Document) -> None:
     for block in doc.blocks:
         for position, node in enumerate(block.inlines):
             if not isinstance(node, Marker):
+                continue
+            if node.label.startswith("[^"):
+                accepted.append(id(node))  # Markdown's own footnote syntax: a marker by definition
                 continue
             if not listed and _opens_block(block, position):
                 continue  # "[1] 第一点……" with no notes anywhere: a list label

@@ -329,3 +329,11 @@ def test_quote_paragraphs_without_empty_quote_blocks():
 def test_bold_byline_is_metadata():
     doc = build("## 标题\n\n**作者：某甲**\n**编辑：某乙**\n\n正文第一段。\n")
     assert doc.metadata_lines == ["标题", "作者：某甲", "编辑：某乙"]
+
+
+def test_markdown_footnotes():
+    doc = build("正文甲[^1]，正文乙[^note]，正文丙[^3]。\n\n[^1]: 第一条注释 https://example.org/1\n[^note]: 第二条注释\n")
+    refs = [n for b in doc.blocks for n in b.inlines if isinstance(n, (NoteRef, MissingNoteRef))]
+    assert [type(r).__name__ for r in refs] == ["NoteRef", "NoteRef", "MissingNoteRef"]
+    assert [n.text for n in doc.notes] == ["第一条注释 https://example.org/1", "第二条注释"]
+    assert not lost_characters(doc)
