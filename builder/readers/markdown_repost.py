@@ -186,7 +186,8 @@ def _read_header(units: list[Unit], doc: Document) -> tuple[int, list[Block]]:
             block, index = _figure(units, index)
             figures.append(block)
             continue
-        kicker = HEADING.match(unit.text) and _ordinal(unit.plain) is None  # a column label over the text
+        kicker = (HEADING.match(unit.text) and _ordinal(unit.plain) is None  # a column label over the text
+                  and len(unit.plain) <= HEADING_MAX and not _is_prose(unit.plain))
         byline = LABELLED.match(unit.plain) and not _ordinal(unit.plain)  # "**作者：某某**" too
         if not kicker and (not _header_line(unit.plain) or QUOTE.match(unit.text) or LIST_ITEM.match(unit.text)
                            or HEADING.match(unit.text) or (_heading_shape(unit) and not byline)):
