@@ -67,6 +67,7 @@ class _Para:
     last: Line | None = None
     last_page: int = 0
     hold: bool = False  # the last line is part of a printed row that goes on
+    apart: bool = False  # a caption or source line: not run on into the text after it
 
 
 class PagedReader:
@@ -90,7 +91,7 @@ class PagedReader:
 
     def run(self) -> Document:
         lines = self.lines
-        furniture = pages_mod.furniture(self.pages, lines)
+        furniture = pages_mod.furniture(self.pages, lines, self.source.meta.title_zh)
         first, last, start = self.article_range(furniture)
         body_lines = [line for line in lines if line.text]
         self.full = body_width(body_lines)
@@ -369,7 +370,7 @@ class PagedReader:
             return end
         if _CAPTION.match(text) or _SOURCE_LINE.match(text):
             self.flush()
-            self.para = _Para(line.number, self.page, last_page=self.page)
+            self.para = _Para(line.number, self.page, last_page=self.page, apart=True)
             self.body_line(line, members, k)
             self.para.hold = bool(_CAPTION.match(text)) and len(text) <= 4
             return k + 1
@@ -493,13 +494,16 @@ class PagedReader:
             return True
         if para.hold:
             return False
+        if para.apart:  # a caption or a source line ends with its first full stop
+            last = para.last.text.rstrip()
+            return ends_sentence(last) and (last.endswith(("。", "！", "？")) or para.last.width <= self.full - 4)
         return ends_sentence(para.last.text) and para.last.width <= self.full - 4
 
     def body_line(self, line: Line, members: list[int], k: int) -> None:
         text = restore_year_ranges(line.text)
         if self.para and self.para.kind != "paragraph":
             self.flush()
-        if self.para and self.paragraph_ended():
+        if self.para and self.para.pieces and self.paragraph_ended():
             self.flush()
         if not self.para:
             self.para = _Para(line.number, self.page, last_page=self.page)

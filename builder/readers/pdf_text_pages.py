@@ -64,8 +64,9 @@ def zones(page: Page, lines) -> tuple[list[int], list[int]]:
     return filled[:ZONE], filled[-ZONE:] if len(filled) > ZONE else []
 
 
-def furniture(pages: list[Page], lines) -> dict[int, str]:
-    """Line index -> reason, for running heads, footers, page numbers and rules."""
+def furniture(pages: list[Page], lines, title: str = "") -> dict[int, str]:
+    """Line index -> reason, for running heads, footers, page numbers and rules. A line at the
+    top of a page that is the article's title (as in the metadata) is a running head too."""
     if len(pages) < 3:
         return {}
     counts: dict[str, Counter] = {"top": Counter(), "bottom": Counter()}
@@ -79,7 +80,8 @@ def furniture(pages: list[Page], lines) -> dict[int, str]:
                 number = _BARE_NUMBER.match(lines[i].text)
                 if number:
                     offsets[int(number.group(1)) - page.index] += 1
-    need = max(3, len(pages) // 5)
+    need = max(2, len(pages) // 5)
+    title_key = _squeeze(title)
     offset, hits = offsets.most_common(1)[0] if offsets else (None, 0)
     found: dict[int, str] = {}
     for page in pages:
@@ -92,6 +94,8 @@ def furniture(pages: list[Page], lines) -> dict[int, str]:
                     found[i] = "page number"
                 elif counts[zone][shape(text)] >= need and not _EDITOR_MARK.match(text):
                     found[i] = "running head" if zone == "top" else "running foot"
+                elif zone == "top" and title_key and _squeeze(text) == title_key:
+                    found[i] = "running head (the title)"
     return found
 
 
