@@ -4,8 +4,10 @@ page's title, author and date repeated in other columns on every row.
 What this module may do (general rules, for any such scrape):
 
 - parse the text with Python's ``csv`` module (quoted fields, doubled quotes, line breaks inside
-  quotes); a malformed file or a row whose field count differs from the header's is a
-  ``SourceError`` naming the file and the line;
+  quotes); a file the module cannot read, or a text column the metadata names but the header
+  lacks, is a ``SourceError`` naming the file and the line; a row with fewer fields than the
+  header is read as it is, one with more has them put back into the text (when the text is the
+  last column: unquoted commas of the text) or dropped as chrome, with a warning naming the line;
 - take the text column from the metadata (``csv: {text: …}``), else a column named
   ``full_text``, ``text``, ``body``, ``content`` or ``paragraph``, else the column with the most text;
 - return the text cells as paragraphs, each with its line: a cell holding several lines gives one
@@ -25,6 +27,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 
+from ..diagnostics import Diagnostics
 from ..errors import SourceError
 from ..models import Document, Dropped
 from ..normalize import join_lines
@@ -45,7 +48,7 @@ class Cell:
     text: str
 
 
-def read_cells(text: str, doc: Document) -> list[Cell]:
+def read_cells(text: str, doc: Document, diag: Diagnostics | None = None) -> list[Cell]:
     """The text cells of a CSV source, as paragraphs in row order. Fills ``doc.chrome`` and
     ``doc.metadata_lines`` with the rest."""
     path = doc.meta.text_path
@@ -56,10 +59,10 @@ def read_cells(text: str, doc: Document) -> list[Cell]:
     names = [name.strip() for name in header.fields]
     column = text_column(names, body, doc.meta.csv, doc.meta.meta_path, path)
     doc.chrome.append(Dropped(header.line, header.raw.strip(), "CSV header (column names)"))
+    delimiter = _delimiter(header.raw)
     for row in body:
         if len(row.fields) != len(names):
-            raise SourceError(path, f"row has {len(row.fields)} fields, the header has {len(names)} "
-                                    f"({', '.join(names)})", row.line)
+            _even_out(row, names, column, delimiter, doc, diag or Diagnostics())
     _other_columns(names, column, body, doc)
     for row in rows:
         _syntax(row, doc)
@@ -74,9 +77,10 @@ def read_cells(text: str, doc: Document) -> list[Cell]:
 def parse_rows(text: str, path: str) -> list[Row]:
     """The non-empty rows with their first line and source text."""
     lines = text.split("\n")
-    header = next((line for line in lines if line.strip()), "")
-    delimiter = max(",;\t", key=header.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    delimiter = _delimiter(next((line for line in lines if line.strip()), ""))
+    if len(text) >= csv.field_size_limit():  # one cell may hold a whole article
+        csv.field_size_limit(len(text) + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[Row] = []
     last_line = 0
     while True:
@@ -90,6 +94,32 @@ def parse_rows(text: str, path: str) -> list[Row]:
         if fields and any(f.strip() for f in fields):
             rows.append(Row(start, "\n".join(lines[start - 1:last_line]), fields))
     return rows
+
+
+def _delimiter(header: str) -> str:
+    return max(",;\t", key=header.count)
+
+
+def _even_out(row: Row, names: list[str], column: int, delimiter: str, doc: Document, diag: Diagnostics) -> None:
+    """A row whose field count differs from the header's: missing fields are empty; extra fields
+    go back into the text when it is the last column (its unquoted delimiters), else are dropped."""
+    where = f"{doc.meta.text_path}:{row.line}"
+    count = len(row.fields)
+    if count < len(names):
+        row.fields += [""] * (len(names) - count)
+        diag.warn("structure.csv-row", where, f"row has {count} fields, the header has {len(names)} "
+                                             f"({', '.join(names)}); the missing ones are read as empty")
+        return
+    extra = row.fields[len(names):]
+    del row.fields[len(names):]
+    if column == len(names) - 1:
+        row.fields[column] = delimiter.join([row.fields[column], *extra])
+        done = "the text column is the last: the extra fields are read as part of its text"
+    else:
+        doc.chrome.append(Dropped(row.line, delimiter.join(extra), "CSV fields beyond the header"))
+        done = "the extra fields are dropped"
+    diag.warn("structure.csv-row", where, f"row has {count} fields, the header has {len(names)} "
+                                         f"({', '.join(names)}); {done}")
 
 
 def text_column(names: list[str], body: list[Row], spec: dict[str, str], meta_path: str, path: str) -> int:

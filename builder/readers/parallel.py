@@ -89,7 +89,7 @@ def read(source: Source, ctx: ReadContext) -> Document:
 def _csv_units(text: str, ctx: ReadContext, doc: Document) -> list[Unit]:
     """One unit per paragraph of the CSV's text column (chrome cells dropped)."""
     units = []
-    for cell in csv_source.read_cells(text, doc):
+    for cell in csv_source.read_cells(text, doc, ctx.diag):
         if ctx.chrome.match(cell.text):
             doc.chrome.append(Dropped(cell.line, cell.text, ctx.chrome.match(cell.text)))
             continue
