@@ -59,6 +59,7 @@ from dataclasses import dataclass, field
 
 from .. import links
 from ..diagnostics import Diagnostics
+from ..errors import SourceError
 from ..footnotes import CIRCLED, SUPERSCRIPT_DIGITS, normalize_label
 from ..models import BackMatter, Block, Document, Dropped, Marker, RawNote, Text
 from ..normalize import is_cjk, normalize_characters, tighten_cjk_spaces
@@ -102,7 +103,15 @@ class _Para:
 
 
 def read(source: Source, ctx: ReadContext) -> Document:
-    return read_pages(source, ctx, pdf_layout.read_pdf(source.data, source.meta.text_path))
+    """The document of a PDF. One that cannot be read (damaged, encrypted, a scan without text)
+    is a warning naming the file and an empty document, so the rest of the library builds
+    (``--strict`` fails on it)."""
+    try:
+        pages = pdf_layout.read_pdf(source.data, source.meta.text_path)
+    except SourceError as exc:
+        ctx.diag.warn("source.unreadable", source.meta.text_path, exc.message)
+        return Document(meta=source.meta)
+    return read_pages(source, ctx, pages)
 
 
 def read_pages(source: Source, ctx: ReadContext, pages: list[Page]) -> Document:
@@ -421,12 +430,12 @@ class _Reader:
             return
         longest = max(fields, key=lambda f: sum(len(self.text_of(r)) for r in f))
         for rows_of_field in fields:
-            text = _join([self.text_of(r) for r in rows_of_field])
             if rows_of_field is longest and len(rows_of_field) >= 3:
+                text = _join([self.text_of(r) for r in rows_of_field])
                 self.doc.blocks.append(Block("quote", [Text(text)], lang=language_of(text),
                                              line=rows_of_field[0].line, page=rows_of_field[0].page))
-            else:
-                self.doc.metadata_lines.append(text)
+            else:  # spaces kept: they separate keywords and names
+                self.doc.metadata_lines.append(_join([self.text_of(r) for r in rows_of_field], tighten=False))
 
     # ------------------------------------------------------------------ body
 

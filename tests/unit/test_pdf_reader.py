@@ -303,6 +303,18 @@ def test_damaged_and_textless_pdfs_are_one_line_errors():
     assert "no text layer" in str(scanned.value)
 
 
+def test_an_unreadable_pdf_is_a_warning_naming_it_and_the_library_still_builds(tmp_path):
+    from tinyproject import make_project, meta as project_meta, run_cli
+
+    root = make_project(tmp_path, {"good": ("一、引言\n\n正文一段。\n", project_meta("good")),
+                                   "bad": (b"%PDF-1.7\ngarbage", project_meta("bad"))})
+    (root / "corpus" / "bad.txt").rename(root / "corpus" / "bad.pdf")
+    result = run_cli(root, "check")
+    assert result.returncode == 0, result.stderr
+    assert "corpus/bad.pdf: [source.unreadable] not a readable PDF" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
 def test_config_reads_the_pdf_when_a_text_of_the_same_stem_is_beside_it(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
