@@ -25,6 +25,7 @@ General rules, by layout (phrases of one website are data in ``corpus/chrome.yml
   "翻译：…", an empty "原文链接：") are metadata; disclaimers and the author's parenthesised
   note form the disclaimer section;
 - Markdown footnotes: "[^1]" is a marker and a "[^1]: …" line, wherever it stands, its note;
+  circled numbers (①) are markers when the notes at the end are labelled with them;
 - markers: bracketed numbers ([1] 【1】 ［1］, emphasis around them dropped) in the body are
   Marker inlines when they run as a sequence 1, 2, 3… (one cited again is kept when it was a
   marker before or the notes list it); a number out of the sequence, a lone one with no notes,
@@ -36,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..footnotes import normalize_label
+from ..footnotes import CIRCLED, normalize_label
 from ..models import BackMatter, Block, Document, Dropped, Inline, Link, Marker, RawNote, Text
 from .common import ReadContext, Source, language_of, new_document
 from .markdown_inline import (IMAGE_TEXT, SAFE_SCHEMES, flat_text, fully_emphasised, merge_text, parse_inline, plain,
@@ -58,7 +59,7 @@ LABELLED = re.compile(r"^[^\s：:]{1,6}\s*[：:]")
 LIST_ENTRY = re.compile(r"^(\d{1,3})([.．、])\s*(.*)$")
 URL_IN_TEXT = re.compile(r"https?://\S+")
 FOOTNOTE_DEF = re.compile(r"^(\[\^[^\]\s]{1,20}\])(:)\s*(.*)$")
-ENTRY = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]\s*(.*)$")
+ENTRY = re.compile(f"^(?:[\\[［【]\\s*(\\d{{1,3}})\\s*[\\]］】]|([{CIRCLED}]))\\s*(.*)$")
 DISCLAIMER = re.compile(r"^(免责声明|免責聲明|Disclaimer)\s*[：:]", re.I)
 AUTHOR_NOTE = re.compile(r"^[（(][^（()）]{2,60}[）)]$")
 CREDIT = re.compile(r"^[（(]?\s*(?:图片|圖片|图|圖|照片|photo|image)?\s*(?:来源|來源|提供|source|credit)s?\s*[：:]", re.I)
@@ -112,6 +113,7 @@ def read(source: Source, ctx: ReadContext) -> Document:
     listed = _read_tail(units[tail_start:], doc)
     doc.blocks.extend(figures)
     _read_body(units[body_start:tail_start], doc)
+    _circled_markers(doc)
     _settle_markers(doc)
     _uncited_list(doc, listed)
     _number_images(doc)
@@ -244,7 +246,7 @@ def _entry(unit: Unit) -> tuple[str, str, str] | None:
     keeps its brackets; "1. [title](url)" is labelled "1" (the list's full stop is dropped)."""
     match = ENTRY.match(unit.text)
     if match:
-        return unit.text[:match.start(2)].strip(), match.group(2), ""
+        return unit.text[:match.start(3)].strip(), match.group(3), ""
     match = _list_entry(unit)
     if match:
         return match.group(1), match.group(3), match.group(2)
@@ -536,8 +538,8 @@ def _settle_markers(doc: Document) -> None:
         for position, node in enumerate(block.inlines):
             if not isinstance(node, Marker):
                 continue
-            if node.label.startswith("[^"):
-                accepted.append(id(node))  # Markdown's own footnote syntax: a marker by definition
+            if node.label.startswith("[^") or node.label in CIRCLED:
+                accepted.append(id(node))  # Markdown's own footnote syntax, or a circled note label listed
                 continue
             if not listed and _opens_block(block, position):
                 continue  # "[1] 第一点……" with no notes anywhere: a list label
@@ -555,6 +557,29 @@ def _settle_markers(doc: Document) -> None:
         if any(isinstance(n, Marker) for n in block.inlines):
             block.inlines = merge_text([n if not isinstance(n, Marker) or id(n) in keep else Text(n.label)
                                         for n in block.inlines])
+
+
+def _circled_markers(doc: Document) -> None:
+    """Circled numbers (①) are markers when the notes at the end are labelled with them; without
+    such a list they are the text's own enumeration and stay text."""
+    labels = "".join(sorted({n.label for n in doc.raw_notes if n.label in CIRCLED}))
+    if not labels:
+        return
+    pattern = re.compile(f"[{labels}]")
+    for block in doc.blocks:
+        if block.kind == "heading":
+            continue
+        inlines: list[Inline] = []
+        for node in block.inlines:
+            if not isinstance(node, Text) or not pattern.search(node.text):
+                inlines.append(node)
+                continue
+            last = 0
+            for match in pattern.finditer(node.text):
+                inlines += [Text(node.text[last:match.start()]), Marker(match.group(0))]
+                last = match.end()
+            inlines.append(Text(node.text[last:]))
+        block.inlines = merge_text(inlines)
 
 
 def _opens_block(block: Block, position: int) -> bool:

@@ -337,3 +337,13 @@ def test_markdown_footnotes():
     assert [type(r).__name__ for r in refs] == ["NoteRef", "NoteRef", "MissingNoteRef"]
     assert [n.text for n in doc.notes] == ["第一条注释 https://example.org/1", "第二条注释"]
     assert not lost_characters(doc)
+
+
+def test_circled_markers_with_their_notes_list():
+    doc = build("正文甲①，正文乙②。\n\n注释：\n\n① 张三：《某书》，某出版社，2020年。\n② Some Author, A Title, 2019.\n")
+    refs = [n for b in doc.blocks for n in b.inlines if isinstance(n, NoteRef)]
+    assert [r.label for r in refs] == ["①", "②"]
+    assert doc.notes[0].text.startswith("张三")
+    diag = Diagnostics()
+    enumeration = read(Source(meta(), "有两点：①加强合作；②扩大交流。\n"), ReadContext(diag))
+    assert not any(isinstance(n, Marker) for b in enumeration.blocks for n in b.inlines)
