@@ -131,7 +131,9 @@ def _spaced_weight(before: str, after: str) -> float:
     if re.match(r"[.)]\s", after) and (stem[-1] in ",;:.!?" or _SENTENCE_END.search(before)):
         return 0.0  # an enumeration in running text: "three points: 1. The first; 2. The second"
     if _SENTENCE_END.search(before) and _word_before_stop(stem):
-        return 2.5
+        # a new sentence follows ("Putin. 53 It", "Ukrainians. 23The"); a quantity does not ("ended. 2 days")
+        followed = _new_sentence_after(after) or _glued_capital(after) or after[:1] in _CLOSERS + "“‘"
+        return 2.5 if followed else 0.0
     if _glued_capital(after):
         return 0.0
     last = stem[-1]

@@ -247,6 +247,7 @@ def test_a_numbered_sentence_is_not_a_heading():
     ("signed in 2014.3 After that", 3),
     ("they told the Ukrainians. 23The United States", 23),
     ("an agreement signed in May.5 The next", 5),
+    ("a consultation mechanism. 59“) On the", 59),
 ])
 def test_marker_candidates(text, value):
     found = [c.value for c in running_markers.candidates([text])]
@@ -269,6 +270,7 @@ def test_marker_candidates(text, value):
     ("the 5G network", 5),
     ("three aspects: 1) A world; 2) A region", 1),
     ("the No.1 Central Document", 1),
+    ("The meeting ended. 2 days later it resumed", 2),
     ("signed on Jan.5 in Beijing", 5),
     ("three aspects: 1) A world; 2) A region", 2),
 ])
