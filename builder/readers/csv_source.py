@@ -9,11 +9,13 @@ What this module may do (general rules, for any such scrape):
   header is read as it is, one with more has them put back into the text (when the text is the
   last column: unquoted commas of the text) or dropped as chrome, with a warning naming the line;
 - take the text column from the metadata (``csv: {text: …}``), else a column named
-  ``full_text``, ``text``, ``body``, ``content`` or ``paragraph``, else the column with the most text;
+  ``full_text``, ``text``, ``body``, ``content`` or ``paragraph``, else the column with the most
+  text among those that vary from row to row;
 - return the text cells as paragraphs, each with its line: a cell holding several lines gives one
   paragraph per line (a whole article in one cell), unless its lines are hard-wrapped (then
   blank lines separate the paragraphs);
-- take the delimiter that the header line uses most (comma, semicolon or tab);
+- take the delimiter that the header line uses most (comma, semicolon or tab); a first row with
+  a long cell, or one whose cells the next row repeats, is text, not a header;
 - account for everything else, so that nothing is lost: the header row is chrome; a column whose
   value is the same on every row (title, author, date) is shown once among the page header's
   lines and dropped as chrome on the other rows, with that reason; a column that varies is
@@ -55,17 +57,21 @@ def read_cells(text: str, doc: Document, diag: Diagnostics | None = None) -> lis
     rows = parse_rows(text, path)
     if not rows:
         return []
-    header, body = rows[0], rows[1:]
-    names = [name.strip() for name in header.fields]
+    for row in rows:
+        _syntax(row, doc)
+    if _has_header(rows):
+        header, body = rows[0], rows[1:]
+        names = [name.strip() for name in header.fields]
+        doc.chrome.append(Dropped(header.line, header.raw.strip(), "CSV header (column names)"))
+    else:  # the first row is text already: columns are known by number
+        body = rows
+        names = [f"column {i + 1}" for i in range(max(len(row.fields) for row in rows))]
     column = text_column(names, body, doc.meta.csv, doc.meta.meta_path, path)
-    doc.chrome.append(Dropped(header.line, header.raw.strip(), "CSV header (column names)"))
-    delimiter = _delimiter(header.raw)
+    delimiter = _delimiter(rows[0].raw)
     for row in body:
         if len(row.fields) != len(names):
             _even_out(row, names, column, delimiter, doc, diag or Diagnostics())
     _other_columns(names, column, body, doc)
-    for row in rows:
-        _syntax(row, doc)
     cells = []
     for row in body:
         first = row.line + sum(field.count("\n") for field in row.fields[:column])
@@ -94,6 +100,16 @@ def parse_rows(text: str, path: str) -> list[Row]:
         if fields and any(f.strip() for f in fields):
             rows.append(Row(start, "\n".join(lines[start - 1:last_line]), fields))
     return rows
+
+
+def _has_header(rows: list[Row]) -> bool:
+    """The first row names the columns: short cells that the next row does not repeat (a title
+    or author column repeats from the first data row on)."""
+    first = rows[0].fields
+    if any(len(cell) > 100 for cell in first):
+        return False
+    following = rows[1].fields if len(rows) > 1 else []
+    return not any(a.strip() and a == b for a, b in zip(first, following))
 
 
 def _delimiter(header: str) -> str:
@@ -135,8 +151,10 @@ def text_column(names: list[str], body: list[Row], spec: dict[str, str], meta_pa
     for name in TEXT_COLUMNS:
         if name in lowered:
             return lowered.index(name)
-    lengths = [sum(len(row.fields[i]) for row in body if i < len(row.fields)) for i in range(len(names))]
-    return max(range(len(names)), key=lambda i: lengths[i])
+    def weight(i: int) -> tuple[bool, int]:  # a column that varies, then the one with the most text
+        values = [row.fields[i] for row in body if i < len(row.fields)]
+        return len(set(values)) > 1 or len(values) < 2, sum(map(len, values))
+    return max(range(len(names)), key=weight)
 
 
 def _other_columns(names: list[str], column: int, body: list[Row], doc: Document) -> None:

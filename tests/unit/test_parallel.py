@@ -490,3 +490,11 @@ def test_markdown_links_are_kept_in_headings_and_header_lines():
     assert heading.kind == "heading" and [n.url for n in heading.inlines if hasattr(n, "url")] == ["https://example.org/b"]
     assert [n.url for n in paragraph.inlines if hasattr(n, "url")] == ["https://example.org/c"]
     assert not lost_characters(doc)
+
+
+def test_a_csv_without_a_header_row_keeps_its_first_paragraph():
+    text = "".join(CSV_ROW.format(row) for row in ["The first paragraph of the text.", "The second one."])
+    doc = read(text, text_path="t.csv", languages=["en"], title_zh="Orbital Debris Talks", title_en="")
+    assert [b.text for b in doc.blocks] == ["The first paragraph of the text.", "The second one."]
+    assert doc.metadata_lines == ["Orbital Debris Talks", "Space Policy Review , Li Ming", "March 3, 2021"]
+    assert not lost_characters(doc)
