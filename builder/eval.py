@@ -75,6 +75,9 @@ def _is_circled(label: str) -> bool:
 
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "figcaption", "dt", "dd"}
 _SKIP_H2 = ("notes", "orphan-notes")
+# the library's own sections after the document (other documents' titles, cited works)
+_LIBRARY_H2 = ("related-documents", "cited-works")
+_EXCLUDED_ATTRS = ("data-search-exclude", "data-pagefind-ignore")
 
 
 @dataclass
@@ -139,7 +142,7 @@ class _PageParser(HTMLParser):
         if tag == "h2":
             self._close_blocks()
             ident = a.get("id", "")
-            excluded = "data-search-exclude" in a
+            excluded = any(attr in a for attr in _EXCLUDED_ATTRS) or ident in _LIBRARY_H2
             self.region = "skip" if (ident in _SKIP_H2 or "backmatter" in classes or excluded) else "body"
             self.excluded_region = excluded
         if "admonition" in classes or "footnote" in classes or "doc-title-en" in classes or tag == "details":
