@@ -58,6 +58,8 @@ FIELDS = [
     Field("glyph_map", (dict,), False, "Inside URLs only: a broken PDF font's stand-in glyph -> the "
           "character it stands for, e.g. {牶: ':'}."),
     Field("related", (list,), False, "Ids of documents this one refers to."),
+    Field("encoding", (str,), False, "Encoding of the source text when it is not Unicode and cannot be told, "
+          "e.g. big5 or gb18030 (otherwise detected)."),
     Field("csv", (dict,), False, "CSV sources: which column holds what, e.g. {text: full_text, title: "
           "title, author: author, date: date_pub}; text defaults to a column named full_text, text, "
           "body, content or paragraph."),
@@ -291,8 +293,11 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
     source_url = str(raw.get("source_url") or "")
     if source_url and not SAFE_URL.match(source_url):
         problems.append(f"{where}: field 'source_url' must be an http:// or https:// address, got {source_url!r}")
-    if date and not DATE.match(date):
-        problems.append(f"{where}: field 'date' must be YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}")
+    if date and not _valid_date(date):
+        problems.append(f"{where}: field 'date' must be YYYY, YYYY-MM or YYYY-MM-DD naming a real day, got {date!r}")
+    encoding = str(raw.get("encoding") or "").strip()
+    if encoding and not _known_encoding(encoding):
+        problems.append(f"{where}: field 'encoding' names no known encoding, got {encoding!r} (e.g. big5, gb18030)")
     authors = _authors(raw.get("authors") or [], where, problems)
     private_use = _private_use(raw.get("private_use") or {}, where, problems)
     glyph_map = _glyph_map(raw.get("glyph_map") or {}, where, problems)
@@ -313,8 +318,31 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
         summary=str(raw.get("summary") or ""), source_note=str(raw.get("source_note") or ""),
         editor_supplied=list(raw.get("editor_supplied") or []), private_use=private_use,
         note_style=note_style, related=list(raw.get("related") or []), glyph_map=glyph_map,
-        csv=csv_columns,
+        csv=csv_columns, encoding=encoding,
     )
+
+
+def _valid_date(date: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a day that exists (not 2023-13-45)."""
+    import datetime
+
+    if not DATE.match(date):
+        return False
+    year, month, day = (date.split("-") + ["01", "01"])[:3]
+    try:
+        datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
+def _known_encoding(name: str) -> bool:
+    import codecs
+
+    try:
+        return getattr(codecs.lookup(name), "_is_text_encoding", True)  # not base64, zlib, rot13
+    except LookupError:
+        return False
 
 
 def _display_titles(title_zh: str, title_en: str) -> tuple[str, str]:

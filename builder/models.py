@@ -200,6 +200,7 @@ class DocMeta:
     glyph_map: dict[str, str] = field(default_factory=dict)  # inside URLs: stand-in glyph -> character
     related: list[str] = field(default_factory=list)  # ids of documents the editor links
     csv: dict[str, str] = field(default_factory=dict)  # CSV sources: role ("text", "title", …) -> column
+    encoding: str = ""  # the source text's encoding when the editor names it (else detected)
 
 
 # --------------------------------------------------------------------------- documents

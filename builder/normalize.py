@@ -1,6 +1,7 @@
 """Normalisation: bytes -> clean text. Str in, str out, with a record of what was changed or dropped.
 
-- decode: BOM-aware UTF-8/UTF-16/UTF-32, then UTF-8, then GB18030; binary files rejected.
+- decode: BOM-aware UTF-8/UTF-16/UTF-32, then UTF-8, then GB18030 or Big5 (charset-normalizer judges
+  which; ``encoding:`` in the metadata decides); binary files rejected.
 - characters: line endings, full-width ASCII letters/digits/space -> ASCII (Chinese punctuation
   stays), private-use characters mapped from metadata (unmapped ones warned about), control
   characters dropped.
@@ -28,8 +29,11 @@ _BOMS = [
 ]
 
 
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Decoded text and the encoding used. Raises SourceError for binary or undecodable input."""
+def decode(data: bytes, path: str, declared: str = "") -> tuple[str, str]:
+    """Decoded text and the encoding used: a byte-order mark's, UTF-16 by its NUL bytes, UTF-8,
+    or else GB18030 or Big5 as a detector judges; ``declared`` (the metadata's ``encoding:``) decides where
+    given. Raises SourceError for binary or undecodable input, or when the encoding cannot be
+    told."""
     if len(data) > MAX_BYTES:
         raise SourceError(path, f"file is {len(data) // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB")
     for bom, encoding in _BOMS:
@@ -48,18 +52,68 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             return text, utf16
     if b"\x00" in data:
         raise SourceError(path, "binary file (contains NUL bytes), not a text")
+    if declared:
+        return _decode_as(data, path, declared), declared
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
+    legacy = _legacy_encoding(data, path)
+    if legacy is None:
         line = data[: utf8_error.start].count(b"\n") + 1
-        raise SourceError(path, "not UTF-8, UTF-16 or GB18030 text (undecodable bytes)", line) from None
+        raise SourceError(path, "not UTF-8, UTF-16 or GB18030 text, nor Big5 (undecodable bytes); if you know "
+                                "its encoding, name it in the metadata (encoding: ...)", line) from None
+    text = data.decode(legacy)
     if _control_ratio(text) > 0.05:
         raise SourceError(path, "binary file (mostly control characters), not a text")
-    return text, "gb18030"
+    return text, legacy
+
+
+# Chinese texts that are not Unicode: mainland GB18030 (a superset of GBK and GB2312) or Big5
+# (Taiwan, Hong Kong). Both decode almost any byte pair, so decoding without error proves
+# nothing: charset-normalizer judges which one reads as language rather than noise.
+LEGACY_ENCODINGS = ("gb18030", "big5")
+
+
+def _legacy_encoding(data: bytes, path: str) -> str | None:
+    """GB18030 or Big5 for a text that is not UTF-8: the one that decodes it, or where both do,
+    the one charset-normalizer judges to read as language (GB18030 when neither does, as
+    before). None when neither decodes it. Raises SourceError asking for ``encoding:`` when
+    both read equally well (too little text to tell)."""
+    decodable = [name for name in LEGACY_ENCODINGS if _decodes(data, name)]
+    if len(decodable) < 2:
+        return decodable[0] if decodable else None
+    from charset_normalizer import from_bytes
+
+    candidates = sorted((match for match in from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS))
+                         if match.encoding in LEGACY_ENCODINGS), key=lambda match: (match.chaos, -match.coherence))
+    if not candidates:
+        return LEGACY_ENCODINGS[0]
+    best = candidates[0]
+    if len(candidates) > 1 and (best.chaos, best.coherence) == (candidates[1].chaos, candidates[1].coherence):
+        names = " or ".join(match.encoding for match in candidates)
+        raise SourceError(path, f"not UTF-8, and it reads equally as {names}; name its encoding in "
+                                f"the metadata (encoding: {best.encoding}) or save it as UTF-8")
+    return best.encoding
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode_as(data: bytes, path: str, encoding: str) -> str:
+    """The text in the encoding the metadata names (``encoding:``)."""
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise SourceError(path, f"unknown encoding {encoding!r} (named in the metadata)") from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(path, f"not {encoding} text as the metadata says (undecodable bytes)", line) from None
 
 
 def _utf16_byte_order(data: bytes) -> str | None:

@@ -177,7 +177,7 @@ def read_document(root: Path, meta: DocMeta, ctx: ReadContext, timings: dict[str
         read = normalised = time.perf_counter()
         doc = READERS[meta.reader](Source(meta, "", data=data), ctx)
     else:
-        text, _encoding = decode(data, meta.text_path)
+        text, _encoding = decode(data, meta.text_path, meta.encoding)
         read = time.perf_counter()
         text, dropped = normalize_characters(text, meta.private_use, meta.text_path, ctx.diag)
         normalised = time.perf_counter()

@@ -192,3 +192,62 @@ def test_strict_lists_every_mkdocs_warning(project, capsys):
     code, err = cli(capsys, project, "build", "--strict", "--quiet")
     errors = assert_one_line_error(code, err, "strict mode", "missing-one.md", "missing-two.md")
     assert ".build/" not in errors
+
+
+# --------------------------------------------------------------------------- 5. dates, encodings
+
+
+@pytest.mark.parametrize("date", ["2023-13-45", "2023-02-30", "2023-00", "0000"])
+def test_an_impossible_date_is_refused(project, capsys, date):
+    write_doc(project, "a", None, meta("doc-a", date=date))
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, "corpus/a.yml", "'date'", date)
+
+
+@pytest.mark.parametrize("date", ["2023", "2023-02", "2024-02-29"])
+def test_real_dates_are_accepted(project, capsys, date):
+    write_doc(project, "a", None, meta("doc-a", date=date))
+    code, err = cli(capsys, project, "check")
+    assert code == 0, err
+
+
+BIG5_TEXT = ("一、前言\n\n中美太空合作始於一九七九年，雙方在商業發射領域展開合作。\n\n"
+             "國際太空站與衛星的合作，臺灣的太空計畫與美國密切相關。\n")
+
+
+def only_page_text(project) -> str:
+    from builder import pipeline
+
+    result = pipeline.run(pipeline.Options(project, render_site=False, write_pages=False))
+    [doc] = result.library.documents
+    return "\n".join(block.text for block in doc.blocks)
+
+
+def test_a_big5_source_is_read_as_big5(project):
+    write_doc(project, "a", BIG5_TEXT.encode("big5"), None)
+    assert "國際太空站與衛星的合作" in only_page_text(project)
+
+
+def test_a_gb18030_source_is_still_read_as_gb18030(project):
+    write_doc(project, "a", BIG5_TEXT.encode("gb18030"), None)
+    assert "國際太空站與衛星的合作" in only_page_text(project)
+
+
+def test_an_encoding_that_cannot_be_told_asks_for_encoding_in_the_metadata(project, capsys):
+    write_doc(project, "a", "中文".encode("big5"), None)
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, "corpus/a.txt", "encoding:")
+
+
+def test_the_metadata_names_the_encoding(project):
+    from builder.normalize import decode
+
+    assert decode("中文".encode("big5"), "corpus/a.txt", "big5") == ("中文", "big5")
+    write_doc(project, "a", BIG5_TEXT.encode("big5"), meta("doc-a", encoding="big5"))
+    assert "國際太空站與衛星的合作" in only_page_text(project)
+
+
+def test_an_unknown_encoding_in_the_metadata_is_refused(project, capsys):
+    write_doc(project, "a", None, meta("doc-a", encoding="klingon-8"))
+    code, err = cli(capsys, project, "check")
+    assert_one_line_error(code, err, "corpus/a.yml", "'encoding'")
