@@ -133,6 +133,7 @@ class _Reader:
         self.note_labels: set[str] = set()
         self.heading_levels: dict[float, int] = {}
         self.edges: dict[tuple[int, int], tuple[float, float]] = {}
+        self.heading_sizes: set[float] = set()
 
     # ------------------------------------------------------------------ driver
 
@@ -483,8 +484,7 @@ class _Reader:
                 side = (row.page % 2, row.column)
                 starts.setdefault(side, Counter())[round(row.x0)] += 1
                 ends.setdefault(side, Counter())[round(row.x1)] += 1
-        sides = {side: (float(starts[side].most_common(1)[0][0]), float(max(ends[side].most_common(3))[0]))
-                 for side in starts}
+        sides = {side: (_frequent_least(starts[side]), float(max(ends[side].most_common(3))[0])) for side in starts}
         return {(row.page, row.column): sides[(row.page % 2, row.column)]
                 for row in flow if (row.page % 2, row.column) in sides}
 
@@ -582,6 +582,8 @@ class _Reader:
     def learn_heading_levels(self, flow: list[Row]) -> None:
         """Levels by size: sizes of numbered headings take their numbering's level; other heading
         sizes rank below the largest."""
+        self.heading_sizes = {round(r.size, 1) for r in flow if self.is_heading_row(r)
+                              and not self.is_small(r) and r.size >= LARGER * self.body_size}
         for row in flow:
             if self.is_heading_row(row) and row.size >= LARGER * self.body_size:
                 level = heading_level(_heading_text(self.plain_of(row)))
@@ -596,7 +598,10 @@ class _Reader:
                                    tighten=False))
         raised = [p.clean for pieces in parts for p in pieces if isinstance(p, Raised)]
         level = heading_level(text) or self.heading_levels.get(rows[0].size)
-        if not level:  # unnumbered: the level of the nearest numbered heading size at or above its own
+        larger = {size for size in self.heading_sizes if size > rows[0].size + 0.3}
+        if level:  # never deeper than its size allows: the largest headings are top sections
+            level = min(level, 2 + len(larger))
+        else:  # unnumbered: the level of the nearest numbered heading size at or above its own
             at_or_above = sorted((size, lvl) for size, lvl in self.heading_levels.items() if size >= rows[0].size)
             level = at_or_above[0][1] if at_or_above else 2
         inlines = [Text(text)] + ([Text(" " + " ".join(raised))] if raised else [])
@@ -608,14 +613,17 @@ class _Reader:
     def is_table_row(self, row: Row) -> bool:
         if self.is_small(row):
             return True
-        if CAPTION.match(self.plain_of(row)) and row.width < 0.8 * self.page_width(row.page):
+        if CAPTION.match(self.plain_of(row)) and self.centred_and_short(row):
             return True
         fragments = sorted(row.fragments, key=lambda f: f.x0)
         gaps = [b.x0 - a.x1 for a, b in zip(fragments, fragments[1:])]
         return any(gap > 2 * self.body_size for gap in gaps)
 
-    def page_width(self, number: int) -> float:
-        return self.pages[number - 1].width
+    def centred_and_short(self, row: Row) -> bool:
+        """A row much shorter than its column and about in its middle (a caption)."""
+        left, right = self.edges.get((row.page, row.column), (row.x0, row.x1))
+        width = max(right - left, 1.0)
+        return row.width < 0.7 * width and abs((row.x0 - left) - (right - row.x1)) < 0.1 * width
 
     def add_tables(self, tables: list[list[Row]]) -> None:
         if not tables:
@@ -645,6 +653,13 @@ class _Reader:
 def _base_font(name: str) -> str:
     """A font name without its subset prefix (``ABCDEF+``)."""
     return name.split("+", 1)[1] if "+" in name[:8] else name
+
+
+def _frequent_least(counter: Counter) -> float:
+    """The smallest of the frequent values (a quarter as frequent as the most frequent one): the
+    left edge of a column, below the indent of first rows however many paragraphs there are."""
+    most = counter.most_common(1)[0][1]
+    return float(min(value for value, count in counter.items() if count >= 0.25 * most))
 
 
 def _bare_number(label: str) -> int | None:
