@@ -284,6 +284,9 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
         problems.append(f"{where}: field 'kind' must be one of {', '.join(KINDS)}, got {raw['kind']!r}")
     if text_rel.lower().endswith(PDF_SUFFIX):
         raw = {**raw, "reader": "pdf"}  # the PDF itself is read, whatever reader its text would take
+    elif raw["reader"] == "pdf":
+        problems.append(f"{where}: field 'reader' is pdf, which reads a PDF, but the source is {text_rel}; "
+                        f"put the PDF beside the metadata or name the reader of this text")
     if raw["reader"] not in READERS:
         problems.append(f"{where}: field 'reader' must be one of {', '.join(READERS)}, got {raw['reader']!r}")
     langs = raw["languages"]
