@@ -187,8 +187,8 @@ class _Resolver:
 
 def resolve(doc: Document, diag: Diagnostics) -> None:
     """Split markers out of the body text and build ``doc.notes``. Mutates ``doc``."""
-    if _has_markers(doc):  # the reader identified the markers: resolve those, search no pattern
-        style = "reader"
+    if doc.note_style == READER or _has_markers(doc):  # the reader identified the markers: search no pattern
+        style = READER
         resolver = _Resolver(doc, style, diag)
         for block in _leaf_blocks(doc.blocks):
             block.inlines = [resolver.resolve_marker(n) if isinstance(n, Marker) else n for n in block.inlines]
@@ -203,6 +203,11 @@ def resolve(doc: Document, diag: Diagnostics) -> None:
     _count(doc)
     _link_crossrefs(doc)
     _report(doc, diag)
+
+
+# A reader that identifies markers by structure sets ``doc.note_style = READER`` (even when it found
+# none): the footnote stage then resolves its Marker inlines and searches the text for no pattern.
+READER = "reader"
 
 
 def _has_markers(doc: Document) -> bool:

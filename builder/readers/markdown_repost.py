@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..footnotes import CIRCLED, normalize_label
+from ..footnotes import CIRCLED, READER, normalize_label
 from ..models import BackMatter, Block, Document, Dropped, Inline, Link, Marker, RawNote, Text
 from .common import ReadContext, Source, language_of, new_document
 from .markdown_inline import (IMAGE_TEXT, SAFE_SCHEMES, flat_text, fully_emphasised, merge_text, parse_inline, plain,
@@ -117,6 +117,7 @@ def read(source: Source, ctx: ReadContext) -> Document:
     _settle_markers(doc)
     _uncited_list(doc, listed)
     _number_images(doc)
+    doc.note_style = READER  # markers are this reader's: bracketed numbers as a running sequence
     return doc
 
 

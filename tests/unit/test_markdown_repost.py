@@ -347,3 +347,11 @@ def test_circled_markers_with_their_notes_list():
     diag = Diagnostics()
     enumeration = read(Source(meta(), "有两点：①加强合作；②扩大交流。\n"), ReadContext(diag))
     assert not any(isinstance(n, Marker) for b in enumeration.blocks for n in b.inlines)
+
+
+def test_a_repost_without_a_notes_list_gets_no_pattern_markers():
+    """Circled enumerations of a repost with no notes are text: the reader owns its markers."""
+    doc = build("## 要点\n\n三点：①成本低；②周期短；③可靠。\n\n结束。\n")
+    assert doc.note_style == "reader"
+    assert "①成本低；②周期短；③可靠" in "".join(b.text for b in doc.blocks)
+    assert doc.stats.markers_found == 0
