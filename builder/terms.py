@@ -13,7 +13,7 @@ import functools
 import re
 from pathlib import Path
 
-from . import indexes, terms_extract
+from . import indexes, terms_align, terms_extract
 from .cache import hash_of
 from .diagnostics import Diagnostics
 from .models import Document, Glossary, GlossaryEntry, Library, TermRef
@@ -125,10 +125,13 @@ def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -
     words = Words(curated)
     known = curated_known(curated)
     candidates = extract(library, words.tokenizer, known, stage_cache=stage_cache, inputs=inputs)
+    alignment = terms_align.align_cached(library, words.tokenizer, stage_cache, inputs)
+    candidates += terms_align.candidates_from(alignment)
     glossary, figures = merge(candidates, curated)
     finish(glossary, diag)
     _STATE.clear()
     _STATE[id(glossary)] = Linking(glossary, words, inputs)
+    library.extra["term_alignment"] = alignment
     figures["entries"] = len(glossary.entries)
     figures["by_kind"] = dict(sorted(_count(e.kind for e in glossary.entries.values()).items()))
     library.extra["glossary_figures"] = figures

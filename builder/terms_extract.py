@@ -11,7 +11,9 @@ Rules (each named in ``Candidate.rule``):
   brackets ``乔纳森·马格里斯（Jonathan Margolis）``, ``《…》(以下简称“ABBR”)``.
 - ``note-definition``: a note that opens with an English name (and abbreviation), beside the
   Chinese name quoted just before its marker, or followed by ``，指…`` / ``直译为“…”``.
-- ``aligned-pair``: quoted names carried by both sides of an aligned English/Chinese paragraph pair.
+
+Aligned English/Chinese paragraph pairs are aligned term by term in ``terms_align`` (rule
+``aligned-pair``).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .models import Block, Document, Library, NoteRef, Text
+from .models import Document, Library, NoteRef, Text
 
 HAN = "\u3400-\u9fff"
 HAN_RE = re.compile(f"[{HAN}]")
@@ -693,34 +695,6 @@ def quoted_before_marker(body_before: str) -> str:
     return match.group(1) if match else ""
 
 
-def from_aligned_pair(en_text: str, zh_text: str, doc_id: str, anchor: str) -> list[Candidate]:
-    """Quoted names that both sides of an aligned paragraph pair carry, in the same order.
-
-    Confident only when both sides quote the same number of names (1–4) and each pairing is a
-    plausible name on both sides; anything else yields nothing."""
-    zh_units = [m.group(1) or m.group(2) for m in QUOTED_ZH.finditer(zh_text)]
-    en_units = [m.group(1).strip(" ,.;:") for m in QUOTED_EN.finditer(en_text)]
-    if not 1 <= len(zh_units) <= 4 or len(zh_units) != len(en_units):
-        return []
-    out = []
-    for zh, en in zip(zh_units, en_units):
-        zh, en = zh_form(zh), english_form(en)
-        if not (is_chinese_name(zh) or _is_title(zh)) or not is_english_name(en):
-            continue
-        if not _plausible_lengths(zh, en):
-            continue
-        out.append(Candidate(zh=zh, en=en, rule="aligned-pair", doc_id=doc_id, anchor=anchor,
-                             context=sentence_at(zh_text, zh_text.find(zh), zh_text.find(zh) + len(zh))))
-    return out
-
-
-def _plausible_lengths(zh: str, en: str) -> bool:
-    """A Chinese name is roughly 1–4 characters per English word."""
-    words = len(en.split())
-    han = len(HAN_RE.findall(zh))
-    return words * 0.7 <= han <= words * 5 + 2
-
-
 # --------------------------------------------------------------------------- whole library
 
 
@@ -805,21 +779,11 @@ def extract_document(doc: Document, ctx: Context) -> list[Candidate]:
         for side in sides:
             if side.kind != "heading":
                 out.extend(from_parentheticals(side.text, doc_id, side.anchor or block.anchor, ctx))
-        if len(block.pair) == 2:
-            en_side, zh_side = _sides(block)
-            if en_side and zh_side:
-                out.extend(from_aligned_pair(en_side.text, zh_side.text, doc_id, zh_side.anchor))
     for note in doc.notes:
         anchor = note_anchor(note.number)
         out.extend(from_parentheticals(note.text, doc_id, anchor, ctx))
         out.extend(from_note(note.text, body_before_marker(doc, note.number), doc_id, anchor))
     return out
-
-
-def _sides(block: Block) -> tuple[Block | None, Block | None]:
-    en = next((s for s in block.pair if s.lang == "en"), None)
-    zh = next((s for s in block.pair if s.lang == "zh"), None)
-    return en, zh
 
 
 def note_anchor(number: int) -> str:

