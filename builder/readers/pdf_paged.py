@@ -41,6 +41,8 @@ _CHINESE_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|[（(
 _NUMERAL_ALONE = re.compile(r"^[一二三四五六七八九十]{1,3}$")
 _PAREN_SPACE = re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*")
 _ABSTRACT = re.compile(r"(?:提|摘)\s*要\s*[\]】］〕:：]|^要\s*[\]】］〕]|^Abstract\s*[:：]", re.I)
+_LABEL_HEAD = re.compile(r"^[\[【［〔]\s*[摘提]$")
+_LABEL_TAIL = re.compile(r"^要\s*[\]】］〕]")
 _KEYWORDS = re.compile(r"^[\[【［〔]?\s*关\s*键\s*词|^Key\s*words", re.I)
 _EDITOR = re.compile(r"^[（(〔［\[]?\s*(?:责\s*任\s*编\s*辑|截\s*稿)")
 _CLOSE_BRACKET = re.compile(r"[）)〕］\]]\s*$")
@@ -246,7 +248,7 @@ class PagedReader:
         widths = sorted(row.width for _, block in self.note_blocks for row in block.rows)
         if widths:
             upper = widths[len(widths) // 2:]
-            full = upper[len(upper) // 2]
+            full = max(upper[len(upper) // 2], self.full)  # note lines are at least as wide as the body's
             for _, block in self.note_blocks:
                 block.full = full
         for page, block in self.note_blocks:
@@ -271,7 +273,7 @@ class PagedReader:
     def front_matter(self, members: list[int], k: int, furniture: dict[int, str]) -> int:
         """Title, byline, abstract and fields, from the title line to the first heading or
         note block of the title page. Returns the next position in ``members``."""
-        title_key = pages_mod._squeeze(self.source.meta.title_zh)
+        title_key = pages_mod.squeeze(self.source.meta.title_zh)
         printed, got, star = [], "", None
         while k < len(members):
             line = self.lines[members[k]]
@@ -281,7 +283,7 @@ class PagedReader:
                 star = text
                 k += 1
                 continue
-            squeezed = pages_mod._squeeze(bare)
+            squeezed = pages_mod.squeeze(bare)
             if printed and (not squeezed or not title_key.startswith(got + squeezed)):
                 break
             printed.append(bare)
@@ -314,6 +316,10 @@ class PagedReader:
                 break
             if _ABSTRACT.search(text) and abstract is None and not fields_started:
                 abstract = _Para(line.number, self.page, kind="quote")
+                metadata = self.doc.metadata_lines
+                heads = [n for n in range(max(0, len(metadata) - 3), len(metadata)) if _LABEL_HEAD.match(metadata[n])]
+                if _LABEL_TAIL.match(text) and heads:
+                    text = metadata.pop(heads[-1]) + text  # the label printed in two fragments: ［摘 … 要］
                 abstract.pieces.append(text)
             elif _KEYWORDS.match(text) or fields_started or (abstract is None and line.width <= 16):
                 fields_started = fields_started or bool(_KEYWORDS.match(text))

@@ -81,7 +81,7 @@ def furniture(pages: list[Page], lines, title: str = "") -> dict[int, str]:
                 if number:
                     offsets[int(number.group(1)) - page.index] += 1
     need = max(2, len(pages) // 5)
-    title_key = _squeeze(title)
+    title_key = squeeze(title)
     offset, hits = offsets.most_common(1)[0] if offsets else (None, 0)
     found: dict[int, str] = {}
     for page in pages:
@@ -94,33 +94,29 @@ def furniture(pages: list[Page], lines, title: str = "") -> dict[int, str]:
                     found[i] = "page number"
                 elif counts[zone][shape(text)] >= need and not _EDITOR_MARK.match(text):
                     found[i] = "running head" if zone == "top" else "running foot"
-                elif zone == "top" and title_key and _squeeze(text) == title_key:
+                elif zone == "top" and title_key and squeeze(text) == title_key:
                     found[i] = "running head (the title)"
     return found
 
 
-def printed_page_offset(pages: list[Page], found: dict[int, str], lines) -> int | None:
-    """Printed page number minus file page, from the page numbers found."""
-    offsets = Counter()
-    for page in pages:
-        for i in page.numbers:
-            if found.get(i) == "page number":
-                offsets[int(_BARE_NUMBER.match(lines[i].text).group(1)) - page.index] += 1
-    return offsets.most_common(1)[0][0] if offsets else None
-
-
-def _squeeze(text: str) -> str:
+def squeeze(text: str) -> str:
+    """Letters, digits and Han characters only: for comparing a printed line with the title."""
     return _NON_WORD.sub("", text)
 
 
 def title_start(pages: list[Page], lines, title: str, skip: dict[int, str]) -> int | None:
-    """Index of the line where the article's title is printed: the last line opening with the
-    title on the first page that has one (a running head repeating the title comes first)."""
-    head = _squeeze(title)[:6]
-    if len(head) < 2:
+    """Index of the line where the article's title is printed: the last line that begins the
+    title (the line is the title's first part, or the title followed by a marker) on the first
+    page that has one (a running head repeating the title comes first)."""
+    key = squeeze(title)
+    if len(key) < 2:
         return None
     for page in pages[:4]:
-        hits = [i for i in page.numbers if lines[i].text and _squeeze(lines[i].text).startswith(head)]
+        hits = []
+        for i in page.numbers:
+            squeezed = squeeze(lines[i].text)
+            if len(squeezed) >= min(4, len(key)) and (key.startswith(squeezed) or squeezed.startswith(key)):
+                hits.append(i)
         if hits:
             return hits[-1]
     return None

@@ -143,3 +143,183 @@ def test_seed_texts_lose_no_character(stem):
     footnotes.resolve(doc, diag)
     assert lost_characters(doc) == {}
     assert doc.stats.markers_found > 30 and doc.stats.markers_resolved >= 13
+
+
+# --------------------------------------------------------------------------- texts with form feeds
+# (pdf_paged, pdf_text_pages, pdf_text_notes: pages, furniture, note blocks, markers by structure)
+
+import yaml  # noqa: E402
+
+from builder.readers import pdf_text_notes, pdf_text_pages  # noqa: E402
+from builder.readers.pdf_journal import Line  # noqa: E402
+
+FF = "\f"
+
+
+def read_paged(pages: list[list[str]], title: str = "规则竞争研究", pages_field: str = "") -> tuple:
+    """Read pages joined with form feeds, normalised as the pipeline does (form feeds dropped
+    from the text and recorded by line)."""
+    doc_meta = DocMeta(id="t", title_zh=title, kind="journal-article", reader="pdf_journal", languages=["zh"],
+                       text_path="t.txt", meta_path="t.yml")
+    doc_meta.pages = pages_field
+    diag = Diagnostics()
+    text = "".join("\n".join(p) + "\n" + FF for p in pages)  # as pdftotext: a form feed after each page
+    text, dropped = normalize_characters(text, {}, "t.txt", diag)
+    doc = READERS["pdf_journal"](Source(doc_meta, text, dropped), ReadContext(diag))
+    footnotes.resolve(doc, diag)
+    return doc, diag
+
+
+ROW = "规则竞争首先来源于各国利益的差异，航天大国希望维持既有规则的主导地位，"  # 35 characters
+
+
+def article(body_pages: list[list[str]], title: str = "规则竞争研究") -> list[list[str]]:
+    """A title page and body pages with a running head and a page number on each."""
+    first = [title, "张三", "内容提要：本文讨论规则竞争。", "关键词：规则；竞争", ""]
+    pages = [first + ["ROW", "引言到此结束。", "", "1"]]
+    for n, lines in enumerate(body_pages, 2):
+        pages.append(["某某研究 2030 年第 1 期", ""] + [line.replace("ROW", ROW[n:] + ROW[:n]) for line in lines]
+                     + ["", str(n)])
+    return pages
+
+
+def test_pages_counted_as_pdftotext_pages_a_leading_form_feed_opens_an_empty_page():
+    lines = [Line(n, t) for n, t in enumerate(["甲", "乙", "丙"], 1)]
+    pages = pdf_text_pages.split_pages(lines, {1, 3})
+    assert [p.index for p in pages] == [1, 2, 3]
+    assert [p.numbers for p in pages] == [[], [0, 1], [2]]
+
+
+def test_running_heads_and_page_numbers_dropped_as_whole_lines_digits_in_text_kept():
+    body = [["ROW", f"自1960年到2020年，参与的国家增加了{n}倍。", "ROW", "结束。"] for n in "三四五"]
+    doc, _ = read_paged(article(body))
+    text = "".join(b.text for b in doc.blocks)
+    assert "自1960年到2020年" in text
+    assert "某某研究" not in text
+    reasons = {c.text: c.reason for c in doc.chrome}
+    assert reasons["某某研究 2030 年第 1 期"] == "running head"
+    assert reasons["3"] == "page number"
+
+
+def test_circled_notes_pair_per_page_with_bare_labels_and_interleaved_continuations():
+    body = [
+        ["ROW", "在多边场合中不断出现新的提案。① 商业公司也开始影响规则的形成。② 结束。",
+         "①", "", "②", "",
+         "王五：《太空法的新发展》，载《某某法学》，2020 年第 3 期，第 1 页；赵六：《轨道资源分配研究》，北京：",
+         "", "钱七：《频谱与轨道》，第 12 页。",
+         "某某出版社，2019 年版，第 45 页。"],
+        ["ROW", "第二页的句子。① 完。", "① 第二页的注释。"],
+    ]
+    doc, _ = read_paged(article(body))
+    notes = [n for n in doc.notes if n.referenced]
+    assert [n.label for n in notes] == ["①", "②", "①"]
+    assert notes[0].text.endswith("北京：某某出版社，2019 年版，第 45 页。")
+    assert notes[1].text == "钱七：《频谱与轨道》，第 12 页。"
+    assert notes[2].text == "第二页的注释。"
+    assert not [n for n in doc.notes if not n.referenced]
+
+
+def test_a_page_whose_note_labels_have_a_gap_keeps_its_notes_unlinked():
+    body = [["ROW", "第一句。① 第二句。③ 完。", "① 甲注。", "③ 丙注。"]]
+    doc, _ = read_paged(article(body))
+    assert all(not n.referenced for n in doc.notes)
+    assert [n.text for n in doc.notes] == ["① 甲注。", "③ 丙注。"]
+    missing = [n for b in doc.blocks for n in b.inlines if isinstance(n, MissingNoteRef)]
+    assert [m.label for m in missing] == ["①", "③"]
+
+
+def test_row_pieces_printed_in_another_order_are_put_back():
+    block = pdf_text_notes.NoteBlock(100, lambda t: len(t) * 2)
+    rows = ["2017 年第 9 期，第 100—103 页；罗杭、杨", "载《某某政治》，", "① 刘一：《崛起国的策略》，"]
+    for n, text in enumerate(rows, 1):
+        block.add(n, text, len(text) * 2, n > 1, lambda t: len(t) * 2)
+    notes = block.finish()
+    assert "".join(notes[0].pieces) == "刘一：《崛起国的策略》，载《某某政治》，2017 年第 9 期，第 100—103 页；罗杭、杨"
+
+
+def test_label_after_a_fragment_of_another_row():
+    assert pdf_text_notes.split_label("” Review of Internation① 相关讨论参见", len) == (
+        "①", "相关讨论参见", "” Review of Internation")
+    assert pdf_text_notes.split_label("这是一句很长的正文，后面跟着一个标记。① 继续", lambda t: len(t) * 2) is None
+
+
+def test_superscript_on_its_own_line_goes_to_the_end_of_the_next_line_and_resolves_to_the_list():
+    body = [["ROW", "合作机制有助于传播共同规",
+             "［1］", "范等。", "就合作机制的权力而言，它能改变分配。",
+             "［2］", "研究因此增多。", "", "参考文献",
+             "［ 1 ］ 某某. 区域合作的理论［M］. 北京：某某出版社，2020.",
+             "［ 2 ］ 某某某. 机制设计［J］. 国际问题研究，2021（3）：",
+             "45 - 60.", "〔责任编辑 某某〕"]]
+    doc, _ = read_paged(article(body))
+    para = next(b for b in doc.blocks if "传播共同规" in b.text)
+    refs = [n for n in para.inlines if isinstance(n, NoteRef)]
+    assert [doc.notes[r.number - 1].text for r in refs] == [
+        "某某. 区域合作的理论［M］. 北京：某某出版社，2020.", "某某某. 机制设计［J］. 国际问题研究，2021（3）：45 - 60."]
+    assert "规范等。" in para.text.replace("［1］", "").replace("1", "")
+    assert any(b.kind == "heading" and b.text == "参考文献" for b in doc.blocks)
+    assert not lost_characters(doc)
+
+
+def test_title_note_star_and_numeral_heading_in_two_fragments():
+    pages = article([["一", "", "引言", "", ROW, "结束。"], ["ROW", "结束。"]])
+    pages[0][0] = "规则竞争研究 ∗"
+    pages[0][-2:-2] = ["∗ 本文系某某项目的成果。"]
+    doc, _ = read_paged(pages)
+    assert isinstance(doc.blocks[0].inlines[-1], NoteRef)
+    assert doc.notes[0].text == "本文系某某项目的成果。"
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert headings == ["一 引言"]
+
+
+def test_pages_outside_the_article_are_chrome_cover_before_title_and_back_matter_after_end_mark():
+    cover = ["本期目录", "另一篇文章的标题", "作者甲"]
+    pages = [cover] + article([["ROW", "正文结束。", "（责任编辑：某某）"], ["Abstract: another article."]])
+    doc, _ = read_paged(pages)
+    text = "".join(b.text for b in doc.blocks)
+    assert "另一篇文章" not in text and "another article" not in text
+    assert any(c.text == "Abstract: another article." and "outside the article" in c.reason for c in doc.chrome)
+    assert not lost_characters(doc)
+
+
+def test_page_range_from_metadata_cuts_the_article():
+    pages = [["封面"]] + article([["ROW", "正文结束。"], ["ROW", "下一篇文章的正文。"]])
+    doc, _ = read_paged(pages, pages_field="2-3")
+    text = "".join(b.text for b in doc.blocks)
+    assert "正文结束" in text and "下一篇文章" not in text and "封面" not in text
+    assert pdf_text_pages.parse_range("2-23") == (2, 23) and pdf_text_pages.parse_range("x") is None
+
+
+def test_two_interleaved_columns_read_left_then_right():
+    lines = [Line(n, t) for n, t in enumerate(["左一", "", "右一", "", "左二", "左三", "", "① 注"], 1)]
+    members = [i for i, line in enumerate(lines) if line.text]
+    order = pdf_text_pages.deinterleave(members, {}, lambda block: lines[block[0]].text.startswith("①"))
+    assert [lines[i].text for i in order] == ["左一", "左二", "左三", "右一", "① 注"]
+
+
+def test_a_blank_line_after_every_line_is_not_two_columns():
+    rows = []
+    for _ in range(60):
+        rows += ["ROW", ""]
+    lines = [Line(n, t) for n, t in enumerate(rows, 1)]
+    assert not pdf_text_pages.interleaved_columns(lines, 70)
+
+
+DEVSET = ROOT.parent / "shared" / "devset"
+
+
+@pytest.mark.skipif(not DEVSET.exists(), reason="devset not available")
+@pytest.mark.parametrize("stem", ["01_latam-investment-security", "03_biden-institutions-bracket-refs",
+                                  "05_canada-energy-curse"])
+def test_devset_journal_pdfs_link_markers_on_their_page_and_lose_nothing(stem):
+    raw = yaml.safe_load((DEVSET / f"{stem}.yml").read_text(encoding="utf-8"))
+    doc_meta = DocMeta(id="t", title_zh=raw["title"]["zh"], kind="journal-article", reader="pdf_journal",
+                       languages=["zh"], text_path=f"{stem}.txt", meta_path="t.yml",
+                       private_use={str(k): v for k, v in (raw.get("private_use") or {}).items()})
+    diag = Diagnostics()
+    text, _ = decode((DEVSET / f"{stem}.txt").read_bytes(), stem)
+    text, dropped = normalize_characters(text, doc_meta.private_use, stem, diag)
+    doc = READERS["pdf_journal"](Source(doc_meta, text, dropped), ReadContext(diag))
+    footnotes.resolve(doc, diag)
+    refs = [n for b in doc.blocks for n in b.inlines if isinstance(n, (NoteRef, MissingNoteRef))]
+    assert refs and sum(isinstance(r, NoteRef) for r in refs) >= 0.95 * len(refs)
+    assert not lost_characters(doc)
