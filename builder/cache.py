@@ -44,7 +44,7 @@ from .models import DocMeta, Document
 CACHE_ROOT = ".build/cache"
 CACHE_DIR = CACHE_ROOT + "/documents"
 PACKAGE_DIR = Path(__file__).resolve().parent
-FORMAT = 1  # bump when the layout of an entry changes
+FORMAT = 2  # bump when the layout of an entry changes (2: header line with kind, key and checksum)
 PARALLEL_MIN = 2  # fewer uncached documents than this are read in-process
 
 
@@ -124,15 +124,11 @@ def load_corpus(corpus: Path, root: Path, *, use_cache: bool = True) -> list[Doc
         return config.load_corpus(corpus, root)
     path = root / CACHE_ROOT / "corpus.pickle"
     key = corpus_key(corpus, root)
-    try:
-        with path.open("rb") as handle:
-            stored_key, metas = pickle.load(handle)
-        if stored_key == key:
-            return metas
-    except Exception:  # absent, corrupt or outdated: load it again
-        pass
+    metas = _read_entry(path, "corpus", key)
+    if isinstance(metas, list) and all(isinstance(meta, DocMeta) for meta in metas):
+        return metas
     metas = config.load_corpus(corpus, root)
-    _save(path, pickle.dumps((key, metas), protocol=pickle.HIGHEST_PROTOCOL))
+    _save(path, "corpus", key, pickle.dumps(metas, protocol=pickle.HIGHEST_PROTOCOL))
     return metas
 
 
@@ -240,7 +236,7 @@ def _build_serial(root, work, chrome, build_one, store, workers, progress) -> li
             errors.append(exc)
             continue
         if store is not None:
-            _save(store / f"{key}.pickle", pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+            _save(store / f"{key}.pickle", "document", key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
         out.append(entry)
     _raise_all(errors)
     return out
@@ -281,7 +277,7 @@ def _build_blob(job) -> bytes | tuple:
         return type(exc), exc.args, dict(vars(exc))
     blob = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
     if store is not None:
-        _save(store / f"{key}.pickle", blob)
+        _save(store / f"{key}.pickle", "document", key, blob)
     return blob
 
 
@@ -305,27 +301,48 @@ def _wall_split(built: list[Entry], wall: float) -> dict[str, float]:
 
 
 def _load(path: Path, meta: DocMeta) -> Entry | None:
-    try:
-        with path.open("rb") as handle:
-            entry = pickle.load(handle)
-    except FileNotFoundError:
-        return None
-    except Exception:  # a corrupt or outdated entry is a miss, never an error
-        return None
-    if not isinstance(entry, Entry) or entry.doc.meta != meta:
+    entry = _read_entry(path, "document", path.stem)
+    if not isinstance(entry, Entry) or not isinstance(getattr(entry, "doc", None), Document) \
+            or entry.doc.meta != meta:
         return None
     entry.doc.meta = meta
     return entry
 
 
-def _save(path: Path, blob: bytes) -> None:
+# Every cache file is one header line and a pickle: "builder-cache <format> <kind> <key>
+# <sha256 of the pickle>". An entry is used only when the header names the kind and key it
+# was asked for and the checksum matches: a file truncated, damaged, swapped for another
+# entry or for any other pickle (even a valid one, such as {}) is a miss, never unpickled.
+MAGIC = b"builder-cache"
+
+
+def _header(kind: str, key: str, blob: bytes) -> bytes:
+    return b"%s %d %s %s %s\n" % (MAGIC, FORMAT, kind.encode(), key.encode(), hashlib.sha256(blob).hexdigest().encode())
+
+
+def _read_entry(path: Path, kind: str, key: str):
+    """The value stored under (kind, key), or None when absent, damaged or not that entry."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    end = data.find(b"\n", 0, 512)
+    if end < 0:
+        return None
+    blob = data[end + 1:]
+    if data[: end + 1] != _header(kind, key, blob):
+        return None
+    try:
+        return pickle.loads(blob)
+    except Exception:  # a class renamed since: a miss, never an error
+        return None
+
+
+def _save(path: Path, kind: str, key: str, blob: bytes) -> None:
     """Write atomically: a reader sees the old entry, the new one or none, never half of one."""
-    _write_atomically(path, lambda handle: handle.write(blob))
-
-
-def _dump(path: Path, value) -> None:
-    """Pickle straight into the file (no whole-entry bytes in memory), atomically like _save."""
-    _write_atomically(path, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
+    header = _header(kind, key, blob)
+    _write_atomically(path, lambda handle: (handle.write(header), handle.write(blob)))
 
 
 def _make_folder(folder: Path) -> bool:
@@ -398,10 +415,8 @@ class StageCache:
         if not self.enabled:
             return None
         self.used.setdefault(stage, set()).add(key)
-        try:
-            with (self.folder / stage / f"{key}.pickle").open("rb") as handle:
-                value = pickle.load(handle)
-        except Exception:  # absent, corrupt or outdated: a miss
+        value = _read_entry(self.folder / stage / f"{key}.pickle", stage, key)
+        if value is None:  # absent, damaged, or not this entry: a miss
             self.misses[stage] = self.misses.get(stage, 0) + 1
             return None
         self.hits[stage] = self.hits.get(stage, 0) + 1
@@ -413,7 +428,7 @@ class StageCache:
         self.used.setdefault(stage, set()).add(key)
         folder = self.folder / stage
         if _make_folder(folder):
-            _dump(folder / f"{key}.pickle", value)
+            _save(folder / f"{key}.pickle", stage, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self) -> None:
         """Forget the entries of every stage this build used that no key of this build names."""

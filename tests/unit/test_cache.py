@@ -303,7 +303,7 @@ def test_editing_one_text_extracts_and_links_only_what_depends_on_it(term_projec
 def test_a_changed_corpus_count_extracts_the_documents_that_consulted_it(term_project: Path, term_work) -> None:
     build(term_project)
     stored = [value for path in (term_project / cache.CACHE_ROOT / "stages" / "extract").glob("*.pickle")
-              for value in [cache.pickle.loads(path.read_bytes())]]
+              for value in [cache._read_entry(path, "extract", path.stem)]]
     asked = {name for _found, queries in stored for name in queries}
     assert "空间态势感知系统" in asked  # doc-a's bracket asks how often the name before it recurs
     _clear(term_work)

@@ -251,3 +251,35 @@ def test_an_unknown_encoding_in_the_metadata_is_refused(project, capsys):
     write_doc(project, "a", None, meta("doc-a", encoding="klingon-8"))
     code, err = cli(capsys, project, "check")
     assert_one_line_error(code, err, "corpus/a.yml", "'encoding'")
+
+
+# --------------------------------------------------------------------------- 7. cache entries
+
+
+def docs_pages(project) -> dict[str, str]:
+    from builder import pipeline
+
+    pipeline.run(pipeline.Options(project, render_site=False))
+    return {rel: digest for rel, digest in tree_hashes(project / "docs").items() if rel != "report.md"}
+
+
+@pytest.mark.parametrize("replacement", ["empty-dict", "empty-list", "none", "truncated", "garbage", "swapped"])
+def test_a_cache_entry_of_the_wrong_shape_changes_nothing(tmp_path, replacement):
+    import pickle
+
+    docs = {"a": (TEXT + "美国国家航空航天局（NASA）与中国国家航天局（CNSA）。\n", meta("doc-a")),
+            "b": ("国际空间站（ISS）的合作。美国国家航空航天局（NASA）。\n", meta("doc-b", reader="policy_paper"))}
+    project = make_project(tmp_path, docs)
+    clean = docs_pages(project)
+    files = sorted(p for p in (project / ".build" / "cache").rglob("*.pickle"))
+    assert len(files) > 5
+    blobs = [p.read_bytes() for p in files]
+    for index, path in enumerate(files):
+        data = {"empty-dict": pickle.dumps({}), "empty-list": pickle.dumps([]), "none": pickle.dumps(None),
+                "truncated": blobs[index][: len(blobs[index]) // 2], "garbage": b"\x80\x05garbage",
+                "swapped": blobs[(index + 1) % len(blobs)]}[replacement]
+        path.write_bytes(data)
+    for path in (project / "docs").iterdir():  # pages are rendered again, not taken from docs/
+        if path.name != "assets":
+            path.unlink()
+    assert docs_pages(project) == clean
