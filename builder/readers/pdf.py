@@ -24,7 +24,8 @@ Layout rules (general, from the geometry; no rule names a document's words):
 - **Article pages**: pages before the one whose large type prints the title (the metadata's) are
   cover pages; trailing pages with no row in the body font are not the article's (another
   article's contents or abstracts) unless their notes go on with the article's note labels.
-  Both kinds go to chrome with their reason.
+  Both kinds go to chrome with their reason. A page range in the metadata (``pages: 2-23``)
+  overrides the recognition.
 - **Columns**: a gutter near the middle of the text that a band of the page never crosses, with
   aligned text columns on either side (``pdf_layout.find_columns``); read the rows above the band,
   the left column, the right column, then the rows below.
@@ -248,13 +249,17 @@ class _Reader:
         notes of the page before, or is followed by a page in the body font (a page that is all
         figure); the first page that does none of these ends it."""
         numbers = [p.number for p in self.pages]
-        first = self.title_page() or numbers[0]
-        last = first
-        for number in numbers[first:]:  # pages after the title page, while they go on with it
-            if not (self.has_body_font(number) or self.continues_notes(number)
-                    or number + 1 in self.rows_by_page and self.has_body_font(number + 1)):
-                break
-            last = number
+        given = _page_range(str(getattr(self.meta, "pages", "") or ""), numbers[-1])
+        if given:  # the editor's page range (metadata ``pages``) wins
+            first, last = given
+        else:
+            first = self.title_page() or numbers[0]
+            last = first
+            for number in numbers[first:]:  # pages after the title page, while they go on with it
+                if not (self.has_body_font(number) or self.continues_notes(number)
+                        or number + 1 in self.rows_by_page and self.has_body_font(number + 1)):
+                    break
+                last = number
         for number in numbers:
             if number < first or number > last:
                 reason = "cover page (before the article's first page)" if number < first else \
@@ -653,6 +658,16 @@ class _Reader:
 def _base_font(name: str) -> str:
     """A font name without its subset prefix (``ABCDEF+``)."""
     return name.split("+", 1)[1] if "+" in name[:8] else name
+
+
+def _page_range(spec: str, count: int) -> tuple[int, int] | None:
+    """``"2-23"`` -> (2, 23), ``"5"`` -> (5, 5), within the document's pages; None when not given."""
+    numbers = [int(n) for n in re.findall(r"\d+", spec)[:2]]
+    if not numbers:
+        return None
+    first, last = numbers[0], numbers[-1]
+    first, last = max(1, min(first, count)), max(1, min(last, count))
+    return (first, last) if first <= last else None
 
 
 def _frequent_least(counter: Counter) -> float:

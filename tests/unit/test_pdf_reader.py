@@ -70,9 +70,9 @@ def meta(**fields) -> DocMeta:
     return DocMeta(**data)
 
 
-def read(pages: list[Page], **fields):
+def read(page_list: list[Page], **fields):
     diag = Diagnostics()
-    doc = pdf.read_pages(Source(meta(**fields), ""), ReadContext(diag), pages)
+    doc = pdf.read_pages(Source(meta(**fields), ""), ReadContext(diag), page_list)
     footnotes.resolve(doc, diag)
     return doc, diag
 
@@ -324,6 +324,32 @@ def test_config_reads_the_pdf_when_a_text_of_the_same_stem_is_beside_it(tmp_path
                                   "languages: [zh]\n", encoding="utf-8")
     [doc] = load_corpus(corpus, tmp_path)
     assert doc.text_path == "corpus/a.pdf" and doc.reader == "pdf"
+
+
+def test_reader_pdf_for_a_text_source_is_a_config_problem(tmp_path):
+    from builder.errors import ConfigError
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("正文。", encoding="utf-8")
+    (corpus / "a.yml").write_text("id: a\ntitle: {zh: 测试}\nkind: journal-article\nreader: pdf\nlanguages: [zh]\n",
+                                  encoding="utf-8")
+    with pytest.raises(ConfigError) as problem:
+        load_corpus(corpus, tmp_path)
+    assert "corpus/a.yml" in str(problem.value) and "reads a PDF" in str(problem.value)
+
+
+def test_a_page_range_in_the_metadata_cuts_the_article():
+    pages = one_column_article()
+    doc_all, _ = read(pages)
+    assert not any(c.reason.startswith("page after") for c in doc_all.chrome)
+    meta_fields = {"pages": "1-2"} if "pages" in DocMeta.__dataclass_fields__ else None
+    if meta_fields is None:
+        pytest.skip("DocMeta has no pages field")
+    doc, _ = read(pages, **meta_fields)
+    cut = [c for c in doc.chrome if c.reason.startswith("page after")]
+    assert cut and all("癸" in c.text or "子" in c.text or "丑" in c.text or "寅" in c.text or "学刊" in c.text
+                       or "—" in c.text for c in cut)
 
 
 # --------------------------------------------------------------------------- devset PDFs
