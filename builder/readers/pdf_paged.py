@@ -323,7 +323,7 @@ class PagedReader:
                 abstract.pieces.append(text)
             elif _KEYWORDS.match(text) or fields_started or (abstract is None and line.width <= 16):
                 fields_started = fields_started or bool(_KEYWORDS.match(text))
-                self.doc.metadata_lines.append(text)
+                self.doc.metadata_lines.append(join_letter_spaced(line.raw))
             elif abstract is not None:
                 abstract.pieces.append(text)
             else:
@@ -587,6 +587,25 @@ class PagedReader:
             last = span.end
         out.append(text[last:])
         return "".join(out), moved
+
+
+_TOKEN = re.compile(r"\S+")
+_WIDE_TOKEN = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]+$")
+
+
+def join_letter_spaced(raw: str) -> str:
+    """A front-matter line with its letter-spaced runs re-joined (``关 键 词`` -> ``关键词``) but
+    the spaces between words kept (``海外安全 政治风险``): the space between two Chinese
+    tokens goes when one of them is a single character."""
+    tokens = _TOKEN.findall(raw)
+    out = tokens[:1]
+    for before, token in zip(tokens, tokens[1:]):
+        wide = _WIDE_TOKEN.match(before[-1]) and _WIDE_TOKEN.match(token[0])
+        if wide and (len(before) == 1 or len(token) == 1):
+            out[-1] += token
+        else:
+            out.append(token)
+    return " ".join(out)
 
 
 def _is_wide_end(text: str) -> bool:
