@@ -44,7 +44,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..footnotes import MARKER_PATTERNS
+from ..footnotes import MARKER_PATTERNS, READER
 from ..links import linkify
 from ..models import BackMatter, Block, Document, Dropped, Link, Marker, Text
 from ..normalize import join_lines, tighten_cjk_spaces
@@ -453,8 +453,12 @@ def _single(unit: Unit, level: int | None) -> Block:
 def _mark_running_numbers(doc: Document) -> None:
     """Marker inlines for every note marker of the body: the numbers of the English text's
     running sequence, and marker glyphs in either language (circled numbers; superscript numbers
-    when the text has a few, not one "km²"). A reader that emits Markers must emit all of them:
-    the footnote stage then searches no pattern."""
+    when the text has a few, not one "km²"). The reader owns the markers (``READER``): the
+    footnote stage searches no pattern, even when none was found. A ``note_style`` in the
+    metadata leaves the markers to the footnote stage's patterns."""
+    if doc.meta.note_style != "auto":
+        return  # the editor named the convention: the footnote stage applies it
+    doc.note_style = READER  # even with none found: no pattern search after this reader
     english = [(block, index) for block in _paragraphs_of(doc.blocks, "en")
                for index, node in enumerate(block.inlines) if isinstance(node, Text)]
     chain = running_markers.running_sequence([block.inlines[index].text for block, index in english])

@@ -201,4 +201,24 @@ def running_sequence(texts: list[str]) -> list[Candidate]:
         chain.append(found[end])
         end = back[end]
     chain.reverse()
+    chain = _without_loose_weak(chain)
     return chain if sum(cand.weight >= STRONG for cand in chain) >= MIN_CHAIN else []
+
+
+def _without_loose_weak(chain: list[Candidate]) -> list[Candidate]:
+    """The chain without its weak members (a number after a comma or a word) that do not sit
+    between their neighbours' numbers exactly (n-1, n, n+1): a weak number next to a gap is
+    more likely a count than a marker."""
+    changed = True
+    while changed:
+        changed = False
+        for position, cand in enumerate(chain):
+            if cand.weight >= STRONG:
+                continue
+            before = chain[position - 1].value if position else 0
+            after = chain[position + 1].value if position + 1 < len(chain) else cand.value + 1
+            if before != cand.value - 1 or after != cand.value + 1:
+                del chain[position]
+                changed = True
+                break
+    return chain

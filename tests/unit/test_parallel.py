@@ -94,7 +94,7 @@ def test_numeric_markers_in_sequence_and_never_years_or_quantities():
 
 def test_too_few_numeric_candidates_without_notes_are_not_markers():
     doc = read("Signed in 2009 by the two sides.1 Then nothing.\n\n中文。\n")
-    assert doc.note_style == "none" and doc.stats.markers_found == 0
+    assert doc.note_style == "reader" and doc.stats.markers_found == 0
 
 
 def test_heading_pair_renders_both_languages_in_one_heading():
@@ -498,3 +498,11 @@ def test_a_csv_without_a_header_row_keeps_its_first_paragraph():
     assert [b.text for b in doc.blocks] == ["The first paragraph of the text.", "The second one."]
     assert doc.metadata_lines == ["Orbital Debris Talks", "Space Policy Review , Li Ming", "March 3, 2021"]
     assert not lost_characters(doc)
+
+
+def test_the_reader_owns_its_markers_unless_the_metadata_names_a_style():
+    weak = "Of the members, 1 voted no, 2 abstained and 3 were absent. 4 Then. 5 More. 6 End.\n"
+    doc = read(weak, languages=["en"])
+    assert doc.note_style == "reader" and markers(doc) == ["4", "5", "6"]
+    doc = read("A text.1 More.2 Yet more.3 The end.\n", languages=["en"], note_style="none")
+    assert doc.note_style == "none" and markers(doc) == []
