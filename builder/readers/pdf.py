@@ -40,7 +40,8 @@ Layout rules (general, from the geometry; no rule names a document's words):
   label) become ``Marker(label, page)`` at their exact position. Nothing else is a marker.
 - **Front matter** (the title page, before the first heading or body-font row): the title rows
   (large type) and every labelled field (keywords, author notes, classification numbers) go to
-  the header block; the longest field is the abstract, kept as a quote block.
+  the header block; the longest field is the abstract, kept as a quote block. A note whose
+  marker is raised on the title (funding, acknowledgements) goes to the header block with it.
 - **Headings**: rows at least 1.1 times the body size, or short standalone rows in another font
   than the body's that end no sentence; consecutive heading rows of one size are one heading.
   Levels from the numbering (``structure.heading_level``), else from the size.
@@ -135,6 +136,8 @@ class _Reader:
         self.heading_levels: dict[float, int] = {}
         self.edges: dict[tuple[int, int], tuple[float, float]] = {}
         self.heading_sizes: set[float] = set()
+        self.front_labels: set[str] = set()  # labels of markers raised on the title
+        self.body_labels: set[str] = set()  # labels of the markers of the body
 
     # ------------------------------------------------------------------ driver
 
@@ -401,6 +404,11 @@ class _Reader:
                 self.doc.chrome.append(Dropped(first.line, original,
                                                "URL as printed (broken); the note links the repaired URL"))
             raw_label = self.raw_label(first)
+            if label in self.front_labels and label not in self.body_labels:
+                # the note of a marker on the title or byline (funding, acknowledgements): the
+                # marker is in the header block, so the note goes there with it
+                self.doc.metadata_lines.append(f"{raw_label} {text}")
+                continue
             page = first.page if self.note_pages.get(label) else 0
             self.doc.raw_notes.append(RawNote(raw_label, text, first.line, page, language_of(text)))
 
@@ -423,6 +431,8 @@ class _Reader:
                 break
             front.append(row)
         title_rows = [r for r in front if r.size >= 1.3 * self.body_size]
+        self.front_labels = {normalize_label(p.clean) for r in title_rows for p in self.texts[id(r)]
+                             if isinstance(p, Raised) and MARKERS_ONLY.match(p.clean)}
         fields: list[list[Row]] = []
         for row in front:
             row.kind = "front"
@@ -536,6 +546,7 @@ class _Reader:
             if not ALWAYS_MARKER.match(token) and label not in self.note_labels:
                 return []
             out.append(Marker(token, page if self.note_pages.get(label) else 0))
+        self.body_labels.update(normalize_label(m.label) for m in out)
         return out
 
     def flush(self, para: _Para | None) -> None:

@@ -176,10 +176,10 @@ def test_chrome_markers_notes_paragraphs_and_headings():
     assert doc.blocks[2].text == "一、引言"
 
 
-def test_funding_note_of_the_title_is_a_document_wide_note():
+def test_funding_note_of_the_title_goes_to_the_header_with_its_marker():
     doc, _ = read(one_column_article())
-    star = [n for n in doc.raw_notes if n.label == "*"]
-    assert star and star[0].page == 0 and star[0].text == "基金项目说明。"
+    assert not [n for n in doc.raw_notes if n.label == "*"]
+    assert "* 基金项目说明。" in doc.metadata_lines and not any(not n.referenced for n in doc.notes)
     circled = [n for n in doc.raw_notes if n.label == "①"]
     assert sorted(n.page for n in circled) == [1, 2]
 
