@@ -136,10 +136,10 @@ class NoteBlock:
 
     def reorder_rows(self) -> None:
         """Put the fragments of one printed row back in order: lines that follow one another
-        at once, each short of a full line and together about one full line, are one row.
-        ``pdftotext`` often prints a row's pieces in another order. The one piece that does not
-        end at a cut (``，、：；``) ends the row, so the pieces printed after it come first; a
-        piece with a label starts the row."""
+        at once, each short of a full line and together about one full line (or a note's
+        shorter last line), are one row. ``pdftotext`` often prints a row's pieces in another
+        order. The one piece that does not end at a cut (``，、：；``) ends the row, so the
+        pieces printed after it come first; a piece with a label starts the row."""
         rows, k = self.rows, 0
         while k < len(rows):
             total, j = 0, k
@@ -152,25 +152,35 @@ class NoteBlock:
                 j += 1
                 if total >= self.full * 0.85:
                     break
-            group = rows[k:j]
-            labelled = [r for r in group if r.label]
-            rest = [r for r in group if not r.label]
-            uncut = [r for r in rest if not r.text.rstrip().endswith(ROW_CUTS)]
-            full_row = self.full * 0.85 <= total <= self.full * 1.15
-            last_row = len(uncut) == 1 and ends_note(uncut[0].text) and total <= self.full * 1.15
-            if len(group) >= 2 and len(labelled) <= 1 and len(uncut) <= 1 and (full_row or last_row):
-                if uncut:
-                    cut = group.index(uncut[0]) + 1
-                    group = group[cut:] + group[:cut]
-                ordered = labelled + [r for r in group if not r.label]
-                adjacent = group[0].adjacent
-                for r in ordered:
-                    r.adjacent = r.same_row = True
-                ordered[0].adjacent, ordered[0].same_row = adjacent, False
-                rows[k:j] = ordered
-                k = j
-            else:
+            ordered = self._row_order(rows[k:j], total)
+            if ordered is None:
                 k += 1
+                continue
+            adjacent = rows[k].adjacent
+            for r in ordered:
+                r.adjacent = r.same_row = True
+            ordered[0].adjacent, ordered[0].same_row = adjacent, False
+            rows[k:j] = ordered
+            k = j
+
+    def _row_order(self, group: list[_Row], total: int) -> list[_Row] | None:
+        """The pieces of one row in reading order, or None when they are not one row."""
+        labelled = [r for r in group if r.label]
+        rest = [r for r in group if not r.label]
+        if len(group) < 2 or len(labelled) > 1 or total > self.full * 1.15:
+            return None
+        uncut = [r for r in rest if not r.text.rstrip().endswith(ROW_CUTS)]
+        if len(uncut) <= 1:
+            if uncut:
+                cut = group.index(uncut[0]) + 1
+                group = group[cut:] + group[:cut]
+            rest = [r for r in group if not r.label]
+        elif not (labelled and group[-1] is labelled[0] and ends_note(rest[-1].text)):
+            return None  # several pieces could end the row; only a head printed after its tail is sure
+        ordered = labelled + rest
+        if total >= self.full * 0.85 or ends_note(ordered[-1].text):
+            return ordered
+        return None
 
     def finish(self) -> list[NoteDraft]:
         self.reorder_rows()
