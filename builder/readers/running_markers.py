@@ -13,7 +13,9 @@ numbering of the whole text at once:
 2. the running sequence is the chain of candidates, in reading order, whose values rise by one
    (a few skipped numbers are allowed, each at a cost) with the greatest total weight
    (``running_sequence``, dynamic programming over the values). A candidate that would fit but
-   reads less like a marker than another of the same value loses to it.
+   reads less like a marker than another of the same value loses to it; a weak one (after a
+   comma or a word) must sit exactly between its neighbours (n-1, n, n+1); and the chain must
+   hold at least MIN_CHAIN markers that read as markers by themselves.
 
 What this module may do: read texts and return positions. It changes nothing.
 """
