@@ -397,3 +397,31 @@ def test_devset_pages_after_the_article_are_not_read_as_the_article():
     doc = read_devset("04")
     assert any(c.reason.startswith("page after the article") for c in doc.chrome)
     assert not any("Abstract" in b.text for b in doc.blocks)
+
+
+# --------------------------------------------------------------------------- any layout
+
+
+def test_any_layout_reads_without_error_and_places_every_character():
+    """Random rows of random sizes, labels and raised marks anywhere on a few pages: the reader
+    never fails and every character ends up on the page or in the chrome list."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    texts = st.text(alphabet="中文字①②*［1］ab.。，12 ", min_size=1, max_size=30)
+    row = st.tuples(texts, st.floats(0, 560), st.floats(-20, 820), st.sampled_from([6.0, 8.0, 10.0, 14.0, 20.0]),
+                    st.sampled_from(["Song", "Hei"]))
+    pages = st.lists(st.lists(row, max_size=25), min_size=1, max_size=4)
+
+    @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(pages)
+    def check(spec):
+        built = [Page(n, W, H, [g for text, x, y, size, font in rows for g in glyphs(text, x, y, size, font)])
+                 for n, rows in enumerate(spec, 1)]
+        if not any(p.glyphs for p in built):
+            return
+        doc, _ = read(built)
+        chars_in, on_page, dropped = conservation(doc)
+        assert chars_in == on_page + dropped
+
+    check()
