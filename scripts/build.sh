@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
-"$PY" -m pip install --quiet --disable-pip-version-check -e .
+"$PY" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
 "$PY" -m builder build "$@"
