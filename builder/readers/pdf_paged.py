@@ -232,7 +232,7 @@ class PagedReader:
             if k + m >= len(members) or members[k + m] != members[k + m - 1] + 1:
                 return False
             line = self.lines[members[k + m - 1]]
-            if line.width >= self.full * 0.6 or ends_sentence(line.text):
+            if line.width >= self.full - 8 or ends_sentence(line.text):
                 break
             if self.starts_notes(self.lines[members[k + m]]):
                 return True

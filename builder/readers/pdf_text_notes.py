@@ -32,6 +32,7 @@ STARS = "*∗＊"
 _LABEL = re.compile(f"^([{CIRCLED}]|[{STARS}]|[{SUPERSCRIPT_DIGITS}]{{1,3}})\\s*(.*)$")
 NOTE_END = "。．.！？!?]］"
 ROW_CUTS = ("，", "、", "：", "；", ",")
+ROW_PIECES = 4  # at most this many pieces make one printed row
 REFERENCE_HEADING = re.compile(r"^(?:参\s*考\s*文\s*献|References|Bibliography|主要参考文献)\s*[:：]?$", re.I)
 _REFERENCE_ENTRY = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]\s*(.*)$")
 
@@ -142,20 +143,20 @@ class NoteBlock:
         pieces printed after it come first; a piece with a label starts the row."""
         rows, k = self.rows, 0
         while k < len(rows):
-            total, j = 0, k
-            while j < len(rows) and (j == k or rows[j].adjacent):
+            best, total = None, 0
+            for j in range(k, min(k + ROW_PIECES, len(rows))):
                 row = rows[j]
                 whole = row.label and (not row.rest or ends_note(row.rest))  # a row by itself
-                if row.width >= self.full * 0.9 or whole:
+                if (j > k and not row.adjacent) or row.width >= self.full * 0.9 or whole:
                     break
                 total += row.width
-                j += 1
-                if total >= self.full * 0.85:
-                    break
-            ordered = self._row_order(rows[k:j], total)
-            if ordered is None:
+                ordered = self._row_order(rows[k:j + 1], total)
+                if ordered is not None:
+                    best = (j + 1, ordered)  # the longest run of pieces that makes one row
+            if best is None:
                 k += 1
                 continue
+            j, ordered = best
             adjacent = rows[k].adjacent
             for r in ordered:
                 r.adjacent = r.same_row = True
@@ -170,6 +171,10 @@ class NoteBlock:
         if len(group) < 2 or len(labelled) > 1 or total > self.full * 1.15:
             return None
         uncut = [r for r in rest if not r.text.rstrip().endswith(ROW_CUTS)]
+        if labelled:
+            after = group[group.index(labelled[0]) + 1:]
+            if after and not any(r in uncut for r in after):
+                return None  # a head printed before its tail ends its row there; what follows starts the next
         if len(uncut) <= 1:
             if uncut:
                 cut = group.index(uncut[0]) + 1
