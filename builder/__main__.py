@@ -1,4 +1,4 @@
-"""Command line: ``python -m builder build | check | serve | bench | eval``.
+"""Command line: ``python -m builder build | check | serve | bench | eval | terms``.
 
 Exit codes: 0 success, 1 bad input or failed build (one clear message per problem, no
 traceback), 2 usage error, 130 interrupted.
@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--source", choices=("txt", "pdf", "both"), default="txt",
                           help="which file of a stem with both a text and a PDF is built (both: side by side)")
     evaluate.add_argument("--details", action="store_true", help="list every failed check")
+    review = sub.add_parser("terms", help="term pairs awaiting an editor's review (aligned English/Chinese paragraphs)")
+    review.add_argument("--suggest", action="store_true",
+                        help="write the review queue into corpus/terms-review.yml (decided items are kept)")
     args = parser.parse_args(argv)
     root = (args.root or find_root(Path.cwd())).resolve()
     try:
@@ -113,6 +116,10 @@ def _dispatch(args: argparse.Namespace, root: Path) -> int:
         from .serve import serve
 
         return serve(root, args.dev_addr)
+    if args.command == "terms":
+        from .terms_review import suggest
+
+        return suggest(root, write_file=args.suggest)
     if args.command == "eval":
         from .eval import main as eval_main
 

@@ -13,7 +13,7 @@ import functools
 import re
 from pathlib import Path
 
-from . import indexes, terms_align, terms_extract
+from . import indexes, terms_align, terms_extract, terms_review
 from .cache import hash_of
 from .diagnostics import Diagnostics
 from .models import Document, Glossary, GlossaryEntry, Library, TermRef
@@ -126,12 +126,15 @@ def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -
     known = curated_known(curated)
     candidates = extract(library, words.tokenizer, known, stage_cache=stage_cache, inputs=inputs)
     alignment = terms_align.align_cached(library, words.tokenizer, stage_cache, inputs)
-    candidates += terms_align.candidates_from(alignment)
-    glossary, figures = merge(candidates, curated)
+    decisions = terms_review.load_decisions(corpus.parent)  # the editors' review of aligned pairs
+    candidates += terms_align.candidates_from(alignment) + terms_review.decided_candidates(alignment, decisions)
+    glossary, figures = merge(terms_review.without_rejected(candidates, decisions), curated)
     finish(glossary, diag)
+    for warning in terms_review.apply_merges(glossary, decisions):
+        diag.warn("terms.review-merge", terms_review.REVIEW_FILE, warning)
     _STATE.clear()
     _STATE[id(glossary)] = Linking(glossary, words, inputs)
-    library.extra["term_alignment"] = alignment
+    library.extra["term_queue"] = terms_review.queue(alignment, glossary, decisions)
     figures["entries"] = len(glossary.entries)
     figures["by_kind"] = dict(sorted(_count(e.kind for e in glossary.entries.values()).items()))
     library.extra["glossary_figures"] = figures
@@ -231,7 +234,12 @@ def apply_links(doc: Document, glossary: Glossary, result: tuple) -> bool:
 
 
 def pages(library: Library) -> dict[str, str]:
-    return indexes.pages(library)
+    out = indexes.pages(library)
+    queue = library.extra.get("term_queue")
+    if queue is not None:
+        docs = {d.meta.id: d.meta.title_zh for d in library.documents}
+        out["glossary/review.md"] = terms_review.review_page(queue, docs)
+    return out
 
 
 def generated_files(library: Library) -> dict[str, str]:

@@ -105,15 +105,19 @@ class Alignment:
         return is_confident(self.best(key), self.dice[key], len(self.links[key]))
 
     def suggestions(self) -> list[tuple[str, str]]:
-        return [key for key in self.links if not self.is_confident(key) and self.best(key).score >= SUGGEST]
+        return [key for key in self.links if not self.is_confident(key) and self.score(key) >= SUGGEST]
+
+    def score(self, key: tuple[str, str]) -> float:
+        return final_score(self.best(key), self.dice[key])
 
 
 def is_confident(link: Link, dice: float, count: int = 1) -> bool:
     """Good enough to become a glossary candidate without an editor: both names whole, seen
-    together consistently, and tied by the lexicon or by their sound."""
+    together consistently, and tied by the lexicon or by their sound (a likeness of sound counts
+    only as far as the two names keep occurring together)."""
     if dice < MIN_DICE or not link.complete:
         return False
-    if link.score >= CONFIDENT:
+    if final_score(link, dice) >= CONFIDENT:
         return True
     # the lexicon misses part of the English (an abbreviation), but the two keep occurring together
     return link.score >= CONFIDENT_REPEATED and dice >= REPEATED_DICE and count >= 3 and bool(
@@ -140,6 +144,17 @@ def lexicon() -> dict[str, str]:
             if len(parts) == 3:
                 out[parts[1]] = out[parts[1]] + "/" + glosses if parts[1] in out else glosses
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Every lower-case word of the lexicon's common-noun and verb senses: ordinary English
+    vocabulary (agency, statement), which a transliterated name is not."""
+    words = set()
+    for glosses in lexicon().values():
+        for sense in glosses.split("/"):
+            words.update(w for w in re.findall(r"[A-Za-z]+", sense) if w.islower())
+    return frozenset(words)
 
 
 @dataclass(frozen=True)
@@ -269,19 +284,28 @@ def capitalised_runs(text: str) -> list[tuple[list[tuple[str, int]], int]]:
 
 
 def sub_phrases(run: list[tuple[str, int]]) -> list[tuple[str, int, bool]]:
-    """The phrases a capitalised run offers, as (text, offset, complete): the run itself, the
-    run without its first word (a title or modifier: "President Putin", "Chinese Long March"),
-    and its last word alone (a family name); each must start and end with a capitalised word
-    that is not a sentence opener. ``complete``: the run itself, from its first usable word."""
+    """The phrases a capitalised run offers, as (text, offset, complete): every stretch between
+    connectors ("GLONASS and the United Nations" -> GLONASS, United Nations; "President of the
+    Russian Federal Security Service"), the whole run, and each stretch without its first word
+    (a title or modifier: "President Putin", "Chinese Long March"; not complete). Each starts
+    and ends with a capitalised word that is not a sentence opener."""
     words = [w for w, _ in run]
-    first = next((i for i, w in enumerate(words) if _can_edge(w)), None)
-    if first is None or not _can_edge(words[-1]):
-        return []
-    out = [(" ".join(words[first:]), run[first][1], True)]
-    if first + 1 < len(words) and _can_edge(words[first + 1]):
-        out.append((" ".join(words[first + 1:]), run[first + 1][1], False))
-    if len(words) - first == 3 and not words[first].isupper() and _can_edge(words[-1]):
-        out.append((words[-1], run[-1][1], False))
+    cuts = [0] + [i + 1 for i, w in enumerate(words) if w.lower() in EN_CONNECTORS] + [len(words) + 1]
+    stretches = []
+    for a in range(len(cuts) - 1):
+        for b in range(a + 1, len(cuts)):
+            start, end = cuts[a], cuts[b] - 1  # words[start:end]
+            if end > start:
+                stretches.append((start, end))
+    out = []
+    for start, end in stretches:
+        while start < end and not _can_edge(words[start]):
+            start += 1
+        if start >= end or not _can_edge(words[end - 1]):
+            continue
+        out.append((" ".join(words[start:end]), run[start][1], True))
+        if end - start >= 2 and _can_edge(words[start + 1]):
+            out.append((" ".join(words[start + 1:end]), run[start + 1][1], False))
     return list(dict.fromkeys(out))
 
 
@@ -303,7 +327,7 @@ def zh_candidates(text: str, posseg) -> list[tuple[str, int, bool]]:
             out[(unit, match.start(group))] = True
             units.append((match.start(group), match.end(group)))
     words, offset = [], 0
-    for pair in posseg.cut(text, HMM=False):
+    for pair in posseg.cut(text):
         words.append((pair.word, pair.flag, offset))
         offset += len(pair.word)
     for i, (word, flag, start) in enumerate(words):
@@ -330,7 +354,15 @@ def zh_candidates(text: str, posseg) -> list[tuple[str, int, bool]]:
 
 
 def _zh_term_word(word: str, flag: str) -> bool:
-    return flag.startswith(ZH_TERM_TAGS) and bool(HAN_RE.search(word)) and not re.search(r"[，。；：、！？,;:!?]", word)
+    return (flag.startswith(ZH_TERM_TAGS) and bool(HAN_RE.search(word)) and not re.search(r"[，。；：、！？,;:!?]", word)
+            and not _verb_only(word))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _verb_only(word: str) -> bool:
+    """The lexicon knows the word only as a verb (会见 "to meet with"), whatever jieba's tag."""
+    senses = [raw for _stems, raw in _senses(word)]
+    return bool(senses) and all(raw.startswith("to ") for raw in senses)
 
 
 # --------------------------------------------------------------------------- scores
@@ -430,7 +462,7 @@ def transliteration_score(zh: str, en: str, cut=None) -> float:
     letters = re.sub(r"[^a-z]", "", en.lower())
     if letters == "".join(toneless_pinyin(zh)):
         return 1.0
-    if cut is not None and not zh_info(zh, cut).sounds_foreign:
+    if cut is not None and not zh_info(zh, cut).sounds_foreign or en.lower() in english_words():
         return 0.0
     zh_skeleton, en_skeleton = skeleton(" ".join(toneless_pinyin(zh))), skeleton(en)
     if min(len(zh_skeleton), len(en_skeleton)) < 3 or abs(len(zh_skeleton) - len(en_skeleton)) > 1:
@@ -453,6 +485,12 @@ def _pinyin_with_number(zh: str, en: str) -> float:
 def position_score(zh_offset: int, zh_length: int, en_offset: int, en_length: int) -> float:
     """1 when both names stand at the same relative place in their paragraphs, 0 at opposite ends."""
     return 1.0 - abs(zh_offset / max(zh_length, 1) - en_offset / max(en_length, 1))
+
+
+def final_score(link: Link, dice: float) -> float:
+    """The link's score once co-occurrence is known: a likeness of sound weighed by Dice."""
+    weighed = max(link.lexicon, link.transliteration * (0.5 + 0.5 * dice))
+    return combined(weighed, 0.0, link.position)
 
 
 def combined(lex: float, trans: float, pos: float) -> float:
@@ -522,7 +560,7 @@ def align_pair(en_text: str, zh_text: str, posseg, cut) -> list[Link]:
                 (en_complete or zh_info(zh, cut).proper or trans > 0) and _same_number(zh, en)
             scored.append((combined(lex, trans, pos), len(zh), len(en), zh, zh_at, en, en_at, lex, trans, pos,
                            complete))
-    scored.sort(key=lambda s: (-s[0], -s[1], -s[2]))
+    scored.sort(key=lambda s: (not s[-1], -s[0], -s[1], -s[2]))  # whole names first, then by score
     used_zh: list[tuple[int, int]] = []
     used_en: list[tuple[int, int]] = []
     linked: set[str] = set()

@@ -343,3 +343,86 @@ def test_people_are_filed_by_family_name_in_the_english_index():
     page = english_index(entries)
     assert "Trump, Donald" in page and page.index("## D") < page.index("Deep Space Antenna") < page.index("## T")
     assert page.index("## T") < page.index("Trump, Donald")
+
+
+# --------------------------------------------------------------------------- parallel-text alignment (issue 20)
+
+
+def _align(tokenizer, en, zh):
+    from builder import terms_align
+    from builder.terms_extract import pos_tokenizer
+
+    links = terms_align.align_pair(en, zh, pos_tokenizer(tokenizer), lambda s: tokenizer.lcut(s, HMM=False))
+    return {(link.zh, link.en): link for link in links}
+
+
+def test_alignment_by_lexicon_and_transliteration(tokenizer):
+    links = _align(tokenizer, "During President Putin’s visit, Russia offered access to GLONASS and the United Nations agreed.",
+                   "普京总统访华期间，俄罗斯开放格洛纳斯系统，联合国表示同意。")
+    assert {("普京", "Putin"), ("格洛纳斯", "GLONASS"), ("联合国", "United Nations"), ("俄罗斯", "Russia")} <= set(links)
+
+
+def test_transliteration_needs_a_foreign_sounding_name_and_no_ordinary_english_word():
+    from builder.terms_align import skeleton, transliteration_score
+
+    assert skeleton("GLONASS") == skeleton("ge luo na si")
+    assert transliteration_score("东方红一号", "Dongfanghong-1") == 1.0
+    assert transliteration_score("神舟", "Shenzhou") == 1.0
+    assert transliteration_score("欧空局", "Agency") == 0.0  # an English word is no transliteration
+
+
+def test_general_words_and_fragments_are_not_confident(tokenizer):
+    links = _align(tokenizer, "The Committee met the President of the Russian Federal Security Service.",
+                   "委员会会见了俄罗斯联邦安全局的总统。")
+    assert ("委员会", "Committee") not in links  # everyday vocabulary
+    link = links.get(("俄罗斯联邦安全局", "Russian Federal Security Service"))
+    assert link is not None and link.complete
+
+
+def test_alignment_dice_and_confidence_over_the_library(tokenizer):
+    from builder import terms_align
+    from builder.models import Block
+
+    def pair(i, en, zh):
+        return Block(kind="pair", anchor=f"p{i}", pair=[
+            Block(kind="paragraph", inlines=[Text(en)], anchor=f"p{i}-en", lang="en"),
+            Block(kind="paragraph", inlines=[Text(zh)], anchor=f"p{i}-zh", lang="zh")])
+
+    doc = Document(meta=meta("bi"), blocks=[
+        pair(1, "Russia opened GLONASS to China.", "俄罗斯向中国开放格洛纳斯。"),
+        pair(2, "GLONASS and BeiDou are compatible.", "格洛纳斯与北斗兼容。")])
+    from builder.terms_extract import pos_tokenizer
+    alignment = terms_align.align_library(Library(documents=[doc]), pos_tokenizer(tokenizer),
+                                          lambda s: tokenizer.lcut(s, HMM=False))
+    assert alignment.dice[("格洛纳斯", "GLONASS")] == 1.0
+    found = {(c.zh, c.abbr or c.en) for c in terms_align.candidates_from(alignment)}
+    assert ("格洛纳斯", "GLONASS") in found and ("北斗", "BeiDou") in found
+
+
+def test_review_queue_decisions_persist(tmp_path):
+    from builder import terms_review
+    from builder.terms_align import Alignment, Link
+
+    def link(zh, en, score):
+        return Link(zh=zh, en=en, score=score, lexicon=score, transliteration=0.0, position=1.0, complete=False,
+                    doc_id="bi", anchor="p1-zh", en_anchor="p1-en", zh_sentence=zh, en_sentence=en)
+
+    alignment = Alignment(links={("国家太空", "National Space Council"): [link("国家太空", "National Space Council", 0.79)],
+                                 ("法律基础", "Basic Law"): [link("法律基础", "Basic Law", 0.8)]},
+                          dice={("国家太空", "National Space Council"): 1.0, ("法律基础", "Basic Law"): 1.0})
+    items = terms_review.queue(alignment, Glossary(), {})
+    assert [i["zh"] for i in items] == ["法律基础", "国家太空"]
+    text = terms_review.review_yaml(items, [])
+    (tmp_path / "terms-review.yml").write_text(text.replace("decision: ''", "decision: reject", 1), encoding="utf-8")
+    decisions = terms_review.load_decisions(tmp_path)
+    assert [d.decision for d in decisions.values()] == ["reject"]
+    assert [i["zh"] for i in terms_review.queue(alignment, Glossary(), decisions)] == ["国家太空"]
+    assert terms_review.without_rejected([Candidate_("法律基础", "Basic Law")], decisions) == []
+    page = terms_review.review_page(items, {"bi": "双语"})
+    assert "../documents/bi.md#p1-zh" in page and "国家太空" in page
+
+
+def Candidate_(zh, en):
+    from builder.terms_extract import Candidate
+
+    return Candidate(zh=zh, en=en, rule="aligned-pair")
