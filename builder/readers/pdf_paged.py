@@ -49,6 +49,7 @@ _CLOSE_BRACKET = re.compile(r"[）)〕］\]]\s*$")
 STAR = "*"
 CELL_RUN = 4
 ROW_CUTS = ("，", "、", "：", "；", ",")
+_SPACED_LABEL = re.compile(f"^[{CIRCLED}]\\s+\\S")
 _CAPTION = re.compile(r"^(?:图|表|Figure|Table)\s*\d{1,2}", re.I)
 _SOURCE_LINE = re.compile(r"^(?:资料来源|数据来源|Sources?)\s*[:：]", re.I)
 
@@ -145,7 +146,7 @@ class PagedReader:
         self.note_block: notes_mod.NoteBlock | None = None
         members = [i for i in page.numbers if self.lines[i].text]
         if self.two_column and page.index != self.title_page:
-            members = pages_mod.deinterleave(members, furniture, self.note_like)
+            members = pages_mod.deinterleave(members, furniture, self.note_like, self.first_label)
         k = 0
         while k < len(members):
             i = members[k]
@@ -177,10 +178,21 @@ class PagedReader:
         if self.note_block is not None:
             self.note_blocks.append((self.page, self.note_block))
 
+    def first_label(self, block: list[int]) -> int | None:
+        """Position in its sequence of the first label that starts a line of ``block``."""
+        for i in block:
+            labelled = notes_mod.label_of(self.lines[i].text)
+            if labelled:
+                return notes_mod.label_value(labelled[0])
+        return None
+
     def note_like(self, block: list[int]) -> bool:
+        """A block of a two-column page that reads as notes: it starts with a label or in
+        Latin, or one of its lines is a label followed by a space and the note text."""
         first = self.lines[block[0]].text
-        text = " ".join(self.lines[i].text for i in block)
-        return bool(notes_mod.label_of(first)) or language_of(text) == "en"
+        if notes_mod.label_of(first) or language_of(first) == "en":
+            return True
+        return any(_SPACED_LABEL.match(self.lines[i].text) for i in block)
 
     def note_width(self, members: list[int], k: int, furniture: dict[int, str]) -> int:
         """A full line of the note block: the upper quartile of its widths (a few lines hold two
