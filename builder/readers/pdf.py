@@ -93,6 +93,15 @@ _SUP_DIGITS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 
 
 @dataclass
+class _Note:
+    raw_label: str  # as printed ("［ 1 ］" without its spaces)
+    label: str  # normalised
+    parts: list[str]  # its text, row by row
+    line: int
+    page: int
+
+
+@dataclass
 class _Para:
     kind: str
     page: int
@@ -319,16 +328,16 @@ class _Reader:
     def is_small(self, row: Row) -> bool:
         return row.size <= SMALL * self.body_size
 
-    def find_notes(self, first: int, last: int) -> list[tuple[Row, list[Row]]]:
-        """The note rows of every article page, grouped as (labelled first row, its rows); a
-        group whose first row has no label continues the previous page's last note."""
-        groups: list[tuple[Row | None, list[Row]]] = []
+    def find_notes(self, first: int, last: int) -> list[_Note]:
+        """The notes of every article page, in order. Rows at the top of a page's notes without
+        a label go on with the previous page's last note."""
+        notes: list[_Note] = []
         for number in range(first, last + 1):
             rows = [r for r in self.rows_by_page[number] if not r.kind]
             for column in sorted({r.column for r in rows}):
                 block = self.bottom_block([r for r in rows if r.column == column])
-                self.split_notes(block, groups)
-        return groups
+                self.split_notes(block, notes)
+        return notes
 
     def bottom_block(self, rows: list[Row]) -> list[Row]:
         """The smaller rows at the bottom of a column, from the first labelled one (or from the
@@ -342,82 +351,92 @@ class _Reader:
             block.append(row)
         block.reverse()
         for index, row in enumerate(block):
-            if self.starts_note(row):
+            if self.starts_note(self.texts[id(row)]):
                 return block[index:] if index == 0 or not self.continuing else block
         return block if self.continuing else []
 
     continuing = False  # the last note found so far ends without finishing its sentence
     last_number = 0  # the last bare-number note label found so far
 
-    def starts_note(self, row: Row) -> bool:
-        """A row opening with a note label: raised, circled, starred or bracketed; a bare number
-        only when it goes on with the bare-number labels before it (1 starts them again), so a
-        wrapped note line that begins with a page number or a year is no note."""
-        pieces = self.texts[id(row)]
+    def starts_note(self, pieces: list) -> bool:
+        """Pieces (of a row, or of a cell of a row) opening with a note label: raised, circled,
+        starred or bracketed; a bare number only when it goes on with the bare-number labels
+        before it (1 starts them again), so a wrapped note line that begins with a page number
+        or a year is no note."""
         if pieces and isinstance(pieces[0], Raised):
             return True
-        match = NOTE_LABEL.match(self.text_of(row))
+        match = NOTE_LABEL.match(_line_text(pieces))
         if not match:
             return False
         number = _bare_number(match.group(1))
         return number is None or number in (1, self.last_number + 1)
 
-    def split_notes(self, block: list[Row], groups: list) -> None:
+    def cells(self, row: Row) -> list[list]:
+        """A note row's pieces, split where a fragment after a wide gap opens another note (short
+        notes set side by side on one row)."""
+        cells: list[list] = []
+        for cluster in pdf_layout.clusters(row.fragments):
+            pieces = []
+            for piece in pdf_layout.fragment_pieces(*cluster):
+                if isinstance(piece, Raised):
+                    piece.clean = self.clean(piece.text)
+                    pieces.append(piece)
+                else:
+                    pieces.append(self.clean(piece))
+            if cells and not self.starts_note(pieces):
+                cells[-1].extend([" "] + pieces)
+            else:
+                cells.append(pieces)
+        return cells
+
+    def split_notes(self, block: list[Row], notes: list[_Note]) -> None:
         for row in block:
             row.kind = "note"
-            if self.starts_note(row) or not groups:
-                groups.append((row, [row]))
-                match = NOTE_LABEL.match(self.text_of(row))
-                number = _bare_number(match.group(1)) if match else None
-                self.last_number = number if number is not None else self.last_number
-            else:
-                groups[-1][1].append(row)
-        if groups and block:
-            self.continuing = not _ends_sentence(self.text_of(groups[-1][1][-1]))
+            for index, cell in enumerate(self.cells(row) if len(row.fragments) > 1 else [self.texts[id(row)]]):
+                if self.starts_note(cell) or not notes:
+                    raw_label, label, rest = self.note_label(cell)
+                    notes.append(_Note(raw_label, label, [rest], row.line, row.page))
+                    number = _bare_number(raw_label)
+                    self.last_number = number if number is not None else self.last_number
+                else:
+                    notes[-1].parts.append(_line_text(cell))
+        if notes and block:
+            self.continuing = not _ends_sentence(notes[-1].parts[-1])
 
-    def scope_notes(self, groups: list) -> None:
+    def scope_notes(self, notes: list[_Note]) -> None:
         """Document-wide (page 0) labels: those that occur once; page-scoped: repeated ones."""
-        labels = Counter(self.note_label(first)[0] for first, _ in groups if first is not None)
+        labels = Counter(note.label for note in notes)
         for label, count in labels.items():
             self.note_pages[label] = count > 1
             if label:
                 self.note_labels.add(label)
 
-    def note_label(self, row: Row) -> tuple[str, list]:
-        """(normalised label, the rest of the row's pieces) of a note's first row."""
-        pieces = list(self.texts[id(row)])
+    def note_label(self, pieces: list) -> tuple[str, str, str]:
+        """(label as printed, normalised label, the rest of the text) of a note's first pieces."""
         if pieces and isinstance(pieces[0], Raised):
-            return normalize_label(pieces[0].clean.strip()), pieces[1:]
+            raw = _SPACES.sub("", pieces[0].clean)
+            return raw, normalize_label(raw), _line_text(pieces[1:])
         text = _line_text(pieces)
         match = NOTE_LABEL.match(text)
-        if not match:
-            return "", pieces
-        return normalize_label(match.group(1)), [text[match.end():]]
+        if not match or not self.starts_note(pieces):
+            return "", "", text
+        raw = _SPACES.sub("", match.group(1))
+        return raw, normalize_label(raw), text[match.end():]
 
-    def emit_notes(self, groups: list) -> None:
-        for first, rows in groups:
-            label, rest = self.note_label(first)
-            parts = [_line_text(rest)] + [self.text_of(r) for r in rows[1:]]
-            text = _join(parts)
+    def emit_notes(self, notes: list[_Note]) -> None:
+        for note in notes:
+            text = _join(note.parts)
             text, changed = links.repair_urls(text, self.meta.glyph_map)
             for original, _ in changed:
-                self.doc.chrome.append(Dropped(first.line, original,
+                self.doc.chrome.append(Dropped(note.line, original,
                                                "URL as printed (broken); the note links the repaired URL"))
-            raw_label = self.raw_label(first)
-            if label in self.front_labels and label not in self.body_labels:
+            if note.label in self.front_labels and note.label not in self.body_labels:
                 # the note of a marker on the title or byline (funding, acknowledgements): the
                 # marker is in the header block, so the note goes there with it
-                self.doc.metadata_lines.append(f"{raw_label} {text}")
+                self.doc.metadata_lines.append(f"{note.raw_label} {text}")
                 continue
-            page = first.page if self.note_pages.get(label) else 0
-            self.doc.raw_notes.append(RawNote(raw_label, text, first.line, page, language_of(text)))
-
-    def raw_label(self, row: Row) -> str:
-        pieces = self.texts[id(row)]
-        if pieces and isinstance(pieces[0], Raised):
-            return _SPACES.sub("", pieces[0].clean)
-        match = NOTE_LABEL.match(self.text_of(row))
-        return _SPACES.sub("", match.group(1)) if match else ""
+            page = note.page if self.note_pages.get(note.label) else 0
+            self.doc.raw_notes.append(RawNote(note.raw_label, text, note.line, page, language_of(text)))
 
     # ------------------------------------------------------------------ front matter
 

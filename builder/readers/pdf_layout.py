@@ -16,6 +16,7 @@ downwards). A character's size is its font size times the vertical scale of its 
 from __future__ import annotations
 
 import ctypes
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +32,10 @@ SPACE_GAP = 0.22  # a gap wider than this many ems is a space between words
 WIDE_SPACE_GAP = 0.8  # beside Chinese characters only a gap this wide is (letter-spacing is not)
 SUPER_RATIO = 0.85  # a superscript is at most this size of the text it is raised over
 SUPER_RAISE = 0.1  # ... and its baseline at least this many ems above that text's baseline
+# What a note label looks like (a fragment of only this may be a superscript at full size, or on
+# the baseline when smaller): circled numbers, stars, bracketed numbers, up to three digits.
+MARKER_LIKE = re.compile(r"^(?:[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|[∗*＊†‡]|[\[［【〔]\d{1,3}[\]］】〕]"
+                         r"|[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})+$")
 
 
 @dataclass(slots=True)
@@ -104,24 +109,7 @@ class Row:
     @property
     def pieces(self) -> list:
         """The row's text: strings and Raised superscripts, in x order."""
-        items: list[tuple[float, object]] = []
-        for fragment in self.fragments:
-            items.extend((g.cx, g) for g in fragment.glyphs)
-            items.extend(((s.x0 + s.x1) / 2, Raised(s)) for s in fragment.supers)
-        items.sort(key=lambda item: item[0])
-        out: list = []
-        run: list[Glyph] = []
-        for _, item in items:
-            if isinstance(item, Raised):
-                if run:
-                    out.append(glyph_text(run))
-                    run = []
-                out.append(item)
-            else:
-                run.append(item)
-        if run:
-            out.append(glyph_text(run))
-        return out
+        return _pieces(self.fragments)
 
     @property
     def text(self) -> str:
@@ -130,6 +118,47 @@ class Row:
     @property
     def width(self) -> float:
         return self.x1 - self.x0
+
+
+def fragment_pieces(*fragments: "Fragment") -> list:
+    """Some fragments' text: strings and Raised superscripts, in x order."""
+    return _pieces(list(fragments))
+
+
+def clusters(fragments: list["Fragment"]) -> list[list["Fragment"]]:
+    """A row's fragments in groups apart by a gap wider than GAP_BREAK ems (fragments that touch
+    or overlap stay together)."""
+    out: list[list[Fragment]] = []
+    right = None
+    for fragment in sorted(fragments, key=lambda f: f.x0):
+        if out and fragment.x0 <= right + GAP_BREAK * fragment.size:
+            out[-1].append(fragment)
+            right = max(right, fragment.x1)
+        else:
+            out.append([fragment])
+            right = fragment.x1
+    return out
+
+
+def _pieces(fragments: list["Fragment"]) -> list:
+    items: list[tuple[float, object]] = []
+    for fragment in fragments:
+        items.extend((g.cx, g) for g in fragment.glyphs)
+        items.extend(((s.x0 + s.x1) / 2, Raised(s)) for s in fragment.supers)
+    items.sort(key=lambda item: item[0])
+    out: list = []
+    run: list[Glyph] = []
+    for _, item in items:
+        if isinstance(item, Raised):
+            if run:
+                out.append(glyph_text(run))
+                run = []
+            out.append(item)
+        else:
+            run.append(item)
+    if run:
+        out.append(glyph_text(run))
+    return out
 
 
 @dataclass
@@ -288,8 +317,9 @@ def fragments_of(glyphs: list[Glyph]) -> list[Fragment]:
 
 def attach_superscripts(fragments: list[Fragment]) -> list[Fragment]:
     """Move raised, smaller fragments into the fragment they are raised over (a fragment whose
-    line they sit on and that they touch or follow within an em). Returns the other fragments."""
-    by_size = sorted(fragments, key=lambda f: -f.size)
+    line they sit on and that they touch or follow within an em), and fragments holding only a
+    note label that are raised at full size or smaller on the baseline. Returns the others."""
+    by_size = sorted(fragments, key=lambda f: (-f.size, MARKER_LIKE.match(f.text) is not None))
     hosts: list[Fragment] = []
     for fragment in by_size:
         host = _host_of(fragment, hosts) if len(fragment.glyphs) <= 8 else None
@@ -297,17 +327,23 @@ def attach_superscripts(fragments: list[Fragment]) -> list[Fragment]:
             hosts.append(fragment)
         else:
             host.supers.append(fragment)
-    return [f for f in fragments if f in hosts]
+    kept = {id(f) for f in hosts}
+    return [f for f in fragments if id(f) in kept]
 
 
 def _host_of(small: Fragment, hosts: list[Fragment]) -> Fragment | None:
+    """The fragment a small one is a superscript of: smaller and raised; or, when it holds only
+    a note label, raised at the same size or smaller on the same baseline."""
     best, best_gap = None, None
+    label = MARKER_LIKE.match(small.text) is not None
     for host in hosts:
-        em = host.size
-        if small.size > SUPER_RATIO * em:
+        if host is small:
             continue
+        em = host.size
         raise_by = host.base - small.base
-        if not (SUPER_RAISE * em <= raise_by <= 0.9 * em):
+        smaller = small.size <= SUPER_RATIO * em
+        raised = SUPER_RAISE * em <= raise_by <= 0.9 * em
+        if not (smaller and raised or label and (raised and small.size <= em or smaller and abs(raise_by) < 0.1 * em)):
             continue
         gap = max(small.x0 - host.x1, host.x0 - small.x1, 0.0)
         if gap > 1.0 * em:

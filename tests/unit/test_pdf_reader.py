@@ -193,6 +193,26 @@ def test_every_character_is_placed_and_counted_against_the_extracted_text():
     assert all(lines[c.line - 1].strip() == c.text for c in doc.chrome)
 
 
+def test_short_notes_side_by_side_on_one_row_are_split_at_their_labels():
+    p = page(1, glyphs("测试标题", 200, 120, 20, "Hei"),
+             body_row("第一句" * 5, 200, indent=True) + raised("①", LEFT + 20 + 150, 200)
+             + glyphs("第二句。", LEFT + 20 + 157, 200) + raised("②", LEFT + 20 + 197, 200),
+             note_row("① 同上。", 715) + glyphs("② 同上，第 5 页。", 200, 715, 8.0), head="")
+    doc, _ = read([p, page(2, body_row(FULL, 100)), page(3, body_row(FULL, 100))])
+    refs = [n for n in doc.blocks[0].inlines if isinstance(n, NoteRef)]
+    assert [doc.notes[r.number - 1].text for r in refs] == ["同上。", "同上，第5页。"]
+
+
+def test_label_only_fragments_raised_at_full_size_or_small_on_the_baseline_are_markers():
+    body = (body_row("正文" * 4, 200, indent=True) + glyphs("①", LEFT + 100, 196, 10, "Sym")
+            + glyphs("续文" * 4, LEFT + 110, 200) + glyphs("②", LEFT + 190, 200, 7, "Sym"))
+    p = page(1, glyphs("测试标题", 200, 120, 20, "Hei"), body,
+             note_row("① 甲。", 700), note_row("② 乙。", 715), head="")
+    doc, _ = read([p, page(2, body_row(FULL, 100)), page(3, body_row(FULL, 100))])
+    refs = [n for n in doc.blocks[0].inlines if isinstance(n, NoteRef)]
+    assert [doc.notes[r.number - 1].text for r in refs] == ["甲。", "乙。"]
+
+
 def test_a_raised_number_without_a_note_of_that_label_stays_text():
     p = page(1, glyphs("测试标题", 200, 120, 20, "Hei"),
              body_row("面积为一百平方米", 200, indent=True) + raised("2", LEFT + 20 + 80, 200),
