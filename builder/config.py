@@ -118,8 +118,7 @@ def _pair_files(corpus: Path, problems: list[str]) -> tuple[dict[str, Path], dic
             if PDF_SUFFIX in (path.suffix, target[path.stem].suffix) and target is texts:
                 target[path.stem] = path if path.suffix == PDF_SUFFIX else target[path.stem]
                 continue
-            problems.append(f"{_rel(path, corpus.parent)}: two files for '{path.stem}' "
-                            f"({target[path.stem].name} and {path.name}); keep one")
+            problems.append(f"{path}: two files for '{path.stem}' ({target[path.stem].name} and {path.name})")
         target[path.stem] = path
     return texts, metas
 
@@ -358,6 +357,9 @@ def _display_titles(title_zh: str, title_en: str) -> tuple[str, str]:
 
 
 CSV_ROLES = ("text", "title", "author", "date")
+# Other names an editor may give a role: "text_column", "body", "authors", "date_pub", …
+CSV_ROLE_NAMES = {"body": "text", "content": "text", "full_text": "text", "paragraph": "text",
+                  "authors": "author", "byline": "author", "date_pub": "date", "published": "date"}
 
 
 def _csv_columns(spec, reader: str, where: str, text_rel: str, problems: list[str]) -> dict[str, str]:
@@ -371,9 +373,11 @@ def _csv_columns(spec, reader: str, where: str, text_rel: str, problems: list[st
     if reader != "parallel":
         problems.append(f"{where}: field 'reader' must be parallel for a CSV source ({text_rel}), got {reader!r}")
     columns: dict[str, str] = {}
-    for role, column in (spec or {}).items():
+    for key, column in (spec or {}).items():
+        role = str(key).strip().lower().removesuffix("_column")
+        role = CSV_ROLE_NAMES.get(role, role)
         if role not in CSV_ROLES:
-            problems.append(f"{where}: field 'csv' has unknown key {role!r} (known: {', '.join(CSV_ROLES)})")
+            problems.append(f"{where}: field 'csv' has unknown key {key!r} (known: {', '.join(CSV_ROLES)})")
         elif not isinstance(column, str) or not column.strip():
             problems.append(f"{where}: field 'csv.{role}' must be a column name")
         else:

@@ -322,6 +322,12 @@ def test_csv_source_with_columns_loads(tmp_path):
     assert (doc.title_zh, doc.title_en) == ("Orbital Debris Talks", "")
 
 
+def test_csv_roles_by_other_names(tmp_path):
+    root = csv_project(tmp_path, english(csv={"text_column": "full_text", "authors": "author", "date_pub": "date_pub"}))
+    [doc] = load_corpus(root / "corpus", root)
+    assert doc.csv == {"text": "full_text", "author": "author", "date": "date_pub"}
+
+
 def test_a_title_given_the_same_in_both_languages_is_shown_once(tmp_path):
     root = csv_project(tmp_path, english(title={"zh": "Orbital Debris Talks", "en": "Orbital Debris Talks"}))
     [doc] = load_corpus(root / "corpus", root)
