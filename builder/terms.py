@@ -13,7 +13,7 @@ import functools
 import re
 from pathlib import Path
 
-from . import indexes, terms_align, terms_extract, terms_review
+from . import indexes, terms_align, terms_define, terms_extract, terms_review
 from .cache import hash_of
 from .diagnostics import Diagnostics
 from .models import Document, Glossary, GlossaryEntry, Library, TermRef
@@ -130,6 +130,8 @@ def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -
     candidates += terms_align.candidates_from(alignment) + terms_review.decided_candidates(alignment, decisions)
     glossary, figures = merge(terms_review.without_rejected(candidates, decisions), curated)
     finish(glossary, diag)
+    figures["expanded"] = terms_define.expand_abbreviations(glossary, library)  # after ids: they stay
+    figures["defined"] = terms_define.quote_definitions(glossary, library)
     for warning in terms_review.apply_merges(glossary, decisions):
         diag.warn("terms.review-merge", terms_review.REVIEW_FILE, warning)
     _STATE.clear()

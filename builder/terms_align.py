@@ -150,11 +150,7 @@ def lexicon() -> dict[str, str]:
 def english_words() -> frozenset[str]:
     """Every lower-case word of the lexicon's common-noun and verb senses: ordinary English
     vocabulary (agency, statement), which a transliterated name is not."""
-    words = set()
-    for glosses in lexicon().values():
-        for sense in glosses.split("/"):
-            words.update(w for w in re.findall(r"[A-Za-z]+", sense) if w.islower())
-    return frozenset(words)
+    return frozenset(re.findall(r"\b[a-z]+\b", "\n".join(lexicon().values())))
 
 
 @dataclass(frozen=True)
