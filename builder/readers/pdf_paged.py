@@ -48,6 +48,8 @@ _EDITOR = re.compile(r"^[（(〔［\[]?\s*(?:责\s*任\s*编\s*辑|截\s*稿)")
 _CLOSE_BRACKET = re.compile(r"[）)〕］\]]\s*$")
 STAR = "*"
 CELL_RUN = 4
+KEYWORD_LOOKAHEAD = 6
+_PUNCT_OR_LABEL = re.compile(f"[，。、；：:,.（）()“”《》{CIRCLED}*∗＊\\[\\]［］【】]")
 ROW_CUTS = ("，", "、", "：", "；", ",")
 _SPACED_LABEL = re.compile(f"^[{CIRCLED}]\\s+\\S")
 _CAPTION = re.compile(r"^(?:图|表|Figure|Table)\s*\d{1,2}", re.I)
@@ -87,6 +89,7 @@ class PagedReader:
         self.seen_labels: set[str] = set()
         self.title_page = 1
         self.note_blocks: list[tuple[int, notes_mod.NoteBlock]] = []
+        self.consumed: set[int] = set()  # lines already placed out of their order
         self.reordered_until = 0
         self.skip: set[int] = set()
 
@@ -151,8 +154,14 @@ class PagedReader:
         while k < len(members):
             i = members[k]
             line = self.lines[i]
+            if i in self.consumed:
+                k += 1
+                continue
             if i == start:
                 k = self.front_matter(members, k, furniture)
+                if self.two_column:  # below the title block the page is in two columns
+                    rest = [i for i in members[k:] if i not in self.consumed]
+                    members[k:] = pages_mod.deinterleave(rest, furniture, self.note_like, self.first_label)
                 continue
             if i in furniture:
                 self.doc.chrome.append(Dropped(line.number, line.text, furniture[i]))
@@ -186,13 +195,17 @@ class PagedReader:
                 return notes_mod.label_value(labelled[0])
         return None
 
-    def note_like(self, block: list[int]) -> bool:
-        """A block of a two-column page that reads as notes: it starts with a label or in
-        Latin, or one of its lines is a label followed by a space and the note text."""
+    def note_like(self, block: list[int]) -> str:
+        """What a block of a two-column page is: "bare" (a label alone), "note" (it starts
+        with a label or in Latin, or one of its lines is a label followed by the note text) or
+        "body"."""
         first = self.lines[block[0]].text
-        if notes_mod.label_of(first) or language_of(first) == "en":
-            return True
-        return any(_SPACED_LABEL.match(self.lines[i].text) for i in block)
+        labelled = notes_mod.label_of(first)
+        if labelled and not labelled[1] and len(block) == 1:
+            return "bare"
+        if labelled or language_of(first) == "en" or any(_SPACED_LABEL.match(self.lines[i].text) for i in block):
+            return "note"
+        return "body"
 
     def note_width(self, members: list[int], k: int, furniture: dict[int, str]) -> int:
         """A full line of the note block: the upper quartile of its widths (a few lines hold two
@@ -325,6 +338,8 @@ class PagedReader:
                 continue
             if (self.starts_notes(line) or self.heading_at(members, k, check=True)
                     or self.numeral_heading(members, k, check=True)):
+                if fields_started:
+                    self.keywords_after(members, k)
                 break
             if _ABSTRACT.search(text) and abstract is None and not fields_started:
                 abstract = _Para(line.number, self.page, kind="quote")
@@ -345,6 +360,17 @@ class PagedReader:
             self.para = abstract
             self.flush()
         return k
+
+    def keywords_after(self, members: list[int], k: int) -> None:
+        """Keywords printed on the row of the first heading (two columns: the heading sits in
+        the left column under the keyword row) come right after it as short words without
+        punctuation; they join the keywords."""
+        for i in members[k + 1:k + 1 + KEYWORD_LOOKAHEAD]:
+            text = self.lines[i].text
+            if (self.lines[i].width <= 12 and not _PUNCT_OR_LABEL.search(text)
+                    and not _CHINESE_NUMBERED.match(text)):
+                self.doc.metadata_lines.append(text)
+                self.consumed.add(i)
 
     def mark_title(self, printed: list[str], star: str) -> None:
         """The printed title as the first block, with the title note's marker after it."""

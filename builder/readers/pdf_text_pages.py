@@ -165,13 +165,14 @@ def interleaved_columns(lines, full: int) -> bool:
     return 0.35 <= alone / len(body) <= 0.9
 
 
-def deinterleave(members: list[int], furniture: dict[int, str], note_like, label_key=lambda block: None) -> list[int]:
+def deinterleave(members: list[int], furniture: dict[int, str], kind, label_key=lambda block: None) -> list[int]:
     """Reading order of an interleaved two-column page: furniture first, then the left
     column, then the right. The blocks of lines (runs without a blank line) alternate between
-    the columns, left first; a block that reads as a note (``note_like``: it starts with a
-    label or is set in Latin) is in the right column, whose foot holds the notes, and the
-    block after it goes back to the left. The note blocks come last, in the order of the first
-    label they hold (``label_key``; a block without one goes with the block before it)."""
+    the columns, left first; a block that reads as a note (``kind(block)`` is "note", or
+    "bare" for a label standing alone, whose text is the next block) is in the right column,
+    whose foot holds the notes, and the block after it goes back to the left. The note blocks
+    come last, in the order of the first label they hold (``label_key``; a block without one
+    goes with the block before it)."""
     head = [i for i in members if i in furniture]
     rest = [i for i in members if i not in furniture]
     blocks: list[list[int]] = []
@@ -182,9 +183,10 @@ def deinterleave(members: list[int], furniture: dict[int, str], note_like, label
             blocks.append([i])
     columns: tuple[list[int], list[int]] = ([], [])
     notes: list[tuple[int, int, list[int]]] = []
-    side, key = 1, 0
+    side, key, after_bare = 1, 0, False
     for n, block in enumerate(blocks):
-        if note_like(block):
+        what = kind(block)
+        if what in ("note", "bare") or after_bare:
             side = 1
             found = label_key(block)
             key = key if found is None else found
@@ -192,5 +194,6 @@ def deinterleave(members: list[int], furniture: dict[int, str], note_like, label
         else:
             side = 1 - side
             columns[side].extend(block)
+        after_bare = what == "bare"
     ordered = [i for _, _, block in sorted(notes) for i in block]
     return head + columns[0] + columns[1] + ordered

@@ -292,7 +292,7 @@ def test_page_range_from_metadata_cuts_the_article():
 def test_two_interleaved_columns_read_left_then_right():
     lines = [Line(n, t) for n, t in enumerate(["左一", "", "右一", "", "左二", "左三", "", "① 注"], 1)]
     members = [i for i, line in enumerate(lines) if line.text]
-    order = pdf_text_pages.deinterleave(members, {}, lambda block: lines[block[0]].text.startswith("①"))
+    order = pdf_text_pages.deinterleave(members, {}, lambda block: "note" if lines[block[0]].text.startswith("①") else "body")
     assert [lines[i].text for i in order] == ["左一", "左二", "左三", "右一", "① 注"]
 
 
