@@ -41,7 +41,7 @@ Layout rules (general, from the geometry; no rule names a document's words):
 - **Front matter** (the title page, before the first heading or body-font row): the title rows
   (large type) and every labelled field (keywords, author notes, classification numbers) go to
   the header block; the longest field is the abstract, kept as a quote block. A note whose
-  marker is raised on the title (funding, acknowledgements) goes to the header block with it.
+  marker is raised on the title or byline (funding, author notes) goes to the header block with it.
 - **Headings**: rows at least 1.1 times the body size, or short standalone rows in another font
   than the body's that end no sentence; consecutive heading rows of one size are one heading.
   Levels from the numbering (``structure.heading_level``), else from the size.
@@ -145,7 +145,7 @@ class _Reader:
         self.heading_levels: dict[float, int] = {}
         self.edges: dict[tuple[int, int], tuple[float, float]] = {}
         self.heading_sizes: set[float] = set()
-        self.front_labels: set[str] = set()  # labels of markers raised on the title
+        self.front_labels: set[str] = set()  # labels of markers raised on the title or byline
         self.body_labels: set[str] = set()  # labels of the markers of the body
 
     # ------------------------------------------------------------------ driver
@@ -450,7 +450,7 @@ class _Reader:
                 break
             front.append(row)
         title_rows = [r for r in front if r.size >= 1.3 * self.body_size]
-        self.front_labels = {normalize_label(p.clean) for r in title_rows for p in self.texts[id(r)]
+        self.front_labels = {normalize_label(p.clean) for r in front for p in self.texts[id(r)]
                              if isinstance(p, Raised) and MARKERS_ONLY.match(p.clean)}
         fields: list[list[Row]] = []
         for row in front:

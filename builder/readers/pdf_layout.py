@@ -355,17 +355,16 @@ def _host_of(small: Fragment, hosts: list[Fragment]) -> Fragment | None:
 
 @dataclass
 class Columns:
-    """Two columns split at ``gutter`` between ``top`` and ``bottom``; text above or below that
-    band spans the page."""
+    """Two columns split at ``gutter`` within each band (top, bottom) of the page; text outside
+    the bands (a title, an abstract, a wide figure between two column sections) spans the page."""
 
     gutter: float
-    top: float
-    bottom: float
+    bands: list[tuple[float, float]]
 
 
 def rows_of(fragments: list[Fragment], page: int, columns: Columns | None) -> list[Row]:
-    """Fragments of one baseline in one column joined into rows, in reading order: text above
-    the column band, the left column, the right column, text below the band."""
+    """Fragments of one baseline in one column joined into rows, in reading order: top to
+    bottom, and within a band of two columns the left column, then the right one."""
     keyed: dict[tuple[int, int], list[Fragment]] = {}
     order: list[tuple[int, int]] = []
     for fragment in sorted(fragments, key=lambda f: (f.base, f.x0)):
@@ -386,16 +385,26 @@ def rows_of(fragments: list[Fragment], page: int, columns: Columns | None) -> li
 
 
 def _reading_key(row: Row, columns: Columns | None) -> tuple:
-    if columns is None or row.column >= 0:
-        return (1, max(row.column, 0), row.base, row.x0)
-    return (0 if row.bottom <= columns.top + 2 else 2, 0, row.base, row.x0)
+    if columns is None:
+        return (0.0, 0, row.base, row.x0)
+    band = _band_of(row.top, row.bottom, columns) if row.column >= 0 else None
+    if band is None:
+        return (row.top, 0, row.base, row.x0)
+    return (band[0], row.column, row.base, row.x0)
+
+
+def _band_of(top: float, bottom: float, columns: Columns) -> tuple[float, float] | None:
+    for band in columns.bands:
+        if top >= band[0] - 2 and bottom <= band[1] + 2:
+            return band
+    return None
 
 
 def column_of(fragment: Fragment, columns: Columns | None) -> int:
-    """0 or 1 inside the column band; -1 for text crossing the gutter or outside the band."""
+    """0 or 1 inside a column band; -1 for text crossing the gutter or outside the bands."""
     if columns is None:
         return 0
-    if fragment.top < columns.top - 2 or fragment.bottom > columns.bottom + 2:
+    if _band_of(fragment.top, fragment.bottom, columns) is None:
         return -1
     if fragment.x1 <= columns.gutter:
         return 0
@@ -407,22 +416,23 @@ def column_of(fragment: Fragment, columns: Columns | None) -> int:
 def find_columns(fragments: list[Fragment], body_size: float) -> Columns | None:
     """Two columns: a vertical gutter near the middle of the text and a band of the page where
     no fragment crosses it, holding at least six fragments on either side, most of each side
-    starting at one left edge (text columns, not the centred cells of a table). None for one
-    column."""
+    starting at one or two left edges and filling the column (text columns, not the cells of a
+    table); other bands on the same gutter with three or more on either side are columns too.
+    None for one column."""
     frags = [f for f in fragments if len(f.glyphs) >= 2]
     if len(frags) < 12:
         return None
     gutter = _least_crossed(frags)
-    band = _column_band(frags, gutter)
-    if band is None:
+    bands = _column_bands(frags, gutter)
+    if not bands:
         return None
-    best = (None, gutter) + band[1:]
-    _, _, top, bottom, left, right = best
+    left = [f for band in bands for f in band[2]]
+    right = [f for band in bands for f in band[3]]
     left_right = max(f.x1 for f in left)
     right_left = min(f.x0 for f in right)
     if right_left - left_right < 0.8 * body_size:
         return None
-    return Columns((left_right + right_left) / 2, top, bottom)
+    return Columns((left_right + right_left) / 2, sorted((top, bottom) for top, bottom, _, _ in bands))
 
 
 def _least_crossed(frags: list[Fragment]) -> float:
@@ -452,29 +462,29 @@ def _least_crossed(frags: list[Fragment]) -> float:
     return left_edge + start + length / 2
 
 
-def _column_band(frags: list[Fragment], x: float):
-    """The tallest stretch of the page between fragments crossing x, with its fragments on
-    either side: (fragments, top, bottom, left, right), or None when it is no column band."""
+def _column_bands(frags: list[Fragment], x: float) -> list[tuple]:
+    """The stretches of the page between fragments crossing x that hold two text columns, as
+    (top, bottom, left fragments, right fragments); [] unless one of them holds six or more
+    fragments on either side."""
     crossing = sorted((f for f in frags if f.x0 < x - 1 and f.x1 > x + 1), key=lambda f: f.top)
     cuts = [(-1e9, -1e9)] + [(f.top, f.bottom) for f in crossing] + [(1e9, 1e9)]
-    best = None
+    bands = []
     for (_, upper), (lower, _) in zip(cuts, cuts[1:]):
         inside = [f for f in frags if f.top >= upper - 1 and f.bottom <= lower + 1]
         left = [f for f in inside if f.x1 <= x]
         right = [f for f in inside if f.x0 >= x]
-        if len(left) < 6 or len(right) < 6 or not (_aligned(left) and _aligned(right)):
+        if len(left) < 3 or len(right) < 3 or not (_aligned(left, 3) and _aligned(right, 3)):
             continue
         if not (_filled(left, min(f.x0 for f in left), x) and _filled(right, x, max(f.x1 for f in right))):
             continue
-        count = min(len(left), len(right))
-        if best is None or count > best[0]:
-            top = min(f.top for f in left + right)
-            bottom = max(f.bottom for f in left + right)
-            best = (count, top, bottom, left, right)
-    return best
+        bands.append((min(f.top for f in left + right), max(f.bottom for f in left + right), left, right))
+    if not any(len(left) >= 6 and len(right) >= 6 and _aligned(left) and _aligned(right)
+               for _, _, left, right in bands):
+        return []
+    return bands
 
 
-def _aligned(frags: list[Fragment]) -> bool:
+def _aligned(frags: list[Fragment], least: int = 4) -> bool:
     """Most fragments start at one or two left edges (a text column: body lines, or body lines
     and the hanging lines of its notes), unlike the centred cells of a table."""
     edges = Counter(round(f.x0 / 2) for f in frags)
@@ -482,7 +492,7 @@ def _aligned(frags: list[Fragment]) -> bool:
     for edge, _ in edges.most_common(2):
         covered += sum(n for e, n in edges.items() if abs(e - edge) <= 1)
         edges = Counter({e: n for e, n in edges.items() if abs(e - edge) > 1})
-    return covered >= 0.6 * len(frags) and covered >= 4
+    return covered >= 0.6 * len(frags) and covered >= least
 
 
 def _filled(frags: list[Fragment], left: float, right: float) -> bool:

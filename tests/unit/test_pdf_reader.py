@@ -145,6 +145,21 @@ def test_two_columns_found_and_read_left_then_right():
     assert texts[0] == "题目" and texts[1:11] == [f"左{i}" for i in range(10)] and texts[11] == "右0"
 
 
+def test_two_column_sections_around_a_wide_figure_and_notes_across_the_foot():
+    chars = []
+    for i in range(8):
+        chars += glyphs(f"上左{i}" + "左" * 17, 72, 100 + 15 * i) + glyphs(f"上右{i}" + "右" * 17, 312, 100 + 15 * i)
+    chars += glyphs("图 1 一幅横跨两栏的图的说明文字，写得比一栏还要宽一些", 100, 240, 10)
+    for i in range(4):
+        chars += glyphs(f"下左{i}" + "左" * 17, 72, 270 + 15 * i) + glyphs(f"下右{i}" + "右" * 17, 312, 270 + 15 * i)
+    chars += glyphs("① 横跨两栏的页下注，比一栏宽得多，一直写到右边的栏里去，再写上十几个字才到头。", 72, 700, 8)
+    frags = pdf_layout.fragments_of(chars)
+    columns = pdf_layout.find_columns(frags, 10.0)
+    assert columns is not None and len(columns.bands) == 2
+    order = [r.text[:2] for r in pdf_layout.rows_of(frags, 1, columns)]
+    assert order == ["上左"] * 8 + ["上右"] * 8 + ["图1"] + ["下左"] * 4 + ["下右"] * 4 + ["①横"]
+
+
 def test_one_column_and_a_table_are_no_columns():
     one = []
     for i in range(12):
