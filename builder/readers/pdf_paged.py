@@ -336,10 +336,11 @@ class PagedReader:
                 self.doc.chrome.append(Dropped(line.number, text, "star beside the byline (the title note has its marker)"))
                 k += 1
                 continue
-            if (self.starts_notes(line) or self.heading_at(members, k, check=True)
-                    or self.numeral_heading(members, k, check=True)):
+            if self.starts_notes(line):
+                break
+            if self.heading_at(members, k, check=True) or self.numeral_heading(members, k, check=True):
                 if fields_started:
-                    self.keywords_after(members, k)
+                    self.keywords_after(members, k, furniture)
                 break
             if _ABSTRACT.search(text) and abstract is None and not fields_started:
                 abstract = _Para(line.number, self.page, kind="quote")
@@ -361,14 +362,14 @@ class PagedReader:
             self.flush()
         return k
 
-    def keywords_after(self, members: list[int], k: int) -> None:
+    def keywords_after(self, members: list[int], k: int, furniture: dict[int, str]) -> None:
         """Keywords printed on the row of the first heading (two columns: the heading sits in
         the left column under the keyword row) come right after it as short words without
         punctuation; they join the keywords."""
         for i in members[k + 1:k + 1 + KEYWORD_LOOKAHEAD]:
             text = self.lines[i].text
-            if (self.lines[i].width <= 12 and not _PUNCT_OR_LABEL.search(text)
-                    and not _CHINESE_NUMBERED.match(text)):
+            if (self.lines[i].width <= 12 and not _PUNCT_OR_LABEL.search(text) and i not in furniture
+                    and re.search(r"[^\W\d_]", text) and not _CHINESE_NUMBERED.match(text)):
                 self.doc.metadata_lines.append(text)
                 self.consumed.add(i)
 
