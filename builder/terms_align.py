@@ -601,6 +601,17 @@ def _sentence(text: str, start: int, end: int, stops: str) -> str:
     return text[left:right].strip()
 
 
+def kind_from_lexicon(zh: str) -> str:
+    """person when the lexicon gives the name with a life span or as a name ("Vladimir Putin
+    (1952-)", "(name)", "surname"); place when it calls it a country, city, province or region."""
+    senses = " / ".join(raw for _stems, raw in _senses(zh))
+    if re.search(r"\(\d{4}-(?:\d{4})?\)|\(name\)|surname|president of|prime minister", senses):
+        return "person"
+    if re.search(r"\b(?:country|city|province|region|capital|republic|peninsula|island|county)\b", senses):
+        return "place"
+    return ""
+
+
 def candidates_from(alignment: Alignment) -> list[Candidate]:
     """The confident links as glossary candidates, each once per paragraph pair."""
     out = []
@@ -609,7 +620,7 @@ def candidates_from(alignment: Alignment) -> list[Candidate]:
             acronym = bool(re.fullmatch(r"[A-Z][A-Z0-9\-]{1,11}", link.en))
             out.append(Candidate(zh=link.zh, en="" if acronym else link.en, abbr=link.en if acronym else "",
                                  rule="aligned-pair", doc_id=link.doc_id, anchor=link.anchor,
-                                 context=link.zh_sentence))
+                                 context=link.zh_sentence, kind=kind_from_lexicon(link.zh)))
     return out
 
 

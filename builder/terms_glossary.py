@@ -358,6 +358,9 @@ def guess_kind(entry: GlossaryEntry, group: list[Candidate]) -> str:
     """A kind from the evidence and the name's ending (general Chinese word-formation rules)."""
     if any(c.person for c in group) or "·" in entry.zh:
         return "person"
+    hinted = Counter(c.kind for c in group if c.kind)
+    if hinted:
+        return hinted.most_common(1)[0][0]
     if any(c.context and f"《{entry.zh}》" in c.context for c in group):
         return "document"
     for kind, endings in (("spacecraft", SPACECRAFT_ENDINGS), ("organisation", ORGANISATION_ENDINGS),
