@@ -451,17 +451,22 @@ class PagedReader:
         return None
 
     def editor_line(self, members: list[int], k: int, furniture: dict[int, str]) -> int:
-        """The journal's editor line, possibly printed in fragments, goes to the header block."""
+        """The journal's editor line, possibly printed in fragments, goes to the header block.
+        A note label printed among its fragments is left for the note block after it."""
         self.flush()
-        pieces = []
-        while k < len(members):
-            line = self.lines[members[k]]
-            pieces.append(line.text)
+        start, pieces, labels = k, [], []
+        while k < len(members) and len(pieces) < 6:
+            i = members[k]
             k += 1
-            if _CLOSE_BRACKET.search(line.text) or len(pieces) >= 6:
+            if notes_mod.label_of(self.lines[i].text) or i in furniture:
+                labels.append(i)
+                continue
+            pieces.append(i)
+            if _CLOSE_BRACKET.search(self.lines[i].text):
                 break
-        self.doc.metadata_lines.append(" ".join(pieces))
-        return k
+        members[start:k] = pieces + labels
+        self.doc.metadata_lines.append(" ".join(self.lines[i].text for i in pieces))
+        return start + len(pieces)
 
     def reference(self, members: list[int], k: int) -> int:
         line = self.lines[members[k]]

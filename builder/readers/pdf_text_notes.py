@@ -46,12 +46,15 @@ def label_of(text: str) -> tuple[str, str] | None:
 
 
 _INNER_LABEL = re.compile(f"([{CIRCLED}]|[{STARS}])\\s+(\\S.*)$")
+_LATIN = re.compile("[A-Za-z]")
+_HAN = re.compile("[\u3400-\u9fff]")
 PREFIX_LIMIT = 24  # display width of a fragment printed before a label on the label's line
 
 
 def split_label(text: str, width_of) -> tuple[str, str, str] | None:
-    """A label at the start of a line, or after a short fragment of another row printed
-    before it (``”Review of Internation① text``): (label, text after it, fragment before it)."""
+    """A label at the start of a line, or after a fragment of another row printed before it
+    (``”Review of Internation① text``): (label, text after it, fragment before it). The
+    fragment is short, or the line is set in Latin (a body line is Chinese)."""
     labelled = label_of(text)
     if labelled:
         return labelled[0], labelled[1], ""
@@ -59,7 +62,8 @@ def split_label(text: str, width_of) -> tuple[str, str, str] | None:
     if not match or match.start() == 0:
         return None
     prefix = text[:match.start()].strip()
-    if width_of(prefix) > PREFIX_LIMIT or re.search("[。！？]", prefix):
+    latin = len(_LATIN.findall(text)) > 2 * len(_HAN.findall(text))
+    if (width_of(prefix) > PREFIX_LIMIT and not latin) or re.search("[。！？]", prefix):
         return None
     return match.group(1), match.group(2), prefix
 
