@@ -197,13 +197,14 @@ class PagedReader:
 
     def note_like(self, block: list[int]) -> str:
         """What a block of a two-column page is: "bare" (a label alone), "note" (it starts
-        with a label or in Latin, or one of its lines is a label followed by the note text) or
-        "body"."""
+        with a label, in Latin or with a lowercase Latin letter (a word or citation going on),
+        or one of its lines is a label followed by the note text) or "body"."""
         first = self.lines[block[0]].text
         labelled = notes_mod.label_of(first)
         if labelled and not labelled[1] and len(block) == 1:
             return "bare"
-        if labelled or language_of(first) == "en" or any(_SPACED_LABEL.match(self.lines[i].text) for i in block):
+        if (labelled or language_of(first) == "en" or first[:1].islower()
+                or any(_SPACED_LABEL.match(self.lines[i].text) for i in block)):
             return "note"
         return "body"
 
