@@ -48,6 +48,7 @@ _EDITOR = re.compile(r"^[（(〔［\[]?\s*(?:责\s*任\s*编\s*辑|截\s*稿)")
 _CLOSE_BRACKET = re.compile(r"[）)〕］\]]\s*$")
 STAR = "*"
 CELL_RUN = 4
+EDITOR_PIECE = 24  # display width of a fragment of the editor line after its first
 KEYWORD_LOOKAHEAD = 6
 _PUNCT_OR_LABEL = re.compile(f"[，。、；：:,.（）()“”《》{CIRCLED}*∗＊\\[\\]［］【】]")
 ROW_CUTS = ("，", "、", "：", "；", ",")
@@ -462,6 +463,9 @@ class PagedReader:
             if notes_mod.label_of(self.lines[i].text) or i in furniture:
                 labels.append(i)
                 continue
+            if pieces and self.lines[i].width > EDITOR_PIECE:
+                k -= 1  # running text: the editor line ended (its closing bracket is elsewhere)
+                break
             pieces.append(i)
             if _CLOSE_BRACKET.search(self.lines[i].text):
                 break

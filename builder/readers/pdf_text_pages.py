@@ -186,8 +186,8 @@ def deinterleave(members: list[int], furniture: dict[int, str], kind, label_key=
     side, key, after_bare = 1, 0, False
     for n, block in enumerate(blocks):
         what = kind(block)
-        if what in ("note", "bare") or after_bare:
-            side = 1
+        if what in ("note", "bare") or after_bare or (notes and side == 0):
+            side = 1  # the notes stand at the foot of the right column: below them, only notes
             found = label_key(block)
             key = key if found is None else found
             notes.append((key, n, block))
