@@ -40,8 +40,9 @@ Layout rules (general, from the geometry; no rule names a document's words):
   label) become ``Marker(label, page)`` at their exact position. Nothing else is a marker.
 - **Front matter** (the title page, before the first heading or body-font row): the title rows
   (large type) and every labelled field (keywords, author notes, classification numbers) go to
-  the header block; the longest field is the abstract, kept as a quote block. A note whose
-  marker is raised on the title or byline (funding, author notes) goes to the header block with it.
+  the header block; the longest field is the abstract, kept as a quote block. When a note marker
+  is raised on the title (a funding note), the printed title is the first block with the marker
+  after it; the note of a marker raised on the byline goes to the header block with it.
 - **Headings**: rows at least 1.1 times the body size, or short standalone rows in another font
   than the body's that end no sentence; consecutive heading rows of one size are one heading.
   Levels from the numbering (``structure.heading_level``), else from the size.
@@ -192,8 +193,7 @@ class _Reader:
                 pieces = []
                 for piece in row.pieces:
                     if isinstance(piece, Raised):
-                        pieces.append(Raised(piece.fragment))
-                        pieces[-1].clean = self.clean(piece.text)
+                        pieces.append(Raised(piece.fragment, self.clean(piece.text)))
                     else:
                         pieces.append(self.clean(piece))
                 self.texts[id(row)] = pieces
@@ -449,15 +449,17 @@ class _Reader:
             if self.is_body_font(row) or (front and self.is_heading_row(row) and heading_level(self.plain_of(row))):
                 break
             front.append(row)
-        title_rows = [r for r in front if r.size >= 1.3 * self.body_size]
+        largest = max((r.size for r in front), default=0.0)
+        title_rows = [r for r in front if r.size >= max(1.3 * self.body_size, 0.8 * largest)]
         self.front_labels = {normalize_label(p.clean) for r in front for p in self.texts[id(r)]
                              if isinstance(p, Raised) and MARKERS_ONLY.match(p.clean)}
+        self.title_block(title_rows)
         fields: list[list[Row]] = []
         for row in front:
             row.kind = "front"
             if row in title_rows:
-                self.doc.metadata_lines.append(self.text_of(row))
-            elif FIELD_LABEL.match(self.text_of(row)) or not fields:
+                continue
+            if FIELD_LABEL.match(self.text_of(row)) or not fields:
                 fields.append([row])
             else:
                 fields[-1].append(row)
@@ -471,6 +473,19 @@ class _Reader:
                                              line=rows_of_field[0].line, page=rows_of_field[0].page))
             else:  # spaces kept: they separate keywords and names
                 self.doc.metadata_lines.append(_join([self.text_of(r) for r in rows_of_field], tighten=False))
+
+    def title_block(self, rows: list[Row]) -> None:
+        """The title rows go to the header block; when a note marker is raised on the title (a
+        funding note), the printed title is the first block with the marker after it, so the
+        note keeps its place (the page's heading is the metadata's title)."""
+        markers = [m for r in rows for p in self.texts[id(r)] if isinstance(p, Raised)
+                   for m in self.markers_of(p.clean, r.page)]
+        if not markers:
+            self.doc.metadata_lines.extend(self.text_of(r) for r in rows)
+            return
+        text = _join([self.plain_of(r) for r in rows])
+        self.doc.blocks.append(Block("paragraph", [Text(text), *markers], lang=language_of(text),
+                                     line=rows[0].line, page=rows[0].page))
 
     # ------------------------------------------------------------------ body
 

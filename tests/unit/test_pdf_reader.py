@@ -178,23 +178,26 @@ def test_chrome_markers_notes_paragraphs_and_headings():
     doc, _ = read(one_column_article())
     reasons = {c.reason for c in doc.chrome}
     assert {"running head", "page number"} <= reasons
-    assert doc.metadata_lines[0] == "测试标题*"  # the title row, its raised marker with it
     kinds = [(b.kind, b.level) for b in doc.blocks]
-    assert kinds == [("paragraph", 0), ("paragraph", 0), ("heading", 2), ("paragraph", 0),
+    assert kinds == [("paragraph", 0), ("paragraph", 0), ("paragraph", 0), ("heading", 2), ("paragraph", 0),
                      ("paragraph", 0), ("paragraph", 0)]
-    first, running = doc.blocks[0], doc.blocks[1]
+    first, running = doc.blocks[1], doc.blocks[2]
     assert first.text == "甲" * 43 + "乙" * 10 + "。"
     # the paragraph crosses the page break: one block, the break recorded, each ① its page's note
     refs = [n for n in running.inlines if isinstance(n, NoteRef)]
     assert [doc.notes[r.number - 1].text for r in refs] == ["第一页的注释。", "第二页的注释。"]
     assert running.page_breaks and running.page_breaks[0][1] == 2
-    assert doc.blocks[2].text == "一、引言"
+    assert doc.blocks[3].text == "一、引言"
 
 
-def test_funding_note_of_the_title_goes_to_the_header_with_its_marker():
+def test_funding_note_of_the_title_keeps_its_marker_after_the_printed_title():
     doc, _ = read(one_column_article())
-    assert not [n for n in doc.raw_notes if n.label == "*"]
-    assert "* 基金项目说明。" in doc.metadata_lines and not any(not n.referenced for n in doc.notes)
+    first = doc.blocks[0]
+    assert first.text == "测试标题*" and isinstance(first.inlines[-1], NoteRef)
+    assert doc.notes[first.inlines[-1].number - 1].text == "基金项目说明。"
+    assert not any(not n.referenced for n in doc.notes)
+    star = [n for n in doc.raw_notes if n.label == "*"]
+    assert star and star[0].page == 0
     circled = [n for n in doc.raw_notes if n.label == "①"]
     assert sorted(n.page for n in circled) == [1, 2]
 
