@@ -13,10 +13,11 @@ import json
 import logging
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
-from .errors import AfterSwitchError, RenderError, StrictError
+from .errors import AfterSwitchError, BuilderError, RenderError, StrictError
 
 GENERATED = ("index.md", "documents", "glossary", "indexes", "authors", "works", "report.md",
              "assets/generated")
@@ -131,16 +132,47 @@ def hand_written(root: Path) -> set[str]:
 
 
 def _hand_written_files(docs: str):
-    """(relative path) of every file in docs/ outside the generated part, which is not walked."""
+    """(relative path) of every file in docs/ outside the generated part, which is not walked.
+    Linked files and folders are followed while they stay inside the project: a link out of
+    it (``docs/x.md -> /etc/passwd``) would publish a file of the build machine, so it is an
+    error naming the link; a FIFO or device is one too, and a folder seen before is skipped."""
     if not os.path.isdir(docs):
         return
+    project = os.path.realpath(os.path.dirname(os.path.abspath(docs)))
+    seen: set[str] = set()
     for folder, dirs, names in os.walk(docs, followlinks=True):  # as rglob did: linked folders too
         rel_folder = os.path.relpath(folder, docs).replace(os.sep, "/")
         rel_folder = "" if rel_folder == "." else rel_folder + "/"
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back to a folder already walked
+            dirs[:] = []
+            continue
+        seen.add(real)
         dirs[:] = [d for d in dirs if not _is_generated(rel_folder + d)]
+        for name in dirs:
+            _check_inside(os.path.join(folder, name), project, "docs/" + rel_folder + name)
         for name in names:
             if not _is_generated(rel_folder + name):
+                _check_inside(os.path.join(folder, name), project, "docs/" + rel_folder + name)
                 yield rel_folder + name
+
+
+def _check_inside(path: str, project: str, where: str) -> None:
+    """Raise BuilderError when ``path`` leads out of the project or is not a file or folder."""
+    mode = os.lstat(path).st_mode
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return
+    if not stat.S_ISLNK(mode):
+        raise BuilderError(f"{where}: not a regular file (a FIFO, socket or device)")
+    real = os.path.realpath(path)
+    if os.path.commonpath([real, project]) != project:
+        raise BuilderError(f"{where}: symbolic link to a file outside the project; put the file itself there")
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:
+        raise BuilderError(f"{where}: symbolic link that leads nowhere (a loop or a missing target)") from None
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise BuilderError(f"{where}: not a regular file (a FIFO, socket or device)")
 
 
 def _is_generated(rel: str) -> bool:

@@ -140,6 +140,11 @@ CASES = {
                               "overrides/main.html"),
     "mkdocs-unknown-theme": (lambda r: raw(r, "mkdocs.yml", (r / "mkdocs.yml").read_bytes().replace(
         b"name: material", b"name: no-such-theme")), "no-such-theme"),
+    "docs-link-outside": (lambda r: os.symlink(outside(r), r / "docs" / "leak.md"), "docs/leak.md"),
+    "docs-folder-link-outside": (lambda r: (os.makedirs(r.parent / "elsewhere"),
+                                            (r.parent / "elsewhere" / "x.md").write_text("x", encoding="utf-8"),
+                                            os.symlink(r.parent / "elsewhere", r / "docs" / "leak")), "docs/leak"),
+    "docs-fifo": (lambda r: os.mkfifo(r / "docs" / "pipe.md"), "docs/pipe.md"),
     "staging-folder-is-a-file": (lambda r: (shutil.rmtree(r / ".build"), raw(r, ".build", b"x")), ".build"),
 }
 
