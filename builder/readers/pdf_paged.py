@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import links
-from ..footnotes import CIRCLED
+from ..footnotes import CIRCLED, MARKER_PATTERNS
 from ..models import Block, Document, Dropped, Marker, RawNote, Text
 from ..structure import heading_level
 from .common import ReadContext, Source, language_of, new_document
@@ -174,13 +174,15 @@ class PagedReader:
                 continue
             adjacent = k > 0 and members[k - 1] == i - 1
             if self.note_block is not None:
-                self.note_block.add(line.number, line.text, line.width, adjacent, display_width)
+                self.note_block.add(line.number, notes_mod.letter_form(line.raw, line.text), line.width, adjacent,
+                                    display_width)
                 k += 1
                 continue
             if self.starts_notes(line) or self.tail_before_notes(members, k):
                 self.flush_pending_into_body()
                 self.note_block = notes_mod.NoteBlock(self.note_width(members, k, furniture), display_width)
-                self.note_block.add(line.number, line.text, line.width, False, display_width)
+                self.note_block.add(line.number, notes_mod.letter_form(line.raw, line.text), line.width, False,
+                                    display_width)
                 k += 1
                 continue
             self.reorder_row(members, k)
@@ -216,7 +218,7 @@ class PagedReader:
         return widths[len(widths) * 3 // 4] if widths else self.full
 
     def starts_notes(self, line: Line) -> bool:
-        labelled = notes_mod.split_label(line.text, display_width)
+        labelled = notes_mod.split_label(notes_mod.letter_form(line.raw, line.text), display_width)
         if not labelled:
             return False
         label = notes_mod.canonical(labelled[0])
@@ -566,6 +568,8 @@ class PagedReader:
         if para.last_page != self.page:
             para.breaks.append((len(para.pieces), 0, self.page))
         piece = len(para.pieces)
+        # letter markers ("任务。a") are left in the text for the footnote stage's pattern search
+        self.seen_labels.update(m.group() for m in MARKER_PATTERNS["letter"].finditer(text))
         out = []
         for char in text:
             if char in CIRCLED or (char in notes_mod.STARS and not out and self.page == self.title_page):

@@ -29,12 +29,21 @@ from dataclasses import dataclass, field
 from ..footnotes import CIRCLED, SUPERSCRIPT_DIGITS
 
 STARS = "*∗＊"
-_LABEL = re.compile(f"^([{CIRCLED}]|[{STARS}]|[{SUPERSCRIPT_DIGITS}]{{1,3}})\\s*(.*)$")
+_LABEL = re.compile(f"^([{CIRCLED}]|[{STARS}]|[{SUPERSCRIPT_DIGITS}]{{1,3}}|[a-z](?=\u2003))\\s*(.*)$")
+_LETTER_LABEL = re.compile(r"^[ \t]*([a-z])(?:[ \t]{2,}|[ \t]*\u2003)[ \t\u2003]*(\S.*)$")
 NOTE_END = "。．.！？!?]］"
 ROW_CUTS = ("，", "、", "：", "；", ",")
 ROW_PIECES = 4  # at most this many pieces make one printed row
 REFERENCE_HEADING = re.compile(r"^(?:参\s*考\s*文\s*献|References|Bibliography|主要参考文献)\s*[:：]?$", re.I)
 _REFERENCE_ENTRY = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]\s*(.*)$")
+
+
+def letter_form(raw: str, text: str) -> str:
+    """The text of a line for label matching: a lowercase letter set off by wide space from
+    the note text (``a   text``, as printed) keeps that space as an em space, which marks it a
+    label (one ordinary space after a letter is running text)."""
+    match = _LETTER_LABEL.match(raw)
+    return f"{match.group(1)}\u2003{text[1:].strip()}" if match and text.startswith(match.group(1)) else text
 
 
 def label_of(text: str) -> tuple[str, str] | None:
@@ -69,7 +78,7 @@ def split_label(text: str, width_of) -> tuple[str, str, str] | None:
 
 
 def is_first_label(label: str) -> bool:
-    return label in STARS or label == CIRCLED[0] or label == SUPERSCRIPT_DIGITS[1]
+    return label in STARS or label in (CIRCLED[0], SUPERSCRIPT_DIGITS[1], "a")
 
 
 def label_value(label: str) -> int:
@@ -78,6 +87,8 @@ def label_value(label: str) -> int:
         return CIRCLED.index(label) + 1
     if label in STARS:
         return 0
+    if "a" <= label <= "z":
+        return ord(label) - ord("a") + 1
     return int(label.translate(str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")) or 0)
 
 
