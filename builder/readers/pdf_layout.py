@@ -166,6 +166,7 @@ class Raised:
     """A superscript fragment inside a row (a note marker, usually)."""
 
     fragment: Fragment
+    clean: str = ""  # its text normalised (set by the reader)
 
     @property
     def text(self) -> str:
