@@ -115,7 +115,7 @@ def is_confident(link: Link, dice: float, count: int = 1) -> bool:
     """Good enough to become a glossary candidate without an editor: both names whole, seen
     together consistently, and tied by the lexicon or by their sound (a likeness of sound counts
     only as far as the two names keep occurring together)."""
-    if dice < MIN_DICE or not link.complete:
+    if dice < MIN_DICE or not link.complete or not _name_like(link.zh, link.en):
         return False
     if final_score(link, dice) >= CONFIDENT:
         return True
@@ -206,6 +206,7 @@ def _senses(zh: str) -> tuple[tuple[frozenset, str], ...]:
 def stem(word: str) -> str:
     """A crude English stem, enough to match gloss words (cooperation / cooperate -> cooper)."""
     word = word.lower().replace("’", "'").removesuffix("'s")
+    word = re.sub(r"ence$", "ense", word)  # British spelling: defence / defense
     for suffix in ("ations", "ation", "ments", "ment", "ities", "ity", "ing", "ies", "ed", "es", "s", "e", "al", "ic"):
         if len(word) - len(suffix) >= 4 and word.endswith(suffix):
             return word[: -len(suffix)]
@@ -365,21 +366,20 @@ def _verb_only(word: str) -> bool:
 
 
 def lexical_score(zh: str, en: str, cut) -> float:
-    """How well the lexicon ties the two names, 0–1. A name the lexicon knows as a whole is
-    scored against each sense's head (the words before any bracket or comma: 普京 "Vladimir
-    Putin"): the harmonic mean of the share of English content words the head gives and the
-    share of the head the English gives (a sense giving the English abbreviation counts in
-    full). Other names by their words: the share of English content words glossed by some word
-    of the Chinese against the share of Chinese characters whose word glosses some English word."""
+    return coverage(zh, en, cut)[0]
+
+
+def coverage(zh: str, en: str, cut) -> tuple[float, float]:
+    """(lexical score, share of the English content words matched)."""
     content = en_content(en)
     if not content:
-        return 0.0
+        return 0.0, 0.0
     info = zh_info(zh, cut)
     wanted = set(content)
     if not (info.stems & wanted) and not any(w.isupper() and w in info.raw for w in wanted):
-        return 0.0
+        return 0.0, 0.0
     if info.senses:
-        return max(_sense_score(stems, raw, wanted) for stems, raw in info.senses)
+        return max((_sense_score(stems, raw, wanted), 1.0) for stems, raw in info.senses)
     matched: set[str] = set()
     zh_chars = 0
     for word, stems in info.segments:
@@ -388,7 +388,7 @@ def lexical_score(zh: str, en: str, cut) -> float:
             matched |= hit
             zh_chars += len(word)
     han = len(HAN_RE.findall(zh))
-    return _harmonic(len(matched) / len(wanted), zh_chars / han if han else 0.0)
+    return _harmonic(len(matched) / len(wanted), zh_chars / han if han else 0.0), len(matched) / len(wanted)
 
 
 def _sense_score(stems: frozenset, raw: str, wanted: set[str]) -> float:
@@ -414,9 +414,17 @@ def _hits(stems: frozenset, raw: str, wanted: set[str]) -> set[str]:
         if word.isupper():
             if re.search(rf"\b{re.escape(word)}\b", raw):
                 hit.add(word)
-        elif word in stems:
+        elif word in stems or any(_related(word, g) for g in stems):
             hit.add(word)
     return hit
+
+
+def _related(a: str, b: str) -> bool:
+    """Two stems of one word family: one begins or ends the other, both long enough
+    (strategic / strategy, proactive / active)."""
+    if min(len(a), len(b)) < 4:
+        return False
+    return a.startswith(b) or b.startswith(a) or (min(len(a), len(b)) >= 5 and (a.endswith(b) or b.endswith(a)))
 
 
 CONSONANT_CLASSES = [("ph", "F"), ("th", "T"), ("sh", "T"), ("ch", "T"), ("zh", "T"), ("ck", "K"), ("ng", "N"),
@@ -481,6 +489,19 @@ def _pinyin_with_number(zh: str, en: str) -> float:
 def position_score(zh_offset: int, zh_length: int, en_offset: int, en_length: int) -> float:
     """1 when both names stand at the same relative place in their paragraphs, 0 at opposite ends."""
     return 1.0 - abs(zh_offset / max(zh_length, 1) - en_offset / max(en_length, 1))
+
+
+def _name_like(zh: str, en: str) -> bool:
+    """Shaped like a name: a title (every content word capitalised) or at most eight English
+    words; a phrase without capitals (a quoted expression) at most three words against at most
+    six Chinese characters."""
+    found = EN_WORD.findall(en)
+    words = len(found)
+    if words > 8 and any(w[0].islower() and w.lower() not in EN_FUNCTION for w in found):
+        return False  # a long phrase must be a title: every content word capitalised
+    if not re.search("[A-Z]", en):
+        return words <= 3 and len(zh) <= 6 and not re.search(r"[、，,‘’]", zh)
+    return True
 
 
 def final_score(link: Link, dice: float) -> float:

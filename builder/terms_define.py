@@ -21,20 +21,27 @@ SENTENCE_STOPS = "。！？；"
 
 def expand_abbreviations(glossary: Glossary, library: Library) -> int:
     """English names for entries with an abbreviation and none, from the texts. Returns how many."""
-    wanted = {abbr_key(e.abbr): e for e in glossary.entries.values() if e.abbr and not e.en}
-    if not wanted:
-        return 0
+    found = expansions(library)
+    count = 0
+    for entry in glossary.entries.values():
+        phrase = found.get(abbr_key(entry.abbr)) if entry.abbr and not entry.en else None
+        if phrase:
+            entry.en.append(phrase)
+            count += 1
+    return count
+
+
+def expansions(library: Library) -> dict[str, str]:
+    """Abbreviation key -> the capitalised English phrase of two or more words whose content
+    words begin with its letters, as the texts spell it out (the most frequent spelling)."""
     found: dict[str, dict[str, int]] = {}
     for text in _latin_texts(library):
-        for run, start in capitalised_runs(text):
+        for run, _start in capitalised_runs(text):
             for phrase, _offset, complete in sub_phrases(run):
-                key = initials(phrase)
-                if complete and key in wanted and len(phrase.split()) >= 2:
-                    found.setdefault(key, {}).setdefault(phrase, 0)
-                    found[key][phrase] += 1
-    for key, phrases in found.items():
-        wanted[key].en.append(max(phrases, key=lambda p: (phrases[p], -len(p))))
-    return len(found)
+                if complete and " " in phrase:
+                    counts = found.setdefault(initials(phrase), {})
+                    counts[phrase] = counts.get(phrase, 0) + 1
+    return {key: max(counts, key=lambda p: (counts[p], -len(p))) for key, counts in found.items()}
 
 
 def initials(phrase: str) -> str:
@@ -49,6 +56,7 @@ def initials(phrase: str) -> str:
 
 
 def _latin_texts(library: Library):
+    """Every paragraph, side of a pair and note that holds English words."""
     for doc in library.documents:
         for block in doc.blocks:
             for side in block.pair or [block]:

@@ -88,6 +88,7 @@ class Context:
         self.corpus_text = corpus_text
         self.counts = counts or CorpusCounts(corpus_text)
         self.queries: dict[str, int] | None = None  # when set: every name counted, and its count class
+        self.expansions: dict[str, str] = {}  # abbreviation key -> the English phrase a text spells out
 
     @property
     def posseg(self):
@@ -517,25 +518,77 @@ def split_abbreviation_item(line: str) -> tuple[str, str] | None:
 
 
 def from_parentheticals(text: str, doc_id: str, anchor: str, ctx: Context) -> list[Candidate]:
-    """``中文（English）``, ``中文(English, ABBR)``, ``中文（ABBR）`` and romanised names."""
+    """``中文（English）``, ``中文(English, ABBR)``, ``中文（ABBR）``, romanised names, and the
+    reversed ``English（中文）``."""
     out = []
     for match in PAREN.finditer(text):
         inner = nfkc(match.group(1))
-        if not LATIN_RE.search(inner) or match.start() == 0:
+        if match.start() == 0:
+            continue
+        if not LATIN_RE.search(inner):
+            out.extend(_reversed(text, match, doc_id, anchor))
             continue
         before = text[match.start() - 1]
         if not (HAN_RE.match(before) or before in "”》’"):
             continue
-        en, abbr = split_inner(inner, text, match.end())
+        en, abbr = split_inner(_without_examples(inner), text, match.end())
         if not en and not abbr:
             continue
-        zh = name_before(text[:match.start()], en, abbr, ctx)
-        if not zh or (en and not abbr and " " not in en and ctx.is_common_word(zh)):
+        left = text[:match.start()]
+        zh, quoted = name_before(left, en, abbr, ctx)
+        zh = _with_category(zh, text[match.end():])
+        if not zh or re.match(r"[A-Za-z0-9]", zh):
+            continue
+        if en and not abbr and " " not in en and ctx.is_common_word(zh) and not quoted:
             continue
         person = "·" in zh or bool(en and _looks_like_person(en) and _is_name_word(zh, ctx))
         out.append(Candidate(zh=zh, en=en, abbr=abbr, rule="parenthetical", doc_id=doc_id, anchor=anchor,
                              context=sentence_at(text, match.start(), match.end()), person=person))
     return out
+
+
+# "（MEGACONSTELLATIONS，如星链）": the examples after 如/例如/比如 are no part of the name
+EXAMPLES = re.compile(r"\s*[，,;；]\s*(?:如|例如|比如|包括|即|诸如).*$")
+# Category words that finish a name written around its bracket: 沙克尔顿（Shackleton）撞击坑
+CATEGORY_WORDS = ("撞击坑", "陨石坑", "盆地", "月谷", "山脉", "山", "湖", "海", "号", "卫星", "飞船", "探测器",
+                  "计划", "项目", "工程", "系统", "星座", "条约", "协定", "公司", "集团")
+
+
+def _without_examples(inner: str) -> str:
+    return EXAMPLES.sub("", inner)
+
+
+def _with_category(zh: str, after: str) -> str:
+    """The name with the category word that follows its bracket, when one does and ends the
+    phrase there (沙克尔顿（Shackleton）撞击坑、 -> 沙克尔顿撞击坑)."""
+    if not zh:
+        return zh
+    for word in CATEGORY_WORDS:
+        if after.startswith(word) and not zh.endswith(word):
+            rest = after[len(word):len(word) + 1]
+            if not rest or not HAN_RE.match(rest) or rest in "的等和与及":
+                return zh + word
+    return zh
+
+
+def _reversed(text: str, match, doc_id: str, anchor: str) -> list[Candidate]:
+    """``English Name（中文名）``: a capitalised English phrase just before a bracket that holds
+    only a Chinese name."""
+    inner = zh_form(match.group(1))
+    if not is_chinese_name(inner):
+        return []
+    english = re.search(r"((?:[A-Z][\w’'\-]*|of|and|the|for|on|in)(?: (?:[A-Z][\w’'\-]*|of|and|the|for|on|in)){0,9})\s*$",
+                        text[:match.start()])
+    if not english:
+        return []
+    name = english.group(1)
+    while name.split() and name.split()[0] in ("of", "and", "the", "for", "on", "in"):
+        name = name.split(" ", 1)[1] if " " in name else ""
+    if not name or not is_english_name(name):
+        return []
+    abbr = abbr_form(name) if is_acronym(name) else ""
+    return [Candidate(zh=inner, en="" if abbr else english_form(name), abbr=abbr, rule="parenthetical",
+                      doc_id=doc_id, anchor=anchor, context=sentence_at(text, match.start(), match.end()))]
 
 
 def split_inner(inner: str, text: str = "", after: int = 0) -> tuple[str, str]:
@@ -557,22 +610,70 @@ def split_inner(inner: str, text: str = "", after: int = 0) -> tuple[str, str]:
     return "", ""
 
 
-def name_before(left: str, en: str, abbr: str, ctx: Context) -> str:
-    """The Chinese name that a bracket explains: the quoted or book-title name, a name already
-    known for this abbreviation or English name, or the phrase ending where the bracket opens."""
-    quoted = re.search(r"[“《]([^“”《》]{2,40})[”》]$", left)
+def name_before(left: str, en: str, abbr: str, ctx: Context) -> tuple[str, bool]:
+    """The Chinese name that a bracket explains, and whether the text quotes it: the quoted or
+    book-title name (closed before the bracket, or opened before it: “作战（WARFIGHTING）”), a
+    name already known for this abbreviation or English name, the words of the clause that the
+    bilingual lexicon or the sound ties to the English (or to the expansion a text gives for the
+    abbreviation), else the phrase ending where the bracket opens."""
+    quoted = re.search(r"[“《]([^“”《》]{2,40})[”》]$", left) or re.search(r"[“《]([^“”《》]{2,24})$", left)
     if quoted:
         name = zh_form(quoted.group(1))
-        return name if is_chinese_name(name) or _is_title(name) else ""
+        return (name, True) if is_chinese_name(name) or _is_title(name) or _is_numbered_name(name) else ("", True)
     for key in (abbr and abbr_key(abbr), en and latin_key(en)):
         if key and key in ctx.known and left.endswith(ctx.known[key]):
-            return ctx.known[key]
+            return ctx.known[key], False
     if re.search(f"[{HAN}]·[{HAN}]+$", left):
-        return person_name(left, ctx)
+        return person_name(left, ctx), False
     clause = CLAUSE_BREAK.split(left)[-1][-16:]
+    english = en or ctx.expansions.get(abbr_key(abbr), "") if (en or abbr) else ""
+    if english and not (en and _looks_like_person(en)):
+        matched = matching_words(clause, english, ctx)
+        if matched:
+            return matched, False
     if en and _looks_like_person(en):
-        return trailing_words(clause, ctx, ("nr",)) or recurring_suffix(clause, ctx)
-    return recurring_suffix(clause, ctx) or trailing_words(clause, ctx, TERM_POS)
+        return trailing_words(clause, ctx, ("nr",)) or recurring_suffix(clause, ctx), False
+    return recurring_suffix(clause, ctx) or trailing_words(clause, ctx, TERM_POS), False
+
+
+def _is_numbered_name(name: str) -> bool:
+    """月球26号: a Chinese name with a number in it."""
+    return 3 <= len(name) <= 24 and len(HAN_RE.findall(name)) >= 2 and not re.search(r"[，。；：！？、,;:!?\s“”]", name)
+
+
+def matching_words(clause: str, english: str, ctx: Context) -> str:
+    """The run of jieba words at the end of the clause (its last word or the one before may be
+    left out) that best matches the English by the bilingual lexicon, or, for a name of foreign
+    sound, by transliteration (霍沃思撞击坑 / Haworth); "" when nothing matches well."""
+    from .terms_align import coverage, transliteration_score
+
+    if not clause:
+        return ""
+    cut = functools.partial(ctx.tokenizer.lcut, HMM=False)
+    words = [w for w, _s, _e in ctx.tokenizer.tokenize(clause)]
+    best, best_score = "", 0.0
+    for end in range(len(words), max(len(words) - 2, 0), -1):
+        for start in range(end - 1, max(end - 7, -1), -1):
+            name = "".join(words[start:end])
+            if not is_chinese_name(name) or _starts_with_function_word(name, ctx):
+                continue
+            score, english_cover = coverage(name, english, cut)
+            if end < len(words) and english_cover < 1:
+                continue  # words after the name are left out only when the English is all matched
+            if end == len(words):
+                stem = _without_category(name)
+                score = max(score, max((transliteration_score(stem, word, cut) for word in english.split()
+                                        if stem != name or len(english.split()) == 1), default=0.0))
+            if score > best_score + 0.01:
+                best, best_score = name, score
+    return best if best_score >= 0.6 else ""
+
+
+def _without_category(name: str) -> str:
+    for word in CATEGORY_WORDS:
+        if name.endswith(word) and len(name) > len(word) + 1:
+            return name[: -len(word)]
+    return name
 
 
 def person_name(left: str, ctx: Context) -> str:
@@ -743,7 +844,11 @@ def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = 
     stored = [value if isinstance(value, dict) else {} for value in stored] or None
     counts = CorpusCounts(corpus_text, DocumentTexts(library.documents), stored)
     sizes = [len(known) for known in counts.per_document]
-    known_hash = hashlib.sha256(repr(sorted(known.items())).encode("utf-8", "surrogatepass")).hexdigest()
+    from .terms_define import expansions
+
+    spelled = expansions(library)  # abbreviation -> the English a text spells out (consulted by brackets)
+    known_hash = hashlib.sha256(repr((sorted(known.items()), sorted(spelled.items()))).encode(
+        "utf-8", "surrogatepass")).hexdigest()
     ctx = None
     for index, doc in enumerate(library.documents):
         key = stage_cache.key("extract", stage_cache.document_keys[index], known_hash, inputs) if use_cache else ""
@@ -755,6 +860,7 @@ def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = 
             ctx = Context(tokenizer() if callable(tokenizer) and not hasattr(tokenizer, "FREQ") else tokenizer,
                           known, counts=counts)
         ctx.queries = {}
+        ctx.expansions = spelled
         found = extract_document(doc, ctx)
         out.extend(found)
         if use_cache:
