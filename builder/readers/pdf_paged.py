@@ -10,14 +10,29 @@ lines of their own), with the notes as ``RawNote(label, text, line, page)`` of t
 numbering (reference list entries: page 0). Every character ends up in the body, the notes,
 the header block or the chrome list.
 
-Body rules (besides those of ``pdf_journal``):
+Rules (besides the line-shape rules of ``pdf_journal``; none names a journal):
 
+- Article range: from the title (as in the metadata) to the page of the end mark (editor
+  line); or the metadata's ``pages``. Lines before the title on its page are masthead.
+- Front matter: printed title (with the title note's star, taken once), byline, abstract
+  (a quote; its label may be printed in two fragments), keywords and fields (header block),
+  up to the first heading or note block. Keywords printed on the first heading's row (two
+  columns) join the keywords.
 - A marker printed on a line of its own (``［12］``, ``①``, ``*``) belongs at the end of the
   next line (``pdftotext`` prints a raised superscript before the line it sits on); that line
   and the fragment right after it are one printed row, so no paragraph ends between them.
+- The fragments of one printed row, cut after commas and printed in another order, are put
+  back in order (the piece not ending at a cut comes last).
 - Headings: a Chinese numeral alone on a line followed by a short title line (``一`` ⏎
-  ``引言``) is one heading; ``( 一) …`` is read as ``（一）…``; levels by numbering.
-- The title note marker is the star after the title, taken once.
+  ``引言``) is one heading; ``( 一) …`` is read as ``（一）…``; a heading wrapped onto a short
+  second line is joined; levels by numbering.
+- A page's note block starts at its first label (``①``, a star on the title page, ``a``)
+  once that label was seen as a marker above; short unfinished lines just before it are the
+  tail of its first row. A page whose labels have a gap keeps its notes without a link.
+- Tables and charts printed one cell per line (four or more short lines) are chrome with a
+  reason; captions and source lines are paragraphs of their own.
+- Two interleaved columns (``pdftotext`` alternates the lines of the left and the right
+  column) are read left, then right, the notes last.
 """
 
 from __future__ import annotations
@@ -36,7 +51,6 @@ from .pdf_journal import (Line, _join_with_offsets, body_width, display_width, e
                           heading_text, restore_year_ranges)
 
 _BRACKET_MARKER = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]$")
-_CIRCLED_CHAR = re.compile(f"[{CIRCLED}]")
 _CHINESE_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|[（(][一二三四五六七八九十]{1,3}[）)])")
 _NUMERAL_ALONE = re.compile(r"^[一二三四五六七八九十]{1,3}$")
 _PAREN_SPACE = re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*")
