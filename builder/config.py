@@ -27,6 +27,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 LANG = re.compile(r"^[a-z]{2}(-[A-Za-z]+)?$")
 PUA_KEY = re.compile(r"^(U\+)?[0-9A-Fa-f]{4,6}$")
+PAGE_RANGE = re.compile(r"^\d{1,4}(\s*[-–]\s*\d{1,4})?$")
 SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$", re.I)
 
 
@@ -60,6 +61,8 @@ FIELDS = [
     Field("related", (list,), False, "Ids of documents this one refers to."),
     Field("encoding", (str,), False, "Encoding of the source text when it is not Unicode and cannot be told, "
           "e.g. big5 or gb18030 (otherwise detected)."),
+    Field("pages", (str, int), False, "PDF extractions: the pages of the file that hold the article, e.g. "
+          "'2-23' (pages of the PDF, i.e. form-feed pages of the text); the rest is chrome."),
     Field("csv", (dict,), False, "CSV sources: which column holds what, e.g. {text: full_text, title: "
           "title, author: author, date: date_pub}; text defaults to a column named full_text, text, "
           "body, content or paragraph."),
@@ -301,6 +304,9 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
     encoding = str(raw.get("encoding") or "").strip()
     if encoding and not _known_encoding(encoding):
         problems.append(f"{where}: field 'encoding' names no known encoding, got {encoding!r} (e.g. big5, gb18030)")
+    pages = str(raw.get("pages") or "").strip()
+    if pages and not PAGE_RANGE.match(pages):
+        problems.append(f"{where}: field 'pages' must be a page range such as '2-23' (first-last), got {pages!r}")
     authors = _authors(raw.get("authors") or [], where, problems)
     private_use = _private_use(raw.get("private_use") or {}, where, problems)
     glyph_map = _glyph_map(raw.get("glyph_map") or {}, where, problems)
@@ -321,7 +327,7 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
         summary=str(raw.get("summary") or ""), source_note=str(raw.get("source_note") or ""),
         editor_supplied=list(raw.get("editor_supplied") or []), private_use=private_use,
         note_style=note_style, related=list(raw.get("related") or []), glyph_map=glyph_map,
-        csv=csv_columns, encoding=encoding,
+        csv=csv_columns, encoding=encoding, pages=pages,
     )
 
 

@@ -201,6 +201,7 @@ class DocMeta:
     related: list[str] = field(default_factory=list)  # ids of documents the editor links
     csv: dict[str, str] = field(default_factory=dict)  # CSV sources: role ("text", "title", …) -> column
     encoding: str = ""  # the source text's encoding when the editor names it (else detected)
+    pages: str = ""  # PDF extractions: pages of the file holding the article, e.g. "2-23"
 
 
 # --------------------------------------------------------------------------- documents
