@@ -20,7 +20,9 @@ Layout rules (general, from the geometry; no rule names a document's words):
   most common font at that size the body font. Smaller means at most 0.9 of it.
 - **Chrome**: rows in the top or bottom 15 % of the page whose text (digits ignored) repeats on
   three or more pages at about the same height (running heads and footers), rows there that are
-  only a page number, and text printed outside the page.
+  only a page number, rows anywhere repeated at one place on half the pages (watermarks, download
+  stamps), rows wholly beside the text block (vertical margin labels), and text printed outside
+  the page.
 - **Article pages**: pages before the one whose large type prints the title (the metadata's) are
   cover pages; trailing pages with no row in the body font are not the article's (another
   article's contents or abstracts) unless their notes go on with the article's note labels.
@@ -157,6 +159,7 @@ class _Reader:
         rows = [r for p in self.pages for r in self.rows_by_page[p.number]]
         self.mark_outside(rows)
         self.mark_chrome(rows)
+        self.mark_side_margins(rows)
         first, last = self.article_pages()
         notes = self.find_notes(first, last)
         self.scope_notes(notes)
@@ -238,6 +241,7 @@ class _Reader:
             seen.setdefault(key, set()).add(row.page)
             where.setdefault(key, []).append(row.top / heights[row.page])
             candidates.append((row, key))
+        self.mark_repeated(rows)
         needed = 3 if len(self.pages) > 4 else 2
         for row, key in candidates:
             text = self.text_of(row)
@@ -245,6 +249,36 @@ class _Reader:
                 row.kind = "chrome:page number"
             elif len(seen[key]) >= needed and not _labelled_note(text) and _close(where[key]):
                 row.kind = "chrome:running head" if key[0] == "top" else "chrome:running footer"
+
+    def mark_repeated(self, rows: list[Row]) -> None:
+        """Rows printed at the same place with the same text (digits aside) on at least half
+        of the pages, three at least, wherever on the page: a watermark or a download stamp."""
+        places: dict[str, list[Row]] = {}
+        for row in rows:
+            if not row.kind:
+                places.setdefault(_DIGITS.sub("#", _SPACES.sub("", self.text_of(row))), []).append(row)
+        needed = max(3, len(self.pages) // 2)
+        for same in places.values():
+            if len({r.page for r in same}) < needed or _labelled_note(self.text_of(same[0])):
+                continue
+            heights = [r.top / self.pages[r.page - 1].height for r in same]
+            lefts = [r.x0 / self.pages[r.page - 1].width for r in same]
+            if _close(heights) and _close(lefts):
+                for row in same:
+                    row.kind = "chrome:repeated on most pages (a watermark or stamp)"
+
+    def mark_side_margins(self, rows: list[Row]) -> None:
+        """Rows wholly left or right of the text block (a vertical label in the margin, a side
+        stamp): the text block is where the body-font rows are."""
+        body = [r for r in rows if not r.kind and self.is_body_font(r) and r.glyph_count >= 4]
+        if len(body) < 10:
+            return
+        lefts = sorted(r.x0 for r in body)
+        rights = sorted(r.x1 for r in body)
+        left, right = lefts[len(lefts) // 20], rights[-1 - len(rights) // 20]
+        for row in rows:
+            if not row.kind and (row.x1 < left - self.body_size or row.x0 > right + self.body_size):
+                row.kind = "chrome:outside the text block (a label in the page margin)"
 
     def margin_band(self, row: Row, height: float) -> str:
         if row.bottom <= MARGIN * height:

@@ -231,6 +231,20 @@ def test_label_only_fragments_raised_at_full_size_or_small_on_the_baseline_are_m
     assert [doc.notes[r.number - 1].text for r in refs] == ["甲。", "乙。"]
 
 
+def test_watermark_in_the_middle_and_a_vertical_margin_label_are_chrome():
+    def stamped(p: Page) -> Page:
+        mark = glyphs("下载时间 2024-01-01", 250, 400, 9, "Arial")
+        side = [Glyph(c, 20, 300 + 12 * i, 30, 310 + 12 * i, 10, "Hei", 310 + 12 * i) for i, c in enumerate("中国知网")]
+        return Page(p.number, p.width, p.height, p.glyphs + mark + side)
+
+    doc, _ = read([stamped(p) for p in one_column_article()])
+    reasons = [c.reason for c in doc.chrome]
+    stamps = reasons.count("repeated on most pages (a watermark or stamp)")
+    labels = reasons.count("outside the text block (a label in the page margin)")
+    assert stamps >= 3 and stamps + labels == 15  # the stamp and the label's 4 characters, on 3 pages
+    assert not any("下载时间" in b.text or "知网" in b.text for b in doc.blocks)
+
+
 def test_a_raised_number_without_a_note_of_that_label_stays_text():
     p = page(1, glyphs("测试标题", 200, 120, 20, "Hei"),
              body_row("面积为一百平方米", 200, indent=True) + raised("2", LEFT + 20 + 80, 200),
