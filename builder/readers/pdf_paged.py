@@ -595,15 +595,31 @@ class PagedReader:
         shift = len("".join(out)) - len("".join(out).lstrip())
         para.marks = [(p, min(len(body), max(0, o - shift)), m) if p == piece else (p, o, m)
                       for p, o, m in para.marks]
-        held = bool(self.pending)
-        for label in self.pending:
-            para.marks.append((piece, len(body), (label, self.page)))
-        self.pending = []
+        held = bool(self.pending) and self.marker_host(members, k) == k
+        if held:
+            for label in self.pending:
+                para.marks.append((piece, len(body), (label, self.page)))
+            self.pending = []
         para.pieces.append(body)
         para.last = line
         para.last_page = self.page
         follows = k + 1 < len(members) and members[k + 1] == members[k] + 1
-        para.hold = held and follows
+        para.hold = (held or bool(self.pending)) and follows
+
+    def marker_host(self, members: list[int], k: int) -> int:
+        """Where a superscript printed on a line of its own goes: at the end of the line after
+        it; but when that line is a piece of a row cut at a comma, at the end of the first
+        piece of the same row (lines one right after the other) that ends a sentence (a
+        marker follows the sentence it annotates)."""
+        if not self.lines[members[k]].text.endswith(ROW_CUTS):
+            return k
+        for j in range(k + 1, min(k + 3, len(members))):
+            line = self.lines[members[j]]
+            if members[j] != members[j - 1] + 1 or self.own_line_marker(line.text):
+                break
+            if ends_sentence(line.text):
+                return j
+        return k
 
     def flush_pending_into_body(self) -> None:
         """Markers on their own line with no row after them on the page: they end the body."""
