@@ -890,8 +890,50 @@ def extract_document(doc: Document, ctx: Context) -> list[Candidate]:
     for note in doc.notes:
         anchor = note_anchor(note.number)
         out.extend(from_parentheticals(note.text, doc_id, anchor, ctx))
-        out.extend(from_note(note.text, before.get(note.number, ""), doc_id, anchor))
+        found = from_note(note.text, before.get(note.number, ""), doc_id, anchor)
+        out.extend(found or from_note_title(note.text, before.get(note.number, ""), doc_id, anchor, ctx))
     return out
+
+
+def from_note_title(note_text: str, body_before: str, doc_id: str, anchor: str, ctx: Context) -> list[Candidate]:
+    """A note that names a work or programme in English (its opening words up to the first
+    comma, or a quoted title) beside a Chinese 《title》 or “name” anywhere in the sentence its
+    marker ends: the pair whose words the bilingual lexicon ties best, when it ties them well."""
+    from .terms_align import coverage
+
+    sentence = re.split(r"[。！？]", body_before.rstrip().rstrip("。！？；”"))[-1]  # the marker may follow the stop
+    books = {zh_form(m.group(2)) for m in QUOTED_ZH.finditer(sentence) if m.group(2)}
+    names = [zh_form(m.group(1) or m.group(2)) for m in QUOTED_ZH.finditer(sentence)]
+    names = [n for n in names if is_chinese_name(n) or _is_title(n)]
+    titles = note_titles(nfkc(note_text))
+    if not names or not titles:
+        return []
+    cut = functools.partial(ctx.tokenizer.lcut, HMM=False)
+    scored = [(coverage(zh, en, cut), zh, en) for zh in names for en in titles]
+    (score, english_cover), zh, en = max(scored, key=lambda s: s[0])
+    if score < 0.6 or english_cover < 0.6:
+        return []
+    shorthand = re.search(r"\s*\(([^()]{2,16})\)$", en)
+    abbr = abbr_form(shorthand.group(1)) if shorthand and is_acronym(shorthand.group(1)) else ""
+    en = re.sub(r"^The ", "", en[:shorthand.start()] if abbr else en)
+    return [Candidate(zh=zh, en=en, abbr=abbr, rule="note-definition", doc_id=doc_id, anchor=anchor,
+                      context=note_text.strip(), kind="document" if zh in books else "")]
+
+
+def note_titles(text: str) -> list[str]:
+    """English titles a note gives: its opening words up to the first comma, and its quoted
+    units, each in title case (most content words capitalised)."""
+    out = []
+    head = re.match(r"^([A-Z][^,，“”\"]{5,160}?)\s*[,，]", text)
+    if head:
+        out.append(head.group(1).strip())
+    out += [m.group(1).strip(" ,.;:") for m in QUOTED_EN.finditer(text)]
+    return [t for t in dict.fromkeys(out) if _title_case(t)]
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text) if w.lower() not in EN_STOP]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.75 * len(words) and not URL.search(text)
 
 
 def note_anchor(number: int) -> str:
