@@ -41,8 +41,8 @@ Layout rules (general, from the geometry; no rule names a document's words):
   a marker (circled numbers, ∗ * †, bracketed numbers, digits and letters when a note has that
   label) become ``Marker(label, page)`` at their exact position. Nothing else is a marker.
 - **Front matter** (the title page, before the first heading or body-font row): the title rows
-  (large type) and every labelled field (keywords, author notes, classification numbers) go to
-  the header block; the longest field is the abstract, kept as a quote block. When a note marker
+  (large type) and every field (a labelled one: keywords, author notes, classification numbers;
+  or rows of one size set close together: a byline, a masthead line) go to the header block; the longest field is the abstract, kept as a quote block. When a note marker
   is raised on the title (a funding note), the printed title is the first block with the marker
   after it; the note of a marker raised on the byline goes to the header block with it.
 - **Headings**: rows at least 1.1 times the body size, or short standalone rows in another font
@@ -493,7 +493,7 @@ class _Reader:
             row.kind = "front"
             if row in title_rows:
                 continue
-            if FIELD_LABEL.match(self.text_of(row)) or not fields:
+            if not fields or FIELD_LABEL.match(self.text_of(row)) or not _same_block(fields[-1][-1], row):
                 fields.append([row])
             else:
                 fields[-1].append(row)
@@ -737,6 +737,12 @@ class _Reader:
 def _base_font(name: str) -> str:
     """A font name without its subset prefix (``ABCDEF+``)."""
     return name.split("+", 1)[1] if "+" in name[:8] else name
+
+
+def _same_block(above: Row, row: Row) -> bool:
+    """Two rows of one front-matter field: one size, one column, the second right below."""
+    return (abs(above.size - row.size) < 0.3 and above.page == row.page and above.column == row.column
+            and -0.5 * row.size <= row.top - above.bottom <= 1.0 * row.size)
 
 
 def _page_range(spec: str, count: int) -> tuple[int, int] | None:
