@@ -246,7 +246,8 @@ class NoteBlock:
             else:
                 notes.append(NoteDraft("", waiting[0].number, [r.text for r in waiting]))
         if not self.trustworthy(notes):
-            for note in notes:
+            trusted = self.trusted_prefix(notes)
+            for note in notes[trusted:]:
                 note.unsure = True
         return notes
 
@@ -258,6 +259,19 @@ class NoteBlock:
         if values and sorted(values) != list(range(min(values), min(values) + len(values))):
             return False  # a label is missing (or doubled): the lines cannot be assigned
         return not any(b < a - 1 for a, b in zip(values, values[1:]))
+
+    def trusted_prefix(self, notes: list[NoteDraft]) -> int:
+        """How many notes, in printed order, come before the first label out of sequence: their
+        lines were printed before the confusion began."""
+        previous = None
+        for n, note in enumerate(notes):
+            if not note.label:
+                return n
+            value = label_value(note.label)
+            if previous is not None and value != previous + 1:
+                return n
+            previous = value
+        return len(notes)
 
     def _take(self, note: NoteDraft, waiting: list[_Row]) -> None:
         for extra in waiting:
