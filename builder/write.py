@@ -32,7 +32,7 @@ def stage_pages(root: Path, pages: dict[str, str], files: dict[str, str] | None 
     file system calls.)"""
     staging_root = root / STAGING
     staging_root.mkdir(exist_ok=True)
-    staged = tempfile.mkdtemp(prefix=f"docs-{os.getpid()}-", dir=staging_root)
+    staged = _folder("docs-", staging_root)
     docs = os.fspath(root / "docs")
     made: set[str] = {staged}
     for rel in _hand_written_files(docs):
@@ -195,7 +195,7 @@ def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url
     from mkdocs.exceptions import MkDocsException
 
     _quiet_jieba()
-    site = Path(tempfile.mkdtemp(prefix=f"site-{os.getpid()}-", dir=root / STAGING))
+    site = Path(_folder("site-", root / STAGING))
     counter = _WarningCounter()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(counter)
@@ -208,7 +208,7 @@ def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url
         config = load_config(config_file=str(root / config_file), **overrides)
         mkdocs_build.build(config)
     except BaseException as exc:  # interrupted or failed: no half-written site stays behind
-        shutil.rmtree(site, ignore_errors=True)
+        discard(site)
         if not isinstance(exc, (Exception, MkDocsException)):  # Ctrl-C; MkDocs's Abort is a SystemExit
             raise
         if strict and counter.messages and not counter.errors:  # "Aborted with N warnings in strict mode!"
@@ -218,7 +218,7 @@ def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url
         os.chdir(cwd)
         logger.removeHandler(counter)
     if strict and counter.count:
-        shutil.rmtree(site, ignore_errors=True)
+        discard(site)
         raise StrictError("MkDocs", _site_warnings(counter, staged_docs))
     return site
 
@@ -299,19 +299,25 @@ def swap_in(root: Path, staged_docs: Path, staged_site: Path | None, report: dic
     once, just after the switch."""
     out = root / OUT
     out.mkdir(parents=True, exist_ok=True)
-    version = Path(tempfile.mkdtemp(prefix=f"v-{os.getpid()}-", dir=out))
-    if staged_site is not None:
-        (staged_site / "build-report.json").write_text(
-            json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.rename(staged_site, version / "site")
-    else:
-        _carry_site(out / CURRENT / "site", version / "site")
-    os.rename(staged_docs, version / "docs")
-    for folder in (version, version / "docs", version / "site"):
-        if folder.is_dir():
-            os.chmod(folder, 0o755)  # readable like any folder (mkdtemp makes them private)
-    _link_outputs(root, legacy=False)  # missing links, which show the current version
-    _switch(out, version.name)  # the one step
+    version = Path(_folder("v-", out))
+    try:
+        if staged_site is not None:
+            (staged_site / "build-report.json").write_text(
+                json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+            os.rename(staged_site, version / "site")
+        else:
+            _carry_site(out / CURRENT / "site", version / "site")
+        os.rename(staged_docs, version / "docs")
+        for folder in (version, version / "docs", version / "site"):
+            if folder.is_dir():
+                os.chmod(folder, 0o755)  # readable like any folder (mkdtemp makes them private)
+        _link_outputs(root, legacy=False)  # missing links, which show the current version
+        _switch(out, version.name)  # the one step
+    except BaseException:
+        discard(version)  # not switched in: the previous version stays current
+        raise
+    finally:
+        _IN_FLIGHT.difference_update({os.fspath(staged_docs), os.fspath(staged_site or ""), os.fspath(version)})
     try:
         _link_outputs(root, legacy=True)  # refreshed (a change MkDocs's live reload sees); real folders replaced
         remove_leftovers(root)
@@ -360,6 +366,17 @@ def _carry_site(previous: Path, target: Path) -> None:
         shutil.copytree(previous, target, copy_function=_link_or_copy, symlinks=True)
 
 
+_IN_FLIGHT: set[str] = set()  # staging folders and versions of builds running in this process
+
+
+def _folder(prefix: str, parent) -> str:
+    """A new staging folder or version named with this process's id (``docs-<pid>-…``), which
+    ``remove_leftovers`` leaves alone while the build that made it runs."""
+    path = tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent)
+    _IN_FLIGHT.add(path)
+    return path
+
+
 def remove_leftovers(root: Path) -> None:
     """Remove staging folders (``.build/docs-*``, ``site-*``, ``old-*``) and versions that no
     running build owns: this process's, those of builds that were killed. The current version
@@ -372,7 +389,8 @@ def remove_leftovers(root: Path) -> None:
         except OSError:
             continue
         for name in names:
-            if name.startswith(prefixes) and name != current and not _owned_by_other_build(name):
+            if name.startswith(prefixes) and name != current and not _owned_by_other_build(name) \
+                    and os.path.join(folder, name) not in _IN_FLIGHT:
                 _remove(folder / name)
 
 
@@ -402,8 +420,10 @@ def _owned_by_other_build(name: str) -> bool:
 
 
 def discard(*paths: Path | None) -> None:
+    """Remove staging folders of a build that failed."""
     for path in paths:
         if path is not None:
+            _IN_FLIGHT.discard(os.fspath(path))
             _remove(path)
 
 
