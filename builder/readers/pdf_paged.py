@@ -107,6 +107,7 @@ class PagedReader:
         self.consumed: set[int] = set()  # lines already placed out of their order
         self.reordered_until = 0
         self.skip: set[int] = set()
+        self.row_jumped = False  # a pending superscript skipped pieces of its row
 
     # ------------------------------------------------------------------ driver
 
@@ -596,6 +597,7 @@ class PagedReader:
         para.marks = [(p, min(len(body), max(0, o - shift)), m) if p == piece else (p, o, m)
                       for p, o, m in para.marks]
         held = bool(self.pending) and self.marker_host(members, k) == k
+        jumped = bool(self.pending) and not held
         if held:
             for label in self.pending:
                 para.marks.append((piece, len(body), (label, self.page)))
@@ -604,7 +606,10 @@ class PagedReader:
         para.last = line
         para.last_page = self.page
         follows = k + 1 < len(members) and members[k + 1] == members[k] + 1
-        para.hold = (held or bool(self.pending)) and follows
+        # a row whose pieces came out of order goes on after its host piece (the piece
+        # printed first, cut at a comma, ends the row)
+        para.hold = ((held or jumped) and follows) or (held and self.row_jumped)
+        self.row_jumped = jumped or (self.row_jumped and not held)
 
     def marker_host(self, members: list[int], k: int) -> int:
         """Where a superscript printed on a line of its own goes: at the end of the line after
