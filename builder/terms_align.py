@@ -67,6 +67,9 @@ ZH_NAME_TAGS = ("nr", "ns", "nt", "nz", "nrt", "nrfg", "j")
 # Words that follow a name without being part of it (普京总统, 特朗普政府, 航天局局长).
 TITLE_WORDS = ("总统", "总理", "主席", "部长", "局长", "外长", "政府", "先生", "女士", "博士", "教授", "将军", "大使",
                "总经理", "院长", "所长", "主任", "秘书长", "国务卿", "领导人", "当局")
+# Words that make an English phrase a clause rather than a name.
+CLAUSE_WORDS = {"will", "not", "must", "should", "would", "can", "could", "may", "shall", "is", "are", "was",
+                "were", "be", "has", "have", "had", "do", "does", "did"}
 ZH_NUMBERS = dict(zip("一二三四五六七八九十", "1 2 3 4 5 6 7 8 9 10".split()))
 
 
@@ -81,6 +84,11 @@ class Link:
     transliteration: float
     position: float
     complete: bool = True  # neither name is part of a longer one in its text
+    en_whole: bool = False  # the English is a whole capitalised run or a quoted unit
+    proper: bool = False  # the lexicon knows the Chinese as a proper name
+    en_cover: float = 0.0  # share of the English content words the lexicon matched
+    zh_unit: bool = False  # the Chinese is a 《title》 or a quoted unit
+    en_unit: bool = False  # the English is a quoted unit
     doc_id: str = ""
     anchor: str = ""  # the Chinese side's anchor
     en_anchor: str = ""
@@ -115,10 +123,17 @@ def is_confident(link: Link, dice: float, count: int = 1) -> bool:
     """Good enough to become a glossary candidate without an editor: both names whole, seen
     together consistently, and tied by the lexicon or by their sound (a likeness of sound counts
     only as far as the two names keep occurring together)."""
-    if dice < MIN_DICE or not link.complete or not _name_like(link.zh, link.en):
+    if not link.complete or not _name_like(link):
+        return False
+    if link.lexicon >= 0.95 and link.proper and " " in link.en:
+        return True  # the lexicon knows the name as a whole: how often each side occurs does not matter
+    if dice < MIN_DICE:
         return False
     if final_score(link, dice) >= CONFIDENT:
         return True
+    if (link.zh_unit or link.en_whole and len(en_content(link.en)) >= 3) and link.lexicon >= 0.55 \
+            and link.en_cover >= 0.6:
+        return True  # a long name or a title, most of its words matched
     # the lexicon misses part of the English (an abbreviation), but the two keep occurring together
     return link.score >= CONFIDENT_REPEATED and dice >= REPEATED_DICE and count >= 3 and bool(
         re.search(r"\b[A-Z]{2,}\b", link.en))
@@ -241,7 +256,7 @@ def en_candidates(text: str) -> list[tuple[str, int, bool]]:
     for match in EN_QUOTED.finditer(text):
         unit = match.group(1).strip(" ,.;:")
         if 1 <= len(unit.split()) <= 10 and re.search("[A-Za-z]", unit):
-            out[(unit, match.start(1))] = True
+            out[(unit, match.start(1))] = 2
             units.append((match.start(1), match.start(1) + len(unit)))
     for run, start in capitalised_runs(text):
         for phrase, offset, complete in sub_phrases(run):
@@ -263,6 +278,12 @@ def capitalised_runs(text: str) -> list[tuple[list[tuple[str, int]], int]]:
             runs.append(current)
             current = []
         capital = word[0].isupper() or word[0].isdigit()
+        if current and word in ("the", "a", "an") and current[-1][0].lower() not in EN_CONNECTORS and not (
+                len(current) >= 2 and current[-2][0] == "to"):  # "…to Prevent an Arms Race" goes on
+            runs.append(current)  # "UN General Assembly the Prevention…": no name goes on over "the"
+            current = []
+            last_end = match.end()
+            continue
         if capital or (current and word.lower() in EN_CONNECTORS):
             current.append((word, match.start()))
         elif current:
@@ -287,6 +308,7 @@ def sub_phrases(run: list[tuple[str, int]]) -> list[tuple[str, int, bool]]:
     (a title or modifier: "President Putin", "Chinese Long March"; not complete). Each starts
     and ends with a capitalised word that is not a sentence opener."""
     words = [w for w, _ in run]
+    first_edge = next((i for i, w in enumerate(words) if _can_edge(w)), 0)
     cuts = [0] + [i + 1 for i, w in enumerate(words) if w.lower() in EN_CONNECTORS] + [len(words) + 1]
     stretches = []
     for a in range(len(cuts) - 1):
@@ -300,9 +322,10 @@ def sub_phrases(run: list[tuple[str, int]]) -> list[tuple[str, int, bool]]:
             start += 1
         if start >= end or not _can_edge(words[end - 1]):
             continue
-        out.append((" ".join(words[start:end]), run[start][1], True))
+        whole = start == first_edge and end == len(words)
+        out.append((" ".join(words[start:end]), run[start][1], 2 if whole else 1))
         if end - start >= 2 and _can_edge(words[start + 1]):
-            out.append((" ".join(words[start + 1:end]), run[start + 1][1], False))
+            out.append((" ".join(words[start + 1:end]), run[start + 1][1], 0))
     return list(dict.fromkeys(out))
 
 
@@ -491,16 +514,25 @@ def position_score(zh_offset: int, zh_length: int, en_offset: int, en_length: in
     return 1.0 - abs(zh_offset / max(zh_length, 1) - en_offset / max(en_length, 1))
 
 
-def _name_like(zh: str, en: str) -> bool:
-    """Shaped like a name: a title (every content word capitalised) or at most eight English
-    words; a phrase without capitals (a quoted expression) at most three words against at most
-    six Chinese characters."""
+def _name_like(link: Link) -> bool:
+    """Shaped like a name: no list or clause; a title (every content word capitalised) or at
+    most eight English words; a phrase without capitals (an expression) quoted on both sides,
+    or at most three words against at most six Chinese characters."""
+    zh, en = link.zh, link.en
     found = EN_WORD.findall(en)
     words = len(found)
+    if re.search(r"[、，,‘’;；]", zh + en):
+        return False  # a list or a clause
+    if " and " in en and not (link.zh_unit or link.en_unit):
+        return False  # two names side by side (Soviet Union and China)
+    if len(found) == 1 and "-" in en and not re.search(r"\d", en) and not link.en_unit:
+        return False  # a compound adjective (Soviet-era, Sino-European)
+    if any(w.lower() in CLAUSE_WORDS for w in found):
+        return False  # a clause (will not transfer…)
+    if not re.search("[A-Z]", en):  # a quoted expression
+        return words <= 3 and len(zh) <= 6 or link.zh_unit and link.en_unit and words <= 8
     if words > 8 and any(w[0].islower() and w.lower() not in EN_FUNCTION for w in found):
         return False  # a long phrase must be a title: every content word capitalised
-    if not re.search("[A-Z]", en):
-        return words <= 3 and len(zh) <= 6 and not re.search(r"[、，,‘’]", zh)
     return True
 
 
@@ -561,6 +593,8 @@ def align_pair(en_text: str, zh_text: str, posseg, cut) -> list[Link]:
     en_text, zh_text = nfkc(en_text), zh_text
     en_found = en_candidates(en_text)
     zh_found = zh_candidates(zh_text, posseg)
+    zh_units = {zh_form(m.group(1) or m.group(2)) for m in ZH_QUOTED.finditer(zh_text)}
+    en_units = {m.group(1).strip(" ,.;:") for m in EN_QUOTED.finditer(en_text)}
     scored = []
     for zh, zh_at, zh_complete in zh_found:
         if is_general_word(zh, cut):
@@ -574,15 +608,15 @@ def align_pair(en_text: str, zh_text: str, posseg, cut) -> list[Link]:
                 continue
             pos = position_score(zh_at, len(zh_text), en_at, len(en_text))
             complete = (zh_complete or bool(zh_info(zh, cut).senses) or trans > 0) and \
-                (en_complete or zh_info(zh, cut).proper or trans > 0) and _same_number(zh, en)
+                (en_complete > 0 or zh_info(zh, cut).proper or trans > 0) and _same_number(zh, en)
             scored.append((combined(lex, trans, pos), len(zh), len(en), zh, zh_at, en, en_at, lex, trans, pos,
-                           complete))
-    scored.sort(key=lambda s: (not s[-1], -s[0], -s[1], -s[2]))  # whole names first, then by score
+                           complete, en_complete == 2))
+    scored.sort(key=lambda s: (not s[10], -s[0], -s[1], -s[2]))  # whole names first, then by score
     used_zh: list[tuple[int, int]] = []
     used_en: list[tuple[int, int]] = []
     linked: set[str] = set()
     links = []
-    for score, _lz, _le, zh, zh_at, en, en_at, lex, trans, pos, complete in scored:
+    for score, _lz, _le, zh, zh_at, en, en_at, lex, trans, pos, complete, whole in scored:
         zh_span, en_span = (zh_at, zh_at + len(zh)), (en_at, en_at + len(en))
         if zh in linked or en in linked or _overlaps(zh_span, used_zh) or _overlaps(en_span, used_en):
             continue
@@ -590,6 +624,8 @@ def align_pair(en_text: str, zh_text: str, posseg, cut) -> list[Link]:
         used_zh.append(zh_span)
         used_en.append(en_span)
         links.append(Link(zh=zh, en=en, score=score, lexicon=lex, transliteration=trans, position=pos, complete=complete,
+                          en_cover=coverage(zh, en, cut)[1], zh_unit=zh in zh_units, en_unit=en in en_units,
+                          en_whole=whole, proper=zh_info(zh, cut).proper,
                           zh_sentence=_sentence(zh_text, zh_at, zh_at + len(zh), "。！？；"),
                           en_sentence=_sentence(en_text, en_at, en_at + len(en), ".!?;")))
     return links
