@@ -39,7 +39,8 @@ Layout rules (general, from the geometry; no rule names a document's words):
   repeated labels (circled numbers restarting on each page) belong to their page.
 - **Markers**: raised smaller fragments in a row (``pdf_layout.attach_superscripts``) whose text is
   a marker (circled numbers, ∗ * †, bracketed numbers, digits and letters when a note has that
-  label) become ``Marker(label, page)`` at their exact position. Nothing else is a marker.
+  label) become ``Marker(label, page)`` at their exact position, and so do superscript digit
+  characters (¹²) when a note has that label. Nothing else is a marker.
 - **Front matter** (the title page, before the first heading or body-font row): the title rows
   (large type) and every field (a labelled one: keywords, author notes, classification numbers;
   or rows of one size set close together: a byline, a masthead line) go to the header block; the longest field is the abstract, kept as a quote block. When a note marker
@@ -93,6 +94,7 @@ ENCLOSED = re.compile(r"^[（(［\[【〔].*[）)］\]】〕]$")
 _SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 _SUP_DIGITS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 
 
 @dataclass
@@ -591,10 +593,22 @@ class _Reader:
                     para.length += sum(len(m.label) for m in markers)
                     continue
                 piece = piece.clean
-            self.add_text(para, piece)
+            self.add_text_with_superscripts(para, piece, row.page)
         para.last = row
         para.first = para.first or row
         self.add_text(para, "\n")  # a line end, resolved when the next row is joined
+
+    def add_text_with_superscripts(self, para: _Para, text: str, page: int) -> None:
+        """Text, with superscript digit characters (¹²) as markers when a note has that label."""
+        last = 0
+        for match in SUPERSCRIPT_RUN.finditer(text):
+            markers = self.markers_of(match.group(), page)
+            if markers:
+                self.add_text(para, text[last:match.start()])
+                para.inlines.extend(markers)
+                para.length += len(match.group())
+                last = match.end()
+        self.add_text(para, text[last:])
 
     def add_text(self, para: _Para, text: str) -> None:
         if para.inlines and isinstance(para.inlines[-1], Text):

@@ -29,7 +29,8 @@ LIGATURES = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00
 
 GAP_BREAK = 1.5  # a gap wider than this many ems ends a fragment (column gutters, table cells)
 SPACE_GAP = 0.22  # a gap wider than this many ems is a space between words
-WIDE_SPACE_GAP = 0.8  # beside Chinese characters only a gap this wide is (letter-spacing is not)
+WIDE_SPACE_GAP = 0.8  # between Chinese characters only a gap this wide is (letter-spacing is not)
+MIXED_SPACE_GAP = 0.4  # between a Chinese and a Latin character: wider than the usual quarter em
 SUPER_RATIO = 0.85  # a superscript is at most this size of the text it is raised over
 SUPER_RAISE = 0.1  # ... and its baseline at least this many ems above that text's baseline
 # What a note label looks like (a fragment of only this may be a superscript at full size, or on
@@ -190,13 +191,15 @@ def _most_common(values: list[float]) -> float:
 
 def glyph_text(glyphs: list[Glyph]) -> str:
     """Characters in order, a space where the gap between two is wider than a word space
-    (beside a Chinese character: nearly an em, wider than letter-spacing and justification)."""
+    (between Chinese characters: nearly an em, wider than letter-spacing and justification;
+    between a Chinese and a Latin one: wider than the quarter em usually set there)."""
     out = []
     previous = None
     for g in glyphs:
         if previous is not None:
             gap = (g.x0 - previous.x1) / max(g.size, previous.size)
-            if gap > (WIDE_SPACE_GAP if _wide(g.char) or _wide(previous.char) else SPACE_GAP):
+            wide = _wide(g.char) + _wide(previous.char)
+            if gap > (SPACE_GAP, MIXED_SPACE_GAP, WIDE_SPACE_GAP)[wide]:
                 out.append(" ")
         out.append(g.char)
         previous = g

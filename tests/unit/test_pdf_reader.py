@@ -156,7 +156,7 @@ def test_two_column_sections_around_a_wide_figure_and_notes_across_the_foot():
     frags = pdf_layout.fragments_of(chars)
     columns = pdf_layout.find_columns(frags, 10.0)
     assert columns is not None and len(columns.bands) == 2
-    order = [r.text[:2] for r in pdf_layout.rows_of(frags, 1, columns)]
+    order = [r.text.replace(" ", "")[:2] for r in pdf_layout.rows_of(frags, 1, columns)]
     assert order == ["上左"] * 8 + ["上右"] * 8 + ["图1"] + ["下左"] * 4 + ["下右"] * 4 + ["①横"]
 
 
@@ -206,7 +206,7 @@ def test_every_character_is_placed_and_counted_against_the_extracted_text():
     doc, _ = read(one_column_article())
     chars_in, on_page, dropped = conservation(doc)
     assert chars_in == on_page + dropped and on_page > 0
-    assert "—2—" in doc.source_text and "第二页的注释。" in doc.source_text
+    assert "— 2 —" in doc.source_text and "第二页的注释。" in doc.source_text
     lines = doc.source_text.split("\n")
     assert all(lines[c.line - 1].strip() == c.text for c in doc.chrome)
 
@@ -218,7 +218,7 @@ def test_short_notes_side_by_side_on_one_row_are_split_at_their_labels():
              note_row("① 同上。", 715) + glyphs("② 同上，第 5 页。", 200, 715, 8.0), head="")
     doc, _ = read([p, page(2, body_row(FULL, 100)), page(3, body_row(FULL, 100))])
     refs = [n for n in doc.blocks[0].inlines if isinstance(n, NoteRef)]
-    assert [doc.notes[r.number - 1].text for r in refs] == ["同上。", "同上，第5页。"]
+    assert [doc.notes[r.number - 1].text for r in refs] == ["同上。", "同上，第 5 页。"]
 
 
 def test_label_only_fragments_raised_at_full_size_or_small_on_the_baseline_are_markers():
@@ -243,6 +243,16 @@ def test_watermark_in_the_middle_and_a_vertical_margin_label_are_chrome():
     labels = reasons.count("outside the text block (a label in the page margin)")
     assert stamps >= 3 and stamps + labels == 15  # the stamp and the label's 4 characters, on 3 pages
     assert not any("下载时间" in b.text or "知网" in b.text for b in doc.blocks)
+
+
+def test_superscript_digit_characters_are_markers_when_a_note_has_the_label():
+    p = page(1, glyphs("测试标题", 200, 120, 20, "Hei"),
+             body_row("正文一句。¹又一句²³。", 200, indent=True),
+             note_row("1 第一条。", 715), head="")
+    doc, _ = read([p, page(2, body_row(FULL, 100)), page(3, body_row(FULL, 100))])
+    inlines = doc.blocks[0].inlines
+    assert isinstance(inlines[1], NoteRef) and doc.notes[inlines[1].number - 1].text == "第一条。"
+    assert doc.blocks[0].text.endswith("又一句²³。")  # no note 23: text
 
 
 def test_a_raised_number_without_a_note_of_that_label_stays_text():
@@ -287,7 +297,7 @@ def test_small_rows_between_body_rows_are_listed_as_tables_not_paragraphs():
     filler = [body_row(FULL, 100 + 15 * i) for i in range(6)]
     doc, _ = read([p, page(2, *filler), page(3, *filler)])
     assert [b.text for b in doc.blocks][:2] == ["正文" * 10 + "。", "其后" * 10 + "。"]
-    assert doc.backmatter and doc.backmatter[0].items[0].text.startswith("表1变量")
+    assert doc.backmatter and doc.backmatter[0].items[0].text.startswith("表 1 变量")
 
 
 # --------------------------------------------------------------------------- real PDFs
