@@ -58,7 +58,7 @@ _ABSTRACT = re.compile(r"(?:提|摘)\s*要\s*[\]】］〕:：]|^要\s*[\]】］�
 _LABEL_HEAD = re.compile(r"^[\[【［〔]\s*[摘提]$")
 _LABEL_TAIL = re.compile(r"^要\s*[\]】］〕]")
 _KEYWORDS = re.compile(r"^[\[【［〔]?\s*关\s*键\s*词|^Key\s*words", re.I)
-_EDITOR = re.compile(r"^[（(〔［\[]?\s*(?:责\s*任\s*编\s*辑|截\s*稿)")
+_EDITOR = pages_mod.EDITOR_MARK
 _CLOSE_BRACKET = re.compile(r"[）)〕］\]]\s*$")
 STAR = "*"
 CELL_RUN = 4
@@ -336,6 +336,9 @@ class PagedReader:
                 star = text[len(bare):].strip()
             k += 1
             if got == title_key:
+                if star is None and k < len(members) and self.lines[members[k]].text in notes_mod.STARS:
+                    star = self.lines[members[k]].text  # the marker on a line of its own after the title
+                    k += 1
                 break
         if star is not None:
             self.mark_title(printed, star)

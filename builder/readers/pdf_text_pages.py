@@ -25,11 +25,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-ZONE = 3  # non-blank lines at the top and at the bottom of a page where furniture is printed
+ZONE = 3
+WIDE_LINES = 10  # lines about two columns wide that a two-column article has (title, abstract)
+_LATIN = re.compile("[A-Za-z]")  # non-blank lines at the top and at the bottom of a page where furniture is printed
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 _BARE_NUMBER = re.compile(r"^[-–—·|•\s]*(\d{1,4})[-–—·|•\s]*$")
-_EDITOR_MARK = re.compile(r"^[（(〔［\[]?\s*(?:责\s*任\s*编\s*辑|截\s*稿)")
+EDITOR_MARK = re.compile(r"^[（(〔［\[【]?\s*(?:本文)?\s*(?:责\s*任\s*编\s*辑|责\s*编|截\s*稿)")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -92,7 +94,7 @@ def furniture(pages: list[Page], lines, title: str = "") -> dict[int, str]:
                 number = _BARE_NUMBER.match(text)
                 if number and hits >= need and int(number.group(1)) - page.index == offset:
                     found[i] = "page number"
-                elif counts[zone][shape(text)] >= need and not _EDITOR_MARK.match(text):
+                elif counts[zone][shape(text)] >= need and not EDITOR_MARK.match(text):
                     found[i] = "running head" if zone == "top" else "running foot"
                 elif zone == "top" and title_key and squeeze(text) == title_key:
                     found[i] = "running head (the title)"
@@ -107,30 +109,36 @@ def squeeze(text: str) -> str:
 def title_start(pages: list[Page], lines, title: str, skip: dict[int, str]) -> int | None:
     """Index of the line where the article's title is printed: the last line that begins the
     title (the line is the title's first part, or the title followed by a marker) on the first
-    page that has one (a running head repeating the title comes first)."""
+    page that has one followed by an abstract or keywords label (else on the first page that
+    has one at all; a running head repeating the title comes first)."""
     key = squeeze(title)
     if len(key) < 2:
         return None
-    for page in pages[:4]:
+    first = None
+    for page in pages[:6]:
         hits = []
         for i in page.numbers:
             squeezed = squeeze(lines[i].text)
             if len(squeezed) >= min(4, len(key)) and (key.startswith(squeezed) or squeezed.startswith(key)):
                 hits.append(i)
-        if hits:
+        if not hits:
+            continue
+        if any(_FRONT_LABEL.search(lines[i].text) for i in page.numbers if i > hits[-1]):
             return hits[-1]
-    return None
+        first = hits[-1] if first is None else first
+    return first
 
 
 def end_page(pages: list[Page], lines, start: int) -> Page | None:
     """The page holding the end mark (editor line) after ``start``."""
     for page in pages:
         for i in page.numbers:
-            if i > start and _EDITOR_MARK.match(lines[i].text):
+            if i > start and EDITOR_MARK.match(lines[i].text):
                 return page
     return None
 
 
+_FRONT_LABEL = re.compile(r"(?:提|摘)\s*要|关\s*键\s*词|Abstract|Key\s*words", re.I)
 _RANGE = re.compile(r"^\s*(\d{1,4})\s*[-–—]\s*(\d{1,4})\s*$|^\s*(\d{1,4})\s*$")
 
 
@@ -148,8 +156,9 @@ def parse_range(value: str) -> tuple[int, int] | None:
 def interleaved_columns(lines, full: int) -> bool:
     """Whether a text is set in two columns that ``pdftotext`` interleaved: most lines of
     body width stand alone or in pairs between blank lines (the left and the right column's
-    lines alternate, a blank line between them), yet not every line does (a text with a blank
-    line after every line is one column)."""
+    lines alternate, a blank line between them), and some lines (title block, abstract) are
+    about twice as wide as the body's (a one-column text with a blank line after every line
+    has none)."""
     body = [i for i, line in enumerate(lines) if line.text and abs(line.width - full) <= 4]
     if len(body) < 50:
         return False
@@ -162,7 +171,11 @@ def interleaved_columns(lines, full: int) -> bool:
         while last + 1 < len(lines) and lines[last + 1].text:
             last += 1
         alone += last - first + 1 <= 2
-    return 0.35 <= alone / len(body) <= 0.9
+    if alone / len(body) < 0.35:
+        return False
+    # the page's full width (title, abstract) is about two column widths
+    wide = sum(1 for line in lines if line.width >= full * 1.6 and not _LATIN.search(line.text))
+    return wide >= WIDE_LINES
 
 
 def deinterleave(members: list[int], furniture: dict[int, str], kind, label_key=lambda block: None) -> list[int]:
