@@ -318,14 +318,19 @@ class _Reader:
         return first, last
 
     def title_page(self) -> int | None:
+        """The page printing the metadata's title in the largest type (a cover sheet before the
+        article may print it too, smaller); else the first page with type half again the body's."""
         title = _fold(self.meta.title_zh or self.meta.title_en)
+        found: list[tuple[float, int]] = []
         for page in self.pages:
             for row in self.rows_by_page[page.number]:
                 if row.kind or row.size < 1.3 * self.body_size:
                     continue
                 text = _fold(self.plain_of(row))
                 if len(text) >= 4 and title and (text in title or title in text):
-                    return page.number
+                    found.append((-row.size, page.number))
+        if found:
+            return min(found)[1]
         for page in self.pages:
             if any(not r.kind and r.size >= 1.5 * self.body_size for r in self.rows_by_page[page.number]):
                 return page.number

@@ -289,6 +289,14 @@ def test_cover_page_before_the_title_page_and_pages_after_the_article_are_chrome
     assert reasons["page after the article (other material of the issue)"].startswith("Another")
 
 
+def test_a_cover_sheet_printing_the_title_smaller_is_a_cover_page():
+    cover = Page(1, W, H, glyphs("网络首发论文", 100, 100, 16, "Hei") + glyphs("题目：测试标题", 100, 140, 14, "Hei"))
+    pages = [cover] + [Page(p.number + 1, p.width, p.height, p.glyphs) for p in one_column_article()]
+    doc, _ = read(pages)
+    assert {c.text for c in doc.chrome if c.reason.startswith("cover page")} == {"网络首发论文", "题目：测试标题"}
+    assert doc.blocks[0].text == "测试标题*" and not any(b.kind == "heading" and "测试" in b.text for b in doc.blocks)
+
+
 def test_small_rows_between_body_rows_are_listed_as_tables_not_paragraphs():
     p = page(1, glyphs("测试标题", 200, 120, 20, "Hei"),
              body_row("正文" * 10 + "。", 200, indent=True),
