@@ -263,7 +263,7 @@ def measure(project: Path) -> dict:
     start = time.perf_counter()
     from mkdocs.commands import build  # noqa: F401  imported here, not inside the mkdocs timing
 
-    from . import cache, pipeline, write
+    from . import cache, pipeline, search, write
 
     _quiet_jieba()
     setup = time.perf_counter() - start
@@ -277,6 +277,9 @@ def measure(project: Path) -> dict:
     start = time.perf_counter()
     site = write.render_site(project, project / "docs")
     mkdocs = time.perf_counter() - start  # in this process: jieba already loaded by the builder
+    start = time.perf_counter()
+    search.index_site(site, project)  # Pagefind, as `python -m builder build` runs it
+    search_seconds = time.perf_counter() - start
     sizes = site_sizes(site)
     shutil.rmtree(site, ignore_errors=True)
 
@@ -300,6 +303,7 @@ def measure(project: Path) -> dict:
         "stages": stages,
         "builder_seconds": round(builder, 4),
         "mkdocs_in_process_seconds": round(mkdocs, 4),
+        "search_seconds": round(search_seconds, 4),
         "builder_mkdocs_in_process_ratio": round(builder / mkdocs, 4) if mkdocs else None,
         "per_document_ms": round(1000 * builder / max(1, len(documents)), 3),
         "chars_per_second": round(characters / builder) if builder else None,
@@ -385,12 +389,13 @@ def edit_one_document(project: Path, text_path: str, number: int = 0) -> None:
 def site_sizes(site: Path) -> dict:
     """Reader-side weight: the search index, the whole site, the document pages."""
     files = [p for p in site.rglob("*") if p.is_file()]
-    index = site / "search" / "search_index.json"
+    # Pagefind's bundle (builder/search.py): a reader downloads only the chunks a query needs;
+    # its index and fragments (.pf_*) are gzip files already, the rest a server compresses
+    bundle = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
     pages = [p.stat().st_size for p in site.glob("documents/*/index.html")]
     return {
-        "search_index_bytes": index.stat().st_size if index.exists() else 0,
-        # what a reader downloads when the server compresses it (GitHub Pages does)
-        "search_index_gzip_bytes": _gzip_size(index) if index.exists() else 0,
+        "search_index_bytes": sum(p.stat().st_size for p in bundle),
+        "search_index_gzip_bytes": sum(p.stat().st_size if ".pf_" in p.name else _gzip_size(p) for p in bundle),
         "site_bytes": sum(p.stat().st_size for p in files),
         "site_files": len(files),
         "document_page_bytes_mean": round(sum(pages) / len(pages)) if pages else 0,

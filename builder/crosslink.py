@@ -30,8 +30,9 @@ from .cache import hash_of
 from .diagnostics import Diagnostics
 from .footnotes import normalize_label
 from .models import (AuthorRecord, Block, CitedWork, Document, Inline, Library, Link, Note,
-                     NotePlace, RelatedDoc, Text)
-from .render import NOT_SEARCHED, escape, escape_block_start, escape_url, front_matter
+                     NotePlace, RelatedDoc, TermRef, Text)
+from .render import (MENTIONED_NAMES_WEIGHT, NOT_SEARCHED, document_search_fields, escape, escape_block_start,
+                     escape_url, front_matter, not_searched, search_fields, search_names)
 
 SHOWN_TERMS = 8  # shared glossary entries named in a reason
 SHOWN_WORKS = 3
@@ -803,14 +804,42 @@ def document_sections(library: Library, doc: Document) -> list[str]:
                 lines.append(f"另有 {total - len(shown)} 篇相关性较低的文献未列出。")
         else:
             lines.append("本库中暂无与本文相关的其他文献。")
-        sections.append("\n\n".join(lines))
+        sections.append(not_searched("\n\n".join(lines)))
     cited = _cited_here(library, doc.meta.id)
     if cited:
         lines = [f"## 本文引用的文献（{len(cited)}） {{ #cited-works {NOT_SEARCHED} }}",
                  "*据注释整理；每条后为引用它的注释。*",
                  "\n".join(_cited_item(work, anchors) for work, anchors in cited)]
-        sections.append("\n\n".join(lines))
+        sections.append(not_searched("\n\n".join(lines)))
+    # for the site search: filters and date; the other-language names of the terms it mentions
+    sections.append(document_search_fields(doc.meta))
+    names = search_names(_mentioned_names(library, doc), MENTIONED_NAMES_WEIGHT)
+    if names:
+        sections.append(names)
     return sections
+
+
+def _mentioned_names(library: Library, doc: Document) -> list[str]:
+    """The names of the glossary terms a document links, in the language(s) it does not use for
+    them: a search in one language then also finds the documents written in the other (space
+    debris -> pages that mention 空间碎片). Chinese documents get the English names and
+    abbreviations, English text the Chinese names."""
+    glossary = library.glossary.entries if library.glossary else {}
+    seen: dict[str, None] = {}
+    parts = [part for block in doc.blocks for part in (block.pair or [block])]
+    for inlines in [part.inlines for part in parts] + [note.inlines for note in doc.notes]:
+        for node in inlines:
+            if isinstance(node, TermRef) and node.entry_id in glossary:
+                seen.setdefault(node.entry_id)
+    names: list[str] = []
+    languages = set(doc.meta.languages)
+    for entry_id in seen:
+        entry = glossary[entry_id]
+        if languages != {"en"}:
+            names.extend([*entry.en, *([entry.abbr] if entry.abbr else [])])
+        if "en" in languages:
+            names.append(entry.zh)
+    return names
 
 
 def _authors_line(library: Library, doc: Document) -> str:
@@ -936,7 +965,7 @@ def authors_index(library: Library) -> str:
 
 def author_page(library: Library, record: AuthorRecord) -> str:
     heading = escape(record.name) + (f"（{escape(record.romanized)}）" if record.romanized else "")
-    parts = [front_matter(record.name, record.romanized), f"# {heading}"]
+    parts = [front_matter(record.name, record.romanized), f"# {heading}", search_fields({"author": [record.name]})]
     docs = [_document(library, d) for d in record.documents]
     parts.append("## 本库文献\n\n" + "\n".join(
         f"- [{escape(d.meta.title_zh)}](../documents/{d.meta.id}.md)" + (f"（{escape(d.meta.date)}）" if d.meta.date else "")
@@ -952,7 +981,8 @@ def author_page(library: Library, record: AuthorRecord) -> str:
             for s in record.works))
     if record.citing:
         items = [f"- {_note_link(library, place)}：{escape(text)}" for place, text in record.citing]
-        parts.append(f"## 引用或提及该作者的注释（{len(record.citing)}） {{ {NOT_SEARCHED} }}\n\n" + "\n".join(items))
+        parts.append(not_searched(f"## 引用或提及该作者的注释（{len(record.citing)}） {{ {NOT_SEARCHED} }}\n\n"
+                                  + "\n".join(items)))
     else:
         parts.append("## 引用或提及该作者的注释\n\n本库注释中未见引用或提及该作者。")
     return "\n\n".join(parts) + "\n"

@@ -14,7 +14,7 @@ import functools
 import unicodedata
 
 from .models import GlossaryEntry, Library
-from .render import NOT_SEARCHED, escape, front_matter
+from .render import ENTRY_NAMES_WEIGHT, NOT_SEARCHED, escape, front_matter, not_searched, search_names
 
 KIND_LABELS = {"organisation": "机构", "programme": "项目与计划", "document": "文件与条约", "person": "人物",
                "concept": "概念", "place": "地名", "spacecraft": "航天器"}
@@ -128,9 +128,6 @@ def overview_page(entries: list[GlossaryEntry], figures: dict) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-ENTRY_SEARCH_BOOST = 2
-
-
 def _document_text(doc) -> str:
     blocks = [b for block in doc.blocks for b in (block.pair or [block])]
     return "\n".join([b.text for b in blocks] + [n.text for n in doc.notes])
@@ -149,14 +146,16 @@ def entry_page(entry: GlossaryEntry, all_entries: dict[str, GlossaryEntry], docs
     from .terms import toneless
 
     description = " / ".join([entry.zh, *entry.en[:1], *([entry.abbr] if entry.abbr else [])])
-    # Glossary entries rank above pages that merely mention the term.
-    parts = [front_matter(entry.zh, description, search_boost=ENTRY_SEARCH_BOOST), f"# {escape(entry.zh)}"]
+    plain = toneless(entry.pinyin)
+    # The entry's names weigh like its title, so an English name, abbreviation, alias or pinyin
+    # finds the entry above the pages that merely mention the term.
+    names = [*entry.en, *([entry.abbr] if entry.abbr else []), *entry.aliases, plain, plain.replace(" ", "")]
+    parts = [front_matter(entry.zh, description), f"# {escape(entry.zh)}", search_names(names, ENTRY_NAMES_WEIGHT)]
     rows = []
     if entry.en:
         rows.append(("英文", "；".join(f'<span lang="en">{escape(e)}</span>' for e in entry.en)))
     if entry.abbr:
         rows.append(("缩写", escape(entry.abbr)))
-    plain = toneless(entry.pinyin)
     # with tones, without, and run together, so any way a reader types pinyin finds the entry
     rows.append(("拼音", f"{escape(entry.pinyin)}（{escape(plain)} · {escape(plain.replace(' ', ''))}）"))
     rows.append(("类别", KIND_LABELS.get(entry.kind, escape(entry.kind))))
@@ -201,11 +200,11 @@ def occurrence_section(entry: GlossaryEntry, docs: dict[str, str], mentions: tup
     if not entry.occurrences:
         count, in_docs = mentions or (0, 0)
         if count and not entry.link:
-            return (f"## 出现位置 {{ {NOT_SEARCHED} }}\n\n（常见词，正文中不加链接；"
-                    f"在 {in_docs} 篇文献中出现 {count} 次。）")
+            return not_searched(f"## 出现位置 {{ {NOT_SEARCHED} }}\n\n（常见词，正文中不加链接；"
+                                f"在 {in_docs} 篇文献中出现 {count} 次。）")
         if count:
-            return f"## 出现位置 {{ {NOT_SEARCHED} }}\n\n（在 {in_docs} 篇文献中出现 {count} 次，均未加链接。）"
-        return f"## 出现位置 {{ {NOT_SEARCHED} }}\n\n（正文中未见此词。）"
+            return not_searched(f"## 出现位置 {{ {NOT_SEARCHED} }}\n\n（在 {in_docs} 篇文献中出现 {count} 次，均未加链接。）")
+        return not_searched(f"## 出现位置 {{ {NOT_SEARCHED} }}\n\n（正文中未见此词。）")
     by_doc: dict[str, list] = {}
     for occ in entry.occurrences:
         by_doc.setdefault(occ.doc_id, []).append(occ)
@@ -219,7 +218,7 @@ def occurrence_section(entry: GlossaryEntry, docs: dict[str, str], mentions: tup
             links = "、".join(f"[{place_label(occ.anchor)}]({target}#{occ.anchor})" for occ in rest)
             lines.append(f"- 另有 {len(rest)} 处：{links}")
         parts.append(f"### {escape(docs.get(doc_id, doc_id))} {{ {NOT_SEARCHED} }}\n\n" + "\n".join(lines))
-    return "\n\n".join(parts)
+    return not_searched("\n\n".join(parts))
 
 
 _ANCHOR = re.compile(r"^(p|s|fn:)(\d+)(?:-(zh|en))?$")

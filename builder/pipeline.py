@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache, crosslink, footnotes, quality, render, report, structure, terms, write
+from . import cache, crosslink, footnotes, quality, render, report, search, structure, terms, write
 from .chrome import ChromeRules, load_chrome
 from .config import load_corpus
 from .diagnostics import Diagnostics
@@ -244,6 +244,7 @@ def _write(options: Options, pages: dict[str, str], files: dict[str, str], built
         if options.render_site:
             options.progress("rendering the site with MkDocs")
             staged_site = write.render_site(root, staged_docs, strict=options.strict, site_url=options.site_url)
+            built_report["search"] = search.index_site(staged_site, root)  # Pagefind: site/pagefind/
         old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             write.swap_in(root, staged_docs, staged_site, built_report)

@@ -40,9 +40,15 @@ NOTES_TITLE = "注释"
 # Where the footnotes extension puts the notes (its PLACE_MARKER, set to the same in mkdocs.yml).
 # "~" is always escaped in source text (below), so no source text can ever be taken for it.
 FOOTNOTES_MARKER = "~~footnotes~~"
-# Attribute of a heading whose section Material's search leaves out (text that repeats the
-# documents' own: occurrence lists, related and cited lists): ``## 标题 { data-search-exclude }``.
-NOT_SEARCHED = "data-search-exclude"
+# Attribute of what the site search (Pagefind, builder/search.py) leaves out: text that repeats
+# the documents' own (occurrence lists, related and cited lists, the citation block). Pagefind
+# leaves out only the element that carries it, so a section is wrapped whole (``not_searched``)
+# and its heading carries it too (``## 标题 { data-pagefind-ignore }``).
+NOT_SEARCHED = "data-pagefind-ignore"
+# Weight of the words a search entry adds to a page (``search_names``): a glossary entry's own
+# names count like its title; names of the terms a document mentions count less than its text.
+ENTRY_NAMES_WEIGHT = 5.0
+MENTIONED_NAMES_WEIGHT = 0.5
 
 _ESCAPES = {c: f"&#{ord(c)};" for c in "\\`*_[]<>#|~^{}!$:=+"}
 _ESCAPES["&"] = "&amp;"
@@ -110,7 +116,7 @@ def document_page(doc: Document, extra_sections: list[str] | None = None, citati
         parts.append(f"{escape(meta.title_en)}\n{{: .doc-title-en lang=en }}")
     parts.append(header_block(doc))
     if citation:
-        parts.append(citation_block(doc.meta))
+        parts.append(not_searched(citation_block(doc.meta)))
     for section in doc.backmatter:  # a summary box of the source leads, before the body
         if section.kind == "summary":
             parts.append(render_summary(section))
@@ -136,15 +142,12 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: same output, faster
 
 
-def front_matter(title: str, description: str = "", search_boost: float | None = None,
-                 search_exclude: bool = False) -> str:
-    """MkDocs page meta. ``search_boost`` ranks the page higher in Material's search;
-    ``search_exclude`` keeps it out of the search index."""
+def front_matter(title: str, description: str = "", search_exclude: bool = False) -> str:
+    """MkDocs page meta. ``search_exclude`` keeps the page out of the site search (read by
+    overrides/main.html, which decides what Pagefind indexes)."""
     data: dict = {"title": escape_theme_text(title)}
     if description:
         data["description"] = escape_theme_text(description[:300])
-    if search_boost:
-        data["search"] = {"boost": search_boost}
     if search_exclude:
         data["search"] = {"exclude": True}
     fast = _fast_yaml(data)
@@ -174,6 +177,42 @@ def _fast_yaml(data: dict) -> str | None:
         else:
             return None
     return "\n".join(lines) + "\n"
+
+
+def not_searched(section: str) -> str:
+    """A section the site search leaves out, wrapped whole (md_in_html renders its Markdown)."""
+    return f"<div {NOT_SEARCHED} markdown>\n\n{section}\n\n</div>"
+
+
+def search_names(names: list[str], weight: float) -> str:
+    """Names the site search finds a page by, at ``weight`` (1 is the page's text): a glossary
+    entry's English names, abbreviation, aliases and pinyin; the other-language names of the
+    terms a document mentions. Hidden: the page shows them elsewhere or does not need them."""
+    names = [" ".join(n.split()) for n in dict.fromkeys(names) if n and n.strip()]
+    if not names:
+        return ""
+    text = html.escape(" · ".join(names), quote=False)
+    return f'<div class="search-names" hidden data-pagefind-weight="{weight:g}">{text}</div>'
+
+
+def search_fields(filters: dict[str, list[str]], date: str | None = None) -> str:
+    """A page's filters (name -> values) and date for the site search, as Pagefind reads them:
+    hidden, and left out of the indexed text. The page kind filter ("kind") comes from
+    overrides/main.html; an undated document sorts as "0000", other pages get that there."""
+    spans = [f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(value, quote=False)}</span>'
+             for name, values in filters.items() for value in dict.fromkeys(values) if value]
+    if date is not None:
+        spans.append(f'<span data-pagefind-sort="date">{html.escape(date or "0000", quote=False)}</span>')
+        if date:
+            spans.append(f'<span data-pagefind-meta="date">{html.escape(date, quote=False)}</span>')
+    return f'<div class="search-fields" hidden {NOT_SEARCHED}>{"".join(spans)}</div>' if spans else ""
+
+
+def document_search_fields(meta) -> str:
+    """A document's search filters (document kind, language, authors) and date."""
+    return search_fields({"doc_kind": [KIND_LABELS.get(meta.kind, meta.kind)],
+                          "language": [{"zh": "中文", "en": "英文"}.get(x, x) for x in meta.languages],
+                          "author": [a.name for a in meta.authors]}, meta.date or "")
 
 
 def header_block(doc: Document) -> str:

@@ -20,7 +20,6 @@ from .models import Document, Glossary, GlossaryEntry, Library, TermRef
 from .terms_extract import HAN_RE, abbr_key, extract, latin_key, nfkc
 from .terms_glossary import CuratedFile, load_curated, merge, name_key
 from .terms_link import Matcher, link_document, surface_forms, term_title
-from .write import JIEBA_DICT
 
 USER_WORD_TAG = "nz"
 
@@ -245,8 +244,9 @@ def pages(library: Library) -> dict[str, str]:
 
 
 def generated_files(library: Library) -> dict[str, str]:
-    """Non-page files: the jieba user dictionary handed to the search plugin."""
-    return {JIEBA_DICT: user_dictionary(library.glossary)}
+    """Non-page files the glossary gives the site: none since search is Pagefind's (it needs no
+    jieba user dictionary: builder/search.py)."""
+    return {}
 
 
 # --------------------------------------------------------------------------- finishing entries
@@ -359,18 +359,6 @@ def user_word_freq(tokenizer, word: str) -> int:
     """The smallest frequency that keeps ``word`` whole when it stands alone (jieba's own
     suggestion), so a glossary word does not swallow the words around it."""
     return max(int(tokenizer.suggest_freq(word, tune=False)), 3)
-
-
-def user_dictionary(glossary: Glossary) -> str:
-    """jieba user dictionary: ``word frequency tag`` per line, sorted, one line per Chinese form."""
-    linking = _STATE.get(id(glossary))
-    frequencies = linking.frequencies() if linking is not None else {}
-    lines = {}
-    for entry in glossary.entries.values():
-        for form in chinese_forms(entry):
-            freq = frequencies.get(form) or 3
-            lines[form] = f"{form} {freq} {USER_WORD_TAG}"
-    return "".join(line + "\n" for _form, line in sorted(lines.items()))
 
 
 def _count(items) -> dict:

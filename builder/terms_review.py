@@ -204,7 +204,7 @@ def review_page(items: list[dict], docs: dict[str, str]) -> str:
     """The preview site's page of the queue: each pair with both sentences and links."""
     from .render import escape, front_matter
 
-    parts = [front_matter("术语待审", "双语对照段落中找到、尚待编者确认的术语对"), "# 术语待审",
+    parts = [front_matter("术语待审", "双语对照段落中找到、尚待编者确认的术语对", search_exclude=True), "# 术语待审",
              f"双语对照段落中找到的 {len(items)} 对术语尚不足以自动成为条目。编者可运行 "
              f"`python -m builder terms --suggest`，在 `{REVIEW_FILE}` 中逐条注明 accept / reject / "
              "merge（或把 `entry` 粘贴到 `corpus/glossary.yml`）；已作决定的术语对不再出现在此。"]

@@ -147,37 +147,42 @@ def test_build_report_accounts_for_every_character(built: Path) -> None:
     assert (built / "site" / "report" / "index.html").exists()
 
 
-def search_docs(built: Path) -> list[dict]:
-    return json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+def test_search_index_is_built_and_covers_the_pages(built: Path) -> None:
+    """Pagefind (builder/search.py) indexed the rendered site: its script and index are in
+    site/pagefind/, and the build report says how many pages it indexed."""
+    bundle = built / "site" / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+    assert list((bundle / "index").glob("*.pf_index")) and list((bundle / "fragment").glob("*.pf_fragment"))
+    report = json.loads((built / "site" / "build-report.json").read_text(encoding="utf-8"))
+    assert report["search"]["engine"].startswith("pagefind ")
+    documents = len(list((built / "docs" / "documents").glob("*.md"))) - 1
+    entries = len(list((built / "docs" / "glossary").glob("*.md"))) - 1
+    assert report["search"]["pages"] >= documents + entries
 
 
-@pytest.mark.parametrize("term", ["反卫星", "国际月球科研站"])
-def test_search_index_finds_chinese_terms(built: Path, term: str) -> None:
-    """The index is segmented with U+200B; the term is a token (or a prefix of one) in the index."""
-    hits = {d["location"].split("#")[0] for d in search_docs(built)
-            if any(tok.startswith(term) for tok in re.split(r"[\s\u200b\u3000\-、。，．？！；：]+", d["text"] + " " + d["title"]))}
-    documents = {h for h in hits if h.startswith("documents/")}
-    assert documents, f"no document found for {term}"
-    sources = [m["id"] for m in metas()
-               if term in (ROOT / "corpus" / (m_stem(m))).read_text(encoding="utf-8")]
-    assert {f"documents/{s}/" for s in sources} <= documents
+def _html(built: Path, rel: str) -> str:
+    return (built / "site" / rel / "index.html").read_text(encoding="utf-8")
 
 
-def test_search_index_is_lean(built: Path) -> None:
-    """Reader-side weight: the index is UTF-8 (not \\uXXXX escapes, written again by
-    hooks/search_index.py), and text that repeats the documents' own is left out: the glossary's
-    occurrence contexts, the related-documents and cited-works lists, the report page."""
-    raw = (built / "site" / "search" / "search_index.json").read_bytes()
-    assert "反卫星".encode("utf-8") in raw and b"\\u53cd" not in raw
-    docs = search_docs(built)
-    assert not [d for d in docs if d["location"].startswith("report/")]
-    titles = {d["title"] for d in docs}
-    assert not [t for t in titles if t.startswith(("出现位置", "相关文献", "本文引用的文献", "引用或提及该作者的注释"))]
-    glossary_text = "".join(d["text"] for d in docs if d["location"].startswith("glossary/") and "#" not in d["location"])
-    assert glossary_text, "glossary entry pages must still be searchable"
-    # the pages themselves still show every occurrence
+def test_search_marks_what_is_indexed(built: Path) -> None:
+    """Documents, glossary entries and authors are indexed whole; text that repeats the documents'
+    own (occurrence lists, related and cited lists, the citation block) is left out; the build
+    report and cited-work pages are not indexed; list pages only by their title."""
+    doc = next(p.parent.name for p in (built / "site" / "documents").glob("*/index.html"))
+    page = _html(built, f"documents/{doc}")
+    assert page.count("data-pagefind-body") == 1 and 'data-pagefind-filter="kind">文献' in page
+    assert 'data-pagefind-ignore id="related-documents"' in page
+    assert re.search(r'<div data-pagefind-ignore[^>]*>\s*<details class="quote"', page), "citation block searchable"
     entry = next(p for p in (built / "docs" / "glossary").glob("*.md") if "出现位置（" in p.read_text(encoding="utf-8"))
-    assert "data-search-exclude" in (built / "site" / "glossary" / entry.stem / "index.html").read_text(encoding="utf-8")
+    page = _html(built, f"glossary/{entry.stem}")
+    assert "data-pagefind-body" in page and re.search(r'<div data-pagefind-ignore[^>]*>\s*<h2[^>]*>出现位置', page)
+    assert re.search(r'class="search-names" hidden data-pagefind-weight="[\d.]+">[^<]*[a-z]', page)
+    assert "data-pagefind-body" not in _html(built, "report")
+    work = next((built / "site" / "works").glob("*/index.html"), None)
+    if work is not None:
+        assert "data-pagefind-body" not in work.read_text(encoding="utf-8")
+    index = _html(built, "indexes/pinyin")
+    assert re.search(r"<div data-pagefind-body hidden>\s*<h1>", index), "a list page is indexed by its title only"
 
 
 def m_stem(meta: dict) -> str:
@@ -281,8 +286,8 @@ def test_hand_written_about_page_is_built_and_in_the_navigation(built: Path) -> 
 
 
 def test_notes_come_under_their_own_heading_before_the_library_sections(built: Path) -> None:
-    """The footnotes (source text) sit under "注释", so search indexes them; the related-documents
-    and cited-works sections after them are left out of search."""
+    """The footnotes (source text) sit under "注释", inside what search indexes; the
+    related-documents and cited-works sections after them are left out of search."""
     checked = 0
     for page in (built / "site" / "documents").glob("*/index.html"):
         html = page.read_text(encoding="utf-8")
@@ -296,9 +301,6 @@ def test_notes_come_under_their_own_heading_before_the_library_sections(built: P
         assert "~~footnotes~~" not in html
         checked += 1
     assert checked >= 2
-    texts = [d["text"] for d in search_docs(built) if d["location"].startswith("documents/") and
-             d["location"].endswith("#notes")]
-    assert texts and all(len(t) > 100 for t in texts)
 
 
 def _primary_nav_links(page: Path) -> list[str]:
@@ -308,9 +310,9 @@ def _primary_nav_links(page: Path) -> list[str]:
     return re.findall(r'href="([^"]+)"', html[start:end])
 
 
-def test_plain_mkdocs_build_after_the_builder_gets_the_same_navigation_and_dictionary(built: Path, tmp_path) -> None:
+def test_plain_mkdocs_build_after_the_builder_gets_the_same_navigation(built: Path, tmp_path) -> None:
     """What `serve` relies on: MkDocs run on docs/ by itself (no builder in between) reads the
-    navigation and the search dictionary the builder wrote (hooks/generated_settings.py)."""
+    navigation the builder wrote (hooks/generated_settings.py)."""
     plain = tmp_path / "plain-site"
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(built / "mkdocs.yml"),
                           "-d", str(plain)], capture_output=True, text=True, cwd=built, timeout=600)
@@ -320,9 +322,6 @@ def test_plain_mkdocs_build_after_the_builder_gets_the_same_navigation_and_dicti
     assert any(re.search(r"documents/[^/]+/$", link) for link in links)
     assert not [link for link in links if re.search(r"(glossary|works|authors)/[^/]+/$", link)]  # entries stay out
     assert not (plain / "assets" / "generated").exists()  # builder settings are not published
-    docs = json.loads((plain / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    tokens = {tok for d in docs for tok in re.split(r"[\s\u200b\u3000\-、。，．？！；：]+", d["text"])}
-    assert "国际月球科研站" in tokens  # a glossary word, one token only with the user dictionary
 
 
 def test_every_document_page_offers_a_citation_that_parses(built: Path) -> None:

@@ -13,7 +13,7 @@ from tinyproject import REPO
 
 RUN_KEYS = {
     "size", "documents", "characters", "setup_seconds", "stages", "builder_seconds", "mkdocs_seconds",
-    "builder_mkdocs_ratio", "mkdocs_in_process_seconds", "builder_mkdocs_in_process_ratio", "per_document_ms", "chars_per_second", "peak_rss_mb", "nochange_seconds",
+    "builder_mkdocs_ratio", "mkdocs_in_process_seconds", "search_seconds", "builder_mkdocs_in_process_ratio", "per_document_ms", "chars_per_second", "peak_rss_mb", "nochange_seconds",
     "nochange_ratio", "nochange_pages_identical", "one_edit_seconds", "one_edit_ratio",
     "nochange_stages", "one_edit_stages", "search_index_bytes", "search_index_gzip_bytes", "site_bytes", "site_files", "document_page_bytes_mean", "document_page_bytes_max",
     "first_build_seconds", "first_build_stages", "first_build_mkdocs_ratio", "repeats",

@@ -67,13 +67,13 @@ from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(), st.text(), st.sampled_from([None, 2, 1.5]), st.booleans())
-def test_front_matter_reads_back_as_the_fields_given(title, description, boost, exclude):
+@given(st.text(), st.text(), st.booleans())
+def test_front_matter_reads_back_as_the_fields_given(title, description, exclude):
     """The fast front matter (JSON strings as YAML scalars) and its yaml.dump fallback both read
     back, with MkDocs's YAML loader, as the escaped title and description."""
     import yaml
 
-    text = render.front_matter(title, description, search_boost=boost, search_exclude=exclude)
+    text = render.front_matter(title, description, search_exclude=exclude)
     assert text.startswith("---\n") and text.endswith("\n---")
     data = yaml.safe_load(text[4:-3])
     assert data["title"] == render.escape_theme_text(title)
@@ -81,5 +81,5 @@ def test_front_matter_reads_back_as_the_fields_given(title, description, boost, 
         assert data["description"] == render.escape_theme_text(description[:300])
     if exclude:
         assert data["search"] == {"exclude": True}
-    elif boost:
-        assert data["search"] == {"boost": boost}
+    else:
+        assert "search" not in data
