@@ -193,7 +193,7 @@ class PagedReader:
                                     display_width)
                 k += 1
                 continue
-            if self.starts_notes(line) or self.tail_before_notes(members, k):
+            if not self.references and (self.starts_notes(line) or self.tail_before_notes(members, k)):
                 self.flush_pending_into_body()
                 self.note_block = notes_mod.NoteBlock(self.note_width(members, k, furniture), display_width)
                 self.note_block.add(line.number, notes_mod.letter_form(line.raw, line.text), line.width, False,
@@ -498,9 +498,10 @@ class PagedReader:
         entry = notes_mod.reference_entry(line.text)
         if entry:
             self.doc.raw_notes.append(RawNote(entry[0], entry[1], line.number, 0, language_of(entry[1])))
-            label = line.text[:len(line.text) - len(entry[1])]
-            self.doc.chrome.append(Dropped(line.number, re.sub(r"[\d\s]", "", label),
-                                           "brackets of a reference number (the list shows the number)"))
+            label = re.sub(r"[\d\s]", "", line.text[:len(line.text) - len(entry[1])])
+            if label.strip(CIRCLED):
+                self.doc.chrome.append(Dropped(line.number, label,
+                                               "brackets of a reference number (the list shows the number)"))
         elif self.doc.raw_notes and self.doc.raw_notes[-1].page == 0:
             last = self.doc.raw_notes[-1]
             last.text = _join_with_offsets([last.text, line.text])[0]

@@ -17,8 +17,8 @@ Rules (general to such extractions):
   lines that continue them (set from the left margin). A line without a label therefore
   continues the earliest note of the block that is still open; a note closes with a line that
   ends a sentence and is shorter than the block's full line.
-- Reference lists: under a ``参考文献`` / ``References`` heading, entries labelled ``［1］``,
-  ``[ 1 ]``, ``1.`` … numbered through the document (RawNotes of page 0).
+- Reference and endnote lists: under a ``参考文献`` / ``References`` / ``注释`` heading, entries
+  labelled ``［1］``, ``[ 1 ]`` or ``①`` … numbered through the document (RawNotes of page 0).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ _LETTER_LABEL = re.compile(r"^[ \t]*([a-z])(?:[ \t]{2,}|[ \t]*\u2003)[ \t\u2003]
 NOTE_END = "。．.！？!?]］"
 ROW_CUTS = ("，", "、", "：", "；", ",")
 ROW_PIECES = 4  # at most this many pieces make one printed row
-REFERENCE_HEADING = re.compile(r"^(?:参\s*考\s*文\s*献|References|Bibliography|主要参考文献)\s*[:：]?$", re.I)
+REFERENCE_HEADING = re.compile(r"^(?:参\s*考\s*文\s*献|References|Bibliography|主要参考文献|注\s*释|尾\s*注|Notes)\s*[:：]?$", re.I)
 _REFERENCE_ENTRY = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]\s*(.*)$")
 
 
@@ -284,5 +284,9 @@ class NoteBlock:
 
 
 def reference_entry(text: str) -> tuple[str, str] | None:
+    """``［ 1 ］ text`` -> ("1", "text"); an endnote ``① text`` -> ("①", "text")."""
     match = _REFERENCE_ENTRY.match(text)
-    return (match.group(1), match.group(2)) if match else None
+    if match:
+        return match.group(1), match.group(2)
+    labelled = label_of(text)
+    return labelled if labelled and labelled[1] else None

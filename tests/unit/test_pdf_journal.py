@@ -323,3 +323,12 @@ def test_devset_journal_pdfs_link_markers_on_their_page_and_lose_nothing(stem):
     refs = [n for b in doc.blocks for n in b.inlines if isinstance(n, (NoteRef, MissingNoteRef))]
     assert refs and sum(isinstance(r, NoteRef) for r in refs) >= 0.95 * len(refs)
     assert not lost_characters(doc)
+
+
+def test_endnotes_under_a_notes_heading_are_a_document_wide_list():
+    body = [["ROW", "第一句。① 第二句。② 完。"], ["ROW", "第三句。③ 完。", "", "注释：", "① 甲注。", "② 乙注，",
+                                                 "续行。", "③ 丙注。"]]
+    doc, _ = read_paged(article(body))
+    assert [(n.label, n.text) for n in doc.notes] == [("①", "甲注。"), ("②", "乙注，续行。"), ("③", "丙注。")]
+    assert all(n.referenced for n in doc.notes)
+    assert not lost_characters(doc)
