@@ -47,7 +47,8 @@ Layout rules (general, from the geometry; no rule names a document's words):
   is raised on the title (a funding note), the printed title is the first block with the marker
   after it; the note of a marker raised on the byline goes to the header block with it.
 - **Headings**: rows at least 1.1 times the body size, or short standalone rows in another font
-  than the body's that end no sentence; consecutive heading rows of one size are one heading.
+  than the body's that end no sentence, or short rows in the body font numbered as a section
+  (一、, （一）) followed by a paragraph start; consecutive heading rows of one size are one heading.
   Levels from the numbering (``structure.heading_level``), else from the size.
 - **Paragraphs**: body rows re-joined in reading order across columns and pages; a row indented
   by about an em from its column's left edge starts a paragraph, so does a row after one that
@@ -661,9 +662,25 @@ class _Reader:
             return True
         return _base_font(row.font) != self.body_font and abs(row.size - self.body_size) <= 0.1 * self.body_size
 
+    def numbered_heading(self, flow: list[Row], index: int) -> bool:
+        """A short standalone row in the body's own font numbered as a section (一、 （一）):
+        a heading set in body type, when the row after it starts a paragraph."""
+        row = flow[index]
+        text = _heading_text(self.plain_of(row))
+        if heading_level(text) not in (2, 3) or _ends_sentence(text) or self.is_small(row):
+            return False
+        left, right = self.edges.get((row.page, row.column), (row.x0, row.x1))
+        if row.width > 0.6 * max(right - left, 1):
+            return False
+        if index + 1 == len(flow):
+            return True
+        after = flow[index + 1]
+        after_left = self.edges.get((after.page, after.column), (after.x0, after.x1))[0]
+        return after.x0 - after_left >= 0.8 * self.body_size or self.is_heading_row(after)
+
     def heading_rows(self, flow: list[Row], index: int) -> list[Row]:
         row = flow[index]
-        if not self.is_heading_row(row) or self.is_small(row):
+        if not (self.is_heading_row(row) or self.numbered_heading(flow, index)) or self.is_small(row):
             return []
         previous = flow[index - 1] if index else None
         if previous is not None and previous.kind == "body" and not _ends_sentence(self.plain_of(previous)) \

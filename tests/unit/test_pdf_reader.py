@@ -289,6 +289,17 @@ def test_cover_page_before_the_title_page_and_pages_after_the_article_are_chrome
     assert reasons["page after the article (other material of the issue)"].startswith("Another")
 
 
+def test_a_numbered_heading_in_body_type_before_an_indented_paragraph():
+    filler = [body_row(FULL, 100 + 15 * i) for i in range(6)]
+    p = page(1, glyphs("测试标题", 200, 120, 20, "Hei"), body_row("前文" * 10 + "。", 200, indent=True),
+             body_row("（一）发展历程", 215), body_row("后文" * 10 + "。", 230, indent=True),
+             body_row("（二）又一项而句子未完，", 245), body_row("接着写下去。", 260), head="")
+    doc, _ = read([p, page(2, *filler), page(3, *filler)])
+    assert [(b.kind, b.text) for b in doc.blocks][:3] == [
+        ("paragraph", "前文" * 10 + "。"), ("heading", "（一）发展历程"), ("paragraph", "后文" * 10 + "。")]
+    assert doc.blocks[3].text.startswith("（二）又一项")
+
+
 def test_a_cover_sheet_printing_the_title_smaller_is_a_cover_page():
     cover = Page(1, W, H, glyphs("网络首发论文", 100, 100, 16, "Hei") + glyphs("题目：测试标题", 100, 140, 14, "Hei"))
     pages = [cover] + [Page(p.number + 1, p.width, p.height, p.glyphs) for p in one_column_article()]
