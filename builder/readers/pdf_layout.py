@@ -248,6 +248,8 @@ def _read_page(document, index: int) -> Page:
 
     page = document[index]
     width, height = page.get_width(), page.get_height()
+    if page.get_rotation() in (90, 270):  # characters come in the unrotated page's coordinates
+        width, height = height, width
     textpage = page.get_textpage()
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)

@@ -375,6 +375,19 @@ def test_a_real_pdf_read_end_to_end():
     assert chars_in == on_page + dropped
 
 
+def test_a_rotated_page_is_read_in_its_own_coordinates():
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(latin_article())
+    document[1].set_rotation(90)
+    out = io.BytesIO()
+    document.save(out)
+    doc = pdf.read(Source(meta(title_zh="A Test Title", languages=["en"]), "", data=out.getvalue()),
+                   ReadContext(Diagnostics()))
+    assert "left column row 0" in " ".join(b.text for b in doc.blocks)
+    assert not any(c.reason == "text printed outside the page" for c in doc.chrome)
+
+
 def test_damaged_and_textless_pdfs_are_one_line_errors():
     with pytest.raises(SourceError) as damaged:
         pdf_layout.read_pdf(b"%PDF-1.7\nnot really a pdf", "corpus/x.pdf")
