@@ -300,7 +300,7 @@ class PagedReader:
 
     def place_notes(self, page: int, block: notes_mod.NoteBlock) -> None:
         for note in block.finish():
-            text = restore_year_ranges(_join_with_offsets(note.pieces)[0])
+            text = tidy_spaces(restore_year_ranges(_join_with_offsets(note.pieces)[0]))
             text, changed = links.repair_urls(text, self.glyph_map)
             for original, _ in changed:
                 self.doc.chrome.append(Dropped(note.line, original,
@@ -370,12 +370,12 @@ class PagedReader:
                 heads = [n for n in range(max(0, len(metadata) - 3), len(metadata)) if _LABEL_HEAD.match(metadata[n])]
                 if _LABEL_TAIL.match(text) and heads:
                     text = metadata.pop(heads[-1]) + text  # the label printed in two fragments: ［摘 … 要］
-                abstract.pieces.append(text)
+                abstract.pieces.append(tidy_spaces(text))
             elif _KEYWORDS.match(text) or fields_started or (abstract is None and line.width <= 16):
                 fields_started = fields_started or bool(_KEYWORDS.match(text))
                 self.doc.metadata_lines.append(join_letter_spaced(line.raw))
             elif abstract is not None:
-                abstract.pieces.append(text)
+                abstract.pieces.append(tidy_spaces(text))
             else:
                 break
             k += 1
@@ -398,7 +398,7 @@ class PagedReader:
     def mark_title(self, printed: list[str], star: str) -> None:
         """The printed title as the first block, with the title note's marker after it."""
         self.seen_labels.add(STAR)
-        text = "".join(printed) if all(_is_wide_end(p) for p in printed[:-1]) else " ".join(printed)
+        text = tidy_spaces("".join(printed) if all(_is_wide_end(p) for p in printed[:-1]) else " ".join(printed))
         self.doc.chrome.append(Dropped(0, star, "title note marker (the page shows the note's number)"))
         self.doc.blocks.append(Block("paragraph", [Text(text), Marker(star, self.page)], lang=language_of(text),
                                      line=0, page=self.page))
@@ -512,7 +512,7 @@ class PagedReader:
     def heading_at(self, members: list[int], k: int, check: bool = False) -> int:
         """A numbered heading line (``一、…``, ``（一）…``); with ``check`` only tells whether."""
         line = self.lines[members[k]]
-        text = _PAREN_SPACE.sub(lambda m: f"（{m.group(1)}）", heading_text(line.raw))
+        text = tidy_spaces(_PAREN_SPACE.sub(lambda m: f"（{m.group(1)}）", heading_text(line.raw)))
         if not _CHINESE_NUMBERED.match(text):
             return 0
         level = heading_level(text)
@@ -576,7 +576,7 @@ class PagedReader:
         return ends_sentence(para.last.text) and para.last.width <= self.full - 4
 
     def body_line(self, line: Line, members: list[int], k: int) -> None:
-        text = restore_year_ranges(line.text)
+        text = tidy_spaces(restore_year_ranges(line.text))
         if self.para and self.para.kind != "paragraph":
             self.flush()
         if self.para and self.para.pieces and self.paragraph_ended():
@@ -698,6 +698,19 @@ def join_letter_spaced(raw: str) -> str:
         else:
             out.append(token)
     return " ".join(out)
+
+
+_CJK = "\u3400-\u9fff"
+_CLOSING = "，。、；：？！”’）》」』】〕"
+_OPENING = "“‘（《「『【〔"
+_PUNCT_SPACE = re.compile(f"[ \t]+(?=[{_CLOSING}])|(?<=[{_OPENING}])[ \t]+"
+                          f"|(?<=[{_CJK}])[ \t]+(?=[{_OPENING}])|(?<=[{_CLOSING}])[ \t]+(?=[{_CJK}])")
+
+
+def tidy_spaces(text: str) -> str:
+    """Spaces a PDF puts around Chinese punctuation dropped (``资源诅咒 ”`` -> ``资源诅咒”``,
+    ``实现 “推进”`` -> ``实现“推进”``); spaces between Latin words stay."""
+    return _PUNCT_SPACE.sub("", text) if " " in text or "\t" in text else text
 
 
 def _is_wide_end(text: str) -> bool:
