@@ -350,14 +350,29 @@ def _link_outputs(root: Path, legacy: bool) -> None:
         exists = is_link or os.path.lexists(link)
         if not legacy and exists:
             continue
+        if is_link and os.readlink(link) == relative:  # right already: made anew only as a nudge
+            try:
+                _make_link(link, relative)
+            except OSError:  # a read-only docs/: the link is right, nothing is lost
+                pass
+            continue
         link.parent.mkdir(parents=True, exist_ok=True)
-        tmp = link.with_name(f".{link.name}.{os.getpid()}.link")
-        tmp.unlink(missing_ok=True)
-        os.symlink(relative, tmp)
         if exists and not is_link:  # a real folder of an older layout: moved away first
             trash = Path(tempfile.mkdtemp(prefix=f"old-{os.getpid()}-", dir=root / STAGING))
             os.rename(link, trash / "old")
+        _make_link(link, relative)
+
+
+def _make_link(link: Path, relative: str) -> None:
+    """Put a symbolic link at ``link`` in one step (made beside it, then renamed over it)."""
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.link")
+    tmp.unlink(missing_ok=True)
+    os.symlink(relative, tmp)
+    try:
         os.replace(tmp, link)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _carry_site(previous: Path, target: Path) -> None:

@@ -252,10 +252,10 @@ def test_a_failure_at_each_step_of_the_switch_leaves_old_or_new_output(project, 
             break
         if snapshot(trial) != before:
             assert is_complete_version(trial, 2), f"step {step} ({seen[-1]}) left a mixture"
-        if code is not None:
+        if code is not None:  # an error line, or success when only the nudge of a right link failed
             assert "Traceback" not in err
-            assert code == 1, err
-            assert error_lines(err), err
+            assert code in (0, 1), err
+            assert error_lines(err) if code else is_complete_version(trial, 2), err
         code, err = build_in_process(trial, capsys)  # the next build completes and tidies up
         assert code == 0, err
         assert is_complete_version(trial, 2)
