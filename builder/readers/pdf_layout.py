@@ -247,9 +247,10 @@ def _read_page(document, index: int) -> Page:
     import pypdfium2.raw as raw
 
     page = document[index]
-    width, height = page.get_width(), page.get_height()
-    if page.get_rotation() in (90, 270):  # characters come in the unrotated page's coordinates
-        width, height = height, width
+    # Characters come in the page's own coordinates: unrotated, and offset by where its visible
+    # box (crop box) lies; measure from that box's top-left corner.
+    left, bottom, right, top = page.get_bbox()
+    width, height = right - left, top - bottom
     textpage = page.get_textpage()
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
@@ -286,8 +287,8 @@ def _read_page(document, index: int) -> Page:
             size = raw.FPDFText_GetFontSize(handle, i) * (abs(matrix.d) if matrix.d else abs(matrix.b) or 1.0)
             length = raw.FPDFText_GetFontInfo(handle, i, name, len(name), flags)
             style = styles[obj] = (round(size, 2), name.raw[:max(length - 1, 0)].decode("latin-1"))
-        glyphs.append(Glyph(LIGATURES.get(char, char), rect.left, height - rect.top, rect.right,
-                            height - rect.bottom, style[0], style[1], height - y.value))
+        glyphs.append(Glyph(LIGATURES.get(char, char), rect.left - left, top - rect.top, rect.right - left,
+                            top - rect.bottom, style[0], style[1], top - y.value))
     textpage.close()
     page.close()
     return Page(index + 1, width, height, glyphs)
