@@ -54,7 +54,7 @@ EN_OPENERS = {"the", "in", "on", "at", "as", "this", "that", "these", "those", "
               "january", "february", "march", "april", "may", "june", "july", "august", "september",
               "october", "november", "december", "first", "second", "third", "finally", "moreover",
               "furthermore", "meanwhile", "then", "thus", "therefore", "also", "other", "such", "some",
-              "many", "most", "all", "each", "one", "two", "three", "not", "no", "yes", "what", "which",
+              "many", "most", "all", "each", "one", "two", "three", "not", "yes", "what", "which",
               "who", "how", "why", "where", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
               "executive", "summary", "conclusion", "introduction"}
 EN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*[A-Za-z0-9]|[A-Za-z]")
@@ -127,6 +127,8 @@ def is_confident(link: Link, dice: float, count: int = 1) -> bool:
         return False
     if link.lexicon >= 0.95 and link.proper and " " in link.en:
         return True  # the lexicon knows the name as a whole: how often each side occurs does not matter
+    if link.lexicon >= CONFIDENT and link.zh_unit and " " in link.en.strip():
+        return True  # a title or quoted name of several words that the lexicon ties: variants elsewhere do not matter
     if dice < MIN_DICE:
         return False
     if final_score(link, dice) >= CONFIDENT:
@@ -135,7 +137,7 @@ def is_confident(link: Link, dice: float, count: int = 1) -> bool:
             and link.en_cover >= 0.6:
         return True  # a long name or a title, most of its words matched
     # the lexicon misses part of the English (an abbreviation), but the two keep occurring together
-    return link.score >= CONFIDENT_REPEATED and dice >= REPEATED_DICE and count >= 3 and bool(
+    return link.score >= CONFIDENT_REPEATED and dice >= REPEATED_DICE and count >= 2 and bool(
         re.search(r"\b[A-Z]{2,}\b", link.en))
 
 
@@ -209,7 +211,7 @@ def is_general_word(zh: str, cut) -> bool:
 def _senses(zh: str) -> tuple[tuple[frozenset, str], ...]:
     """The lexicon's senses of ``zh`` as (content stems, raw text), classifier notes removed."""
     out = []
-    for raw in lexicon().get(zh, "").split("/"):
+    for raw in _plain(lexicon().get(zh, "")).split("/"):
         raw = re.sub(r"CL:\S+|\[[^\]]*\]|\S*\|\S*", " ", raw).strip()
         stems = frozenset(stem(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", raw)) - EN_FUNCTION_STEMS
         if stems:
@@ -217,17 +219,31 @@ def _senses(zh: str) -> tuple[tuple[frozenset, str], ...]:
     return tuple(out)
 
 
+def _plain(text: str) -> str:
+    """Latin letters without their diacritics (Erdoğan -> Erdogan)."""
+    import unicodedata
+
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude English stem, enough to match gloss words (cooperation / cooperate -> cooper)."""
     word = word.lower().replace("’", "'").removesuffix("'s")
     word = re.sub(r"ence$", "ense", word)  # British spelling: defence / defense
+    word = DEMONYMS.get(word, word)
     for suffix in ("ations", "ation", "ments", "ment", "ities", "ity", "ing", "ies", "ed", "es", "s", "e", "al", "ic"):
         if len(word) - len(suffix) >= 4 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
 
 
+# Adjectives of place that a gloss gives as the place's name (Russian -> Russia).
+DEMONYMS = {"russian": "russia", "chinese": "china", "sino": "china", "soviet": "soviet", "american": "america",
+            "japanese": "japan", "indian": "india", "european": "europe", "asian": "asia", "british": "britain",
+            "french": "france", "german": "germany", "ukrainian": "ukraine", "korean": "korea", "russo": "russia"}
 EN_FUNCTION_STEMS = {stem(w) for w in EN_FUNCTION} | {"to", "be", "sb", "sth", "etc", "abbr", "variant", "see", "fig",
                                                         "lit", "old", "name", "coll"}
 
@@ -407,6 +423,8 @@ def coverage(zh: str, en: str, cut) -> tuple[float, float]:
     zh_chars = 0
     for word, stems in info.segments:
         hit = _hits(stems, " ".join(raw for _s, raw in _senses(word)), wanted)
+        if not hit and not stems and len(word) >= 2:
+            hit = _sounds_like(word, en, cut)  # 托木斯克 / Tomsk in Tomsk Polytechnic University
         if hit:
             matched |= hit
             zh_chars += len(word)
@@ -414,8 +432,21 @@ def coverage(zh: str, en: str, cut) -> tuple[float, float]:
     return _harmonic(len(matched) / len(wanted), zh_chars / han if han else 0.0), len(matched) / len(wanted)
 
 
+def _sounds_like(word: str, en: str, cut) -> set[str]:
+    """The capitalised English word (as a content stem) that a Chinese word of foreign sound
+    transliterates, if one does."""
+    for name in EN_WORD.findall(en):
+        if name[:1].isupper() and "-" not in name and transliteration_score(word, name, cut) > 0:
+            return {stem(name)}
+    return set()
+
+
 def _sense_score(stems: frozenset, raw: str, wanted: set[str]) -> float:
-    head = re.split(r"[(,;]", raw, maxsplit=1)[0]
+    head = re.split(r"[(,;]", re.sub(r"^\([^)]*\)\s*", "", raw), maxsplit=1)[0]
+    names = re.findall(r"[A-Z][a-z]+", head)
+    if len(wanted) == 1 and len(names) >= 2 and re.fullmatch(r"(?:[A-Z][a-z]+ )+[A-Z][a-z]+", head.strip()) \
+            and stem(names[-1]) in wanted and re.search(r"\(\d{4}-", raw):
+        return 1.0  # a person by the family name (Trump for "Donald Trump (1946-)")
     head_stems = frozenset(stem(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", head)) - EN_FUNCTION_STEMS
     abbreviations = {w for w in wanted if w.isupper() and re.search(rf"\b{re.escape(w)}\b", raw)}
     if abbreviations and abbreviations == wanted:
@@ -501,7 +532,7 @@ def transliteration_score(zh: str, en: str, cut=None) -> float:
 def _pinyin_with_number(zh: str, en: str) -> float:
     """``东方红一号`` / ``Dongfanghong-1``: pinyin of the name, then its number."""
     match = re.fullmatch(f"([{HAN_RE.pattern[1:-1]}]+?)([一二三四五六七八九十]|\\d+)号", zh)
-    en_match = re.fullmatch(r"([A-Za-z' \-]+?)[ \-]?(\d+)", en)
+    en_match = re.fullmatch(r"([A-Za-z'’ \-]+?)[ \-]?(\d+)", en)
     if not match or not en_match:
         return 0.0
     number = ZH_NUMBERS.get(match.group(2), match.group(2))
@@ -523,10 +554,10 @@ def _name_like(link: Link) -> bool:
     words = len(found)
     if re.search(r"[、，,‘’;；]", zh + en):
         return False  # a list or a clause
-    if " and " in en and not (link.zh_unit or link.en_unit):
+    if " and " in en and not (link.zh_unit or link.en_unit or re.search("[与和及]", zh)):
         return False  # two names side by side (Soviet Union and China)
-    if len(found) == 1 and "-" in en and not re.search(r"\d", en) and not link.en_unit:
-        return False  # a compound adjective (Soviet-era, Sino-European)
+    if len(found) == 1 and ("-" in en and not re.search(r"\d", en) and not link.en_unit or en.lower() in DEMONYMS):
+        return False  # an adjective (Soviet-era, Sino-European, Chinese)
     if any(w.lower() in CLAUSE_WORDS for w in found):
         return False  # a clause (will not transfer…)
     if not re.search("[A-Z]", en):  # a quoted expression
@@ -591,16 +622,17 @@ def align_pair(en_text: str, zh_text: str, posseg, cut) -> list[Link]:
     """The links of one aligned pair: every candidate pairing scored, then chosen greedily by
     score, each stretch of either text used by one link at most."""
     en_text, zh_text = nfkc(en_text), zh_text
-    en_found = en_candidates(en_text)
-    zh_found = zh_candidates(zh_text, posseg)
     zh_units = {zh_form(m.group(1) or m.group(2)) for m in ZH_QUOTED.finditer(zh_text)}
     en_units = {m.group(1).strip(" ,.;:") for m in EN_QUOTED.finditer(en_text)}
+    en_found = en_candidates(en_text)
+    zh_found = zh_candidates(zh_text, posseg)
     scored = []
     for zh, zh_at, zh_complete in zh_found:
-        if is_general_word(zh, cut):
+        general = is_general_word(zh, cut)  # everyday vocabulary pairs only as quoted on both sides
+        if general and zh not in zh_units:
             continue
         for en, en_at, en_complete in en_found:
-            if not _plausible_lengths(zh, en):
+            if not _plausible_lengths(zh, en) or general and (en not in en_units or " " not in en):
                 continue
             lex = lexical_score(zh, en, cut)
             trans = transliteration_score(zh, en, cut) if lex < CONFIDENT else 0.0
@@ -611,7 +643,8 @@ def align_pair(en_text: str, zh_text: str, posseg, cut) -> list[Link]:
                 (en_complete > 0 or zh_info(zh, cut).proper or trans > 0) and _same_number(zh, en)
             scored.append((combined(lex, trans, pos), len(zh), len(en), zh, zh_at, en, en_at, lex, trans, pos,
                            complete, en_complete == 2))
-    scored.sort(key=lambda s: (not s[10], -s[0], -s[1], -s[2]))  # whole names first, then by score
+    # whole names first; among them titles a little ahead; then by score
+    scored.sort(key=lambda s: (not s[10], -(s[0] + 0.1 * (s[3] in zh_units)), -s[1], -s[2]))
     used_zh: list[tuple[int, int]] = []
     used_en: list[tuple[int, int]] = []
     linked: set[str] = set()
@@ -623,12 +656,23 @@ def align_pair(en_text: str, zh_text: str, posseg, cut) -> list[Link]:
         linked |= {zh, en}
         used_zh.append(zh_span)
         used_en.append(en_span)
+        if trans > 0 and " " not in en:
+            en = _with_given_name(en_text, en_at, en)
         links.append(Link(zh=zh, en=en, score=score, lexicon=lex, transliteration=trans, position=pos, complete=complete,
                           en_cover=coverage(zh, en, cut)[1], zh_unit=zh in zh_units, en_unit=en in en_units,
                           en_whole=whole, proper=zh_info(zh, cut).proper,
                           zh_sentence=_sentence(zh_text, zh_at, zh_at + len(zh), "。！？；"),
                           en_sentence=_sentence(en_text, en_at, en_at + len(en), ".!?;")))
     return links
+
+
+def _with_given_name(text: str, at: int, family: str) -> str:
+    """A family name with the given name written just before it (Nikolai Moiseyev), when that
+    word is no title or ordinary English word."""
+    given = re.search(r"\b([A-Z][a-z]+) $", text[:at])
+    if given and given.group(1).lower() not in english_words() and given.group(1).lower() not in EN_OPENERS:
+        return f"{given.group(1)} {family}"
+    return family
 
 
 def _same_number(zh: str, en: str) -> bool:
