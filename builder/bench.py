@@ -372,7 +372,14 @@ def _median(items: list, key):
 
 
 def _snapshot(docs: Path) -> dict[str, bytes]:
-    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+    """Every file under docs/, the generated folders (links into .build/out/current) followed."""
+    out = {}
+    for folder, _dirs, names in os.walk(docs, followlinks=True):
+        for name in names:
+            path = Path(folder, name)
+            if path.is_file():
+                out[path.relative_to(docs).as_posix()] = path.read_bytes()
+    return dict(sorted(out.items()))
 
 
 def edit_one_document(project: Path, text_path: str, number: int = 0) -> None:
