@@ -123,7 +123,7 @@ class PagedReader:
                 self.drop_page(page, "issue page outside the article (cover, contents, other articles, back matter)")
                 continue
             self.read_page(page, furniture, start)
-        self.flush()
+        self.close_block()
         self.place_all_notes()
         return self.doc
 
@@ -204,6 +204,7 @@ class PagedReader:
             k = self.body(members, k, furniture)
         if self.note_block is not None:
             self.note_blocks.append((self.page, self.note_block))
+        self.flush_pending_into_body()
 
     def first_label(self, block: list[int]) -> int | None:
         """Position in its sequence of the first label that starts a line of ``block``."""
@@ -283,7 +284,7 @@ class PagedReader:
         nxt = self.lines[members[k + 1]] if k + 1 < len(members) else None
         if nxt is None or members[k + 1] != members[k] + 1 or not self.starts_notes(nxt):
             return False
-        head = notes_mod.split_label(nxt.text, display_width)[1]
+        head = notes_mod.split_label(notes_mod.letter_form(nxt.raw, nxt.text), display_width)[1]
         return bool(head) and display_width(head) < self.full * 0.5 and not notes_mod.ends_note(head)
 
     def place_all_notes(self) -> None:
@@ -420,7 +421,7 @@ class PagedReader:
         if _EDITOR.match(text):
             return self.editor_line(members, k, furniture)
         if notes_mod.REFERENCE_HEADING.match(text.replace(" ", "")):
-            self.flush()
+            self.close_block()
             self.add_heading(heading_text(line.raw).replace(" ", ""), line.number, 1)
             self.references = True
             return k + 1
@@ -452,7 +453,7 @@ class PagedReader:
             j += 1
         if j - k < CELL_RUN:
             return 0
-        self.flush()
+        self.close_block()
         for i in members[k:j]:
             line = self.lines[i]
             self.doc.chrome.append(Dropped(line.number, line.text, "table or chart text printed one cell per line"))
@@ -475,7 +476,7 @@ class PagedReader:
     def editor_line(self, members: list[int], k: int, furniture: dict[int, str]) -> int:
         """The journal's editor line, possibly printed in fragments, goes to the header block.
         A note label printed among its fragments is left for the note block after it."""
-        self.flush()
+        self.close_block()
         start, pieces, labels = k, [], []
         while k < len(members) and len(pieces) < 6:
             i = members[k]
@@ -527,7 +528,7 @@ class PagedReader:
             text += self.lines[members[end]].text
             end += 1
         if not check:
-            self.flush()
+            self.close_block()
             self.add_heading(text, line.number, level)
         return end
 
@@ -548,7 +549,7 @@ class PagedReader:
         if title.width > 60 or re.search("[。！？]$", title.text) or notes_mod.label_of(title.text):
             return 0
         if not check:
-            self.flush()
+            self.close_block()
             self.add_heading(f"{line.text} {title.text}", line.number, 2)
         return k + 2
 
@@ -631,11 +632,26 @@ class PagedReader:
         return k
 
     def flush_pending_into_body(self) -> None:
-        """Markers on their own line with no row after them on the page: they end the body."""
-        if self.pending and self.para:
+        """Markers on their own line with no row after them (a note block, a heading or the
+        page's end follows): they end the text before them."""
+        if not self.pending:
+            return
+        if self.para and self.para.pieces:
             for label in self.pending:
                 self.para.marks.append((len(self.para.pieces) - 1, len(self.para.pieces[-1]), (label, self.page)))
-            self.pending = []
+        else:
+            last = next((b for b in reversed(self.doc.blocks) if b.kind in ("paragraph", "quote")), None)
+            if last is not None:
+                last.inlines.extend(Marker(label, self.page) for label in self.pending)
+            else:
+                for label in self.pending:
+                    self.doc.chrome.append(Dropped(0, label, "superscript marker with no text before it"))
+        self.pending = []
+
+    def close_block(self) -> None:
+        """End the block being built, with any marker still waiting for its row."""
+        self.flush_pending_into_body()
+        self.flush()
 
     def flush(self) -> None:
         para, self.para = self.para, None

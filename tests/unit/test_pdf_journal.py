@@ -332,3 +332,25 @@ def test_endnotes_under_a_notes_heading_are_a_document_wide_list():
     assert [(n.label, n.text) for n in doc.notes] == [("①", "甲注。"), ("②", "乙注，续行。"), ("③", "丙注。")]
     assert all(n.referenced for n in doc.notes)
     assert not lost_characters(doc)
+
+
+PIECES = ["\f", "\n", "\n\n", "①", "②", "③", "*", "∗", "［1］", "［ 2 ］", "参考文献", "注释：", "一", "引言", "（一）标题",
+          "一、引言", "（责任编辑：某）", "( 责任编辑", "某)", "— 3 —", "12", "表1", "资料来源：某。", "图2", "正文句子，",
+          "正文句子。", "很长的正文句子很长的正文句子很长的正文句子很长的正文句子。", "Latin words here,", "a   字母注。",
+          "内容提要：摘要。", "关 键 词：甲 乙", "规则竞争研究", "规则竞争研究 ∗", "   ", "要］", "［摘", "■", "【"]
+
+
+def test_paged_reading_of_random_pieces_never_fails_and_loses_nothing():
+    import random
+
+    rng = random.Random(14)
+    for _ in range(300):
+        text = "".join(rng.choice(PIECES) + rng.choice(["", " ", "\n"]) for _ in range(rng.randint(1, 60)))
+        doc_meta = DocMeta(id="t", title_zh="规则竞争研究", kind="journal-article", reader="pdf_journal",
+                           languages=["zh"], text_path="t.txt", meta_path="t.yml")
+        doc_meta.pages = rng.choice(["", "", "1-2", "2-3"])
+        diag = Diagnostics()
+        normalised, dropped = normalize_characters(text, {}, "t.txt", diag)
+        doc = READERS["pdf_journal"](Source(doc_meta, normalised, dropped), ReadContext(diag))
+        footnotes.resolve(doc, diag)
+        assert not lost_characters(doc), repr(text)
