@@ -55,7 +55,8 @@ Layout rules (general, from the geometry; no rule names a document's words):
   ends a sentence short of the right edge. Page breaks inside a paragraph are recorded.
 - **Tables and figures**: smaller rows that are not notes, rows of several cells (fragments apart
   by a wide gap) and caption rows (``表 1``, ``图 2``, ``Table``, ``Figure``) form regions listed
-  under back matter, out of the paragraphs.
+  under back matter, out of the paragraphs. A region of two or more smaller rows that mostly fill
+  the column, with no caption and no cells, is running text: a quotation block in its place.
 """
 
 from __future__ import annotations
@@ -541,11 +542,18 @@ class _Reader:
         while index < len(flow):
             row = flow[index]
             if self.is_table_row(row):
-                row.kind = "table"
-                if not tables or tables[-1][-1] is not flow[index - 1]:
-                    tables.append([])
-                tables[-1].append(row)
-                index += 1
+                region = [row]
+                while index + len(region) < len(flow) and self.is_table_row(flow[index + len(region)]):
+                    region.append(flow[index + len(region)])
+                index += len(region)
+                if self.is_quotation(region):
+                    self.flush(para)
+                    para = None
+                    self.add_quotation(region)
+                else:  # a table or figure: listed apart, the paragraph around it goes on
+                    for table_row in region:
+                        table_row.kind = "table"
+                    tables.append(region)
                 continue
             heading_rows = self.heading_rows(flow, index)
             if heading_rows:
@@ -563,6 +571,25 @@ class _Reader:
             index += 1
         self.flush(para)
         self.add_tables(tables)
+
+    def is_quotation(self, region: list[Row]) -> bool:
+        """Smaller rows that are running text, not a table or figure: two or more, no caption,
+        no row of separate cells, most rows filling the column (a quotation set in smaller type)."""
+        if len(region) < 2 or any(CAPTION.match(self.plain_of(r)) or len(pdf_layout.clusters(r.fragments)) > 1
+                                  for r in region):
+            return False
+        full = 0
+        for row in region[:-1]:  # the last row of running text may be short
+            left, right = self.edges.get((row.page, row.column), (row.x0, row.x1))
+            full += row.width >= 0.7 * max(right - left, 1)
+        return full >= 0.7 * (len(region) - 1)
+
+    def add_quotation(self, rows: list[Row]) -> None:
+        para = _Para("quote", rows[0].page, rows[0].line)
+        for row in rows:
+            row.kind = "body"
+            self.append(para, row)
+        self.flush(para)
 
     def column_edges(self, flow: list[Row]) -> dict[tuple[int, int], tuple[float, float]]:
         """Left edge (most common start) and right edge (most common end) of the body rows of

@@ -308,6 +308,16 @@ def test_a_cover_sheet_printing_the_title_smaller_is_a_cover_page():
     assert doc.blocks[0].text == "测试标题*" and not any(b.kind == "heading" and "测试" in b.text for b in doc.blocks)
 
 
+def test_a_quotation_in_smaller_type_stays_in_the_body_as_a_quote():
+    filler = [body_row(FULL, 100 + 15 * i) for i in range(6)]
+    p = page(1, glyphs("测试标题", 200, 120, 20, "Hei"), body_row("引文之前。" * 4, 200, indent=True),
+             glyphs("引" * 48, 92, 215, 8, "Kai"), glyphs("文" * 48, 92, 227, 8, "Kai"), glyphs("完。", 92, 239, 8, "Kai"),
+             body_row("其后" * 10 + "。", 255, indent=True), head="")
+    doc, _ = read([p, page(2, *filler), page(3, *filler)])
+    assert [(b.kind, b.text[:2]) for b in doc.blocks][:3] == [("paragraph", "引文"), ("quote", "引引"), ("paragraph", "其后")]
+    assert not doc.backmatter
+
+
 def test_small_rows_between_body_rows_are_listed_as_tables_not_paragraphs():
     p = page(1, glyphs("测试标题", 200, 120, 20, "Hei"),
              body_row("正文" * 10 + "。", 200, indent=True),
