@@ -195,7 +195,7 @@ class PagedReader:
                 continue
             if not self.references and (self.starts_notes(line) or self.tail_before_notes(members, k)):
                 self.flush_pending_into_body()
-                self.note_block = notes_mod.NoteBlock(self.note_width(members, k, furniture), display_width)
+                self.note_block = notes_mod.NoteBlock(self.full, display_width)  # width set by place_all_notes
                 self.note_block.add(line.number, notes_mod.letter_form(line.raw, line.text), line.width, False,
                                     display_width)
                 k += 1
@@ -226,12 +226,6 @@ class PagedReader:
                 or any(_SPACED_LABEL.match(self.lines[i].text) for i in block)):
             return "note"
         return "body"
-
-    def note_width(self, members: list[int], k: int, furniture: dict[int, str]) -> int:
-        """A full line of the note block: the upper quartile of its widths (a few lines hold two
-        rows run together)."""
-        widths = sorted(self.lines[i].width for i in members[k:] if i not in furniture)
-        return widths[len(widths) * 3 // 4] if widths else self.full
 
     def starts_notes(self, line: Line) -> bool:
         labelled = notes_mod.split_label(notes_mod.letter_form(line.raw, line.text), display_width)
@@ -320,6 +314,7 @@ class PagedReader:
         note block of the title page. Returns the next position in ``members``."""
         title_key = pages_mod.squeeze(self.source.meta.title_zh)
         printed, got, star = [], "", None
+        title_line = self.lines[members[k]].number
         while k < len(members):
             line = self.lines[members[k]]
             text = line.text
@@ -342,7 +337,7 @@ class PagedReader:
                     k += 1
                 break
         if star is not None:
-            self.mark_title(printed, star)
+            self.mark_title(printed, star, title_line)
         else:
             self.doc.metadata_lines.append(" ".join(printed))
         abstract: _Para | None = None
@@ -396,13 +391,14 @@ class PagedReader:
                 self.doc.metadata_lines.append(text)
                 self.consumed.add(i)
 
-    def mark_title(self, printed: list[str], star: str) -> None:
-        """The printed title as the first block, with the title note's marker after it."""
+    def mark_title(self, printed: list[str], star: str, line: int) -> None:
+        """The printed title as the first block, with the title note's marker after it (the
+        marker needs text to stand after; the page's heading is the metadata title)."""
         self.seen_labels.add(STAR)
         text = tidy_spaces("".join(printed) if all(_is_wide_end(p) for p in printed[:-1]) else " ".join(printed))
-        self.doc.chrome.append(Dropped(0, star, "title note marker (the page shows the note's number)"))
+        self.doc.chrome.append(Dropped(line, star, "title note marker (the page shows the note's number)"))
         self.doc.blocks.append(Block("paragraph", [Text(text), Marker(star, self.page)], lang=language_of(text),
-                                     line=0, page=self.page))
+                                     line=line, page=self.page))
 
     # ------------------------------------------------------------------ body
 
