@@ -1,5 +1,9 @@
 """Reader for plain-text extractions of journal-article PDFs.
 
+Texts that keep ``pdftotext``'s form feeds between pages are read page by page
+(``pdf_paged``: furniture by repetition across pages, note blocks per page, markers handed
+over as ``Marker(label, page)``); the rules below read texts without page breaks.
+
 What this reader may do: decide which source lines are body, headings, note texts, front matter
 or page furniture; re-join hard-wrapped lines; count printed pages; repair broken URLs and lost
 range dashes. It never drops a character: what is not body goes to the notes, the header block
