@@ -150,7 +150,7 @@ def entry_page(entry: GlossaryEntry, all_entries: dict[str, GlossaryEntry], docs
     # The entry's names weigh like its title, so an English name, abbreviation, alias or pinyin
     # finds the entry above the pages that merely mention the term.
     names = [*entry.en, *([entry.abbr] if entry.abbr else []), *entry.aliases, plain, plain.replace(" ", "")]
-    parts = [front_matter(entry.zh, description), f"# {escape(entry.zh)}", search_names(names, ENTRY_NAMES_WEIGHT)]
+    parts = [front_matter(entry.zh, description), f"# {escape(entry.zh)}", search_names(names, ENTRY_NAMES_WEIGHT, own=True)]
     rows = []
     if entry.en:
         rows.append(("英文", "；".join(f'<span lang="en">{escape(e)}</span>' for e in entry.en)))

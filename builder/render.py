@@ -184,15 +184,18 @@ def not_searched(section: str) -> str:
     return f"<div {NOT_SEARCHED} markdown>\n\n{section}\n\n</div>"
 
 
-def search_names(names: list[str], weight: float) -> str:
+def search_names(names: list[str], weight: float, own: bool = False) -> str:
     """Names the site search finds a page by, at ``weight`` (1 is the page's text): a glossary
     entry's English names, abbreviation, aliases and pinyin; the other-language names of the
-    terms a document mentions. Hidden: the page shows them elsewhere or does not need them."""
+    terms a document mentions. Hidden: the page shows them elsewhere or does not need them.
+    ``own``: the page's own names, which the search box also gets with the result (Pagefind
+    metadata "names") to put a page named exactly as the query first."""
     names = [" ".join(n.split()) for n in dict.fromkeys(names) if n and n.strip()]
     if not names:
         return ""
     text = html.escape(" · ".join(names), quote=False)
-    return f'<div class="search-names" hidden data-pagefind-weight="{weight:g}">{text}</div>'
+    meta = ' data-pagefind-meta="names"' if own else ""
+    return f'<div class="search-names" hidden data-pagefind-weight="{weight:g}"{meta}>{text}</div>'
 
 
 def search_fields(filters: dict[str, list[str]], date: str | None = None) -> str:

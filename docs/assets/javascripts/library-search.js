@@ -152,8 +152,9 @@ function severalWords(term) {
 async function more(generation) {
   const batch = state.results.slice(state.shown, state.shown + (state.shown ? SHOWN : FIRST));
   state.shown += batch.length;
-  const pages = await Promise.all(batch.map((result) => result.data()));
+  let pages = await Promise.all(batch.map((result) => result.data()));
   if (generation !== state.generation) return;
+  if (state.shown === batch.length) pages = namedFirst(pages);
   state.list.querySelector(".library-search__more")?.remove();
   for (const page of pages) state.list.appendChild(item(page));
   if (state.shown < state.results.length) {
@@ -165,6 +166,19 @@ async function more(generation) {
     state.list.appendChild(li);
   }
   state.list.setAttribute("data-results", String(state.list.querySelectorAll(".md-search-result__item").length));
+}
+
+// Among the first results, a page named exactly as the query (its title, or one of a glossary
+// entry's names: English, abbreviation, alias, pinyin) comes first.
+function namedFirst(pages) {
+  const query = plain(state.input.value);
+  const named = (page) => [page.meta?.title || "", ...(page.meta?.names || "").split(" · ")]
+    .some((name) => plain(name) === query || plain(name).replace(/ /g, "") === query);
+  return [...pages.filter(named), ...pages.filter((page) => !named(page))];
+}
+
+function plain(text) {
+  return text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
 }
 
 // ------------------------------------------------------------------ drawing
