@@ -33,8 +33,8 @@ Layout rules (general, from the geometry; no rule names a document's words):
   the left column, the right column, then the rows below.
 - **Notes**: the run of smaller rows at the bottom of each column, from the first row that
   starts with a note label (①, ∗/*, ［n］, [n], a raised label, a number followed by a space);
-  a run without a label at its top goes on with the previous page's last note when that note
-  did not end a sentence. Notes split at their labels. Labels that occur once in the document
+  rows without a label at its top go on with the previous page's last note when they are set
+  close above the first labelled one, or when that note did not end a sentence. Notes split at their labels. Labels that occur once in the document
   (a reference list numbered through, a single funding note) are document-wide notes (page 0);
   repeated labels (circled numbers restarting on each page) belong to their page.
 - **Markers**: raised smaller fragments in a row (``pdf_layout.attach_superscripts``) whose text is
@@ -395,11 +395,15 @@ class _Reader:
         block.reverse()
         for index, row in enumerate(block):
             if self.starts_note(self.texts[id(row)]):
-                return block[index:] if index == 0 or not self.continuing else block
+                tight = all(-0.5 * b.size <= b.top - a.bottom <= 1.0 * b.size
+                            for a, b in zip(block[:index], block[1:index + 1]))
+                # rows set close above the first labelled note finish the note before it
+                return block if index and (self.continuing or self.had_notes and tight) else block[index:]
         return block if self.continuing else []
 
     continuing = False  # the last note found so far ends without finishing its sentence
     last_number = 0  # the last bare-number note label found so far
+    had_notes = False  # notes were found on an earlier page or column
 
     def starts_note(self, pieces: list) -> bool:
         """Pieces (of a row, or of a cell of a row) opening with a note label: raised, circled,
@@ -445,6 +449,7 @@ class _Reader:
                     notes[-1].parts.append(_line_text(cell))
         if notes and block:
             self.continuing = not _ends_sentence(notes[-1].parts[-1])
+            self.had_notes = True
 
     def scope_notes(self, notes: list[_Note]) -> None:
         """Document-wide (page 0) labels: those that occur once; page-scoped: repeated ones."""
