@@ -70,6 +70,7 @@ TITLE_WORDS = ("总统", "总理", "主席", "部长", "局长", "外长", "政�
 # Words that make an English phrase a clause rather than a name.
 CLAUSE_WORDS = {"will", "not", "must", "should", "would", "can", "could", "may", "shall", "is", "are", "was",
                 "were", "be", "has", "have", "had", "do", "does", "did"}
+FUNCTION_WORDS = set("的是和与及在由对把被为将向从但而了着过也都又并或之其即")
 ZH_NUMBERS = dict(zip("一二三四五六七八九十", "1 2 3 4 5 6 7 8 9 10".split()))
 
 
@@ -186,14 +187,50 @@ class ZhInfo:
 def zh_info(zh: str, cut) -> ZhInfo:
     senses = tuple(_senses(zh))
     proper = _is_proper(senses)
-    words = [w for w in cut(zh) if HAN_RE.search(w)]
+    words = name_words(zh, cut) if not senses else [w for w in cut(zh) if HAN_RE.search(w)]
     segments = tuple((w, frozenset().union(*(stems for stems, _raw in _senses(w)))) for w in words) if len(words) > 1 \
         else ((zh, frozenset().union(*(stems for stems, _raw in senses))),)
     sounds_foreign = HAN_RE.sub("", zh.replace("·", "")) == "" and (proper or not senses) and all(
-        not _senses(w) or _is_proper(_senses(w)) for w in words)
+        not _senses(w) or _is_proper(_senses(w)) or len(w) == 1 for w in words)
     raw = " ".join(r for w in {zh, *words} for _s, r in _senses(w))
     return ZhInfo(senses, proper, segments, sounds_foreign, frozenset().union(*(st for _w, st in segments), *(
         st for st, _r in senses)), raw)
+
+
+def name_words(zh: str, cut) -> list[str]:
+    """The words of a name the lexicon does not know as a whole: jieba's words, each unknown
+    one cut into the lexicon's words (发射系统 -> 发射 系统), and runs of single characters
+    joined (瓦 格 纳 -> 瓦格纳: a transliteration)."""
+    words = []
+    for w in (w for w in cut(zh) if HAN_RE.search(w)):
+        parts = lexicon_words(w) if len(w) > 1 and not _senses(w) else [w]
+        words += parts if any(len(p) > 1 for p in parts) else [w]
+    out: list[str] = []
+    run = ""
+    for w in [*words, ""]:
+        if len(w) == 1 and w not in FUNCTION_WORDS:
+            run += w
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        if w:
+            out.append(w)
+    return out
+
+
+def lexicon_words(text: str) -> list[str]:
+    """``text`` cut into the longest words the lexicon knows, left to right (single characters
+    where it knows none)."""
+    known = lexicon()
+    out, i = [], 0
+    while i < len(text):
+        for size in range(min(8, len(text) - i), 0, -1):
+            if size == 1 or text[i:i + size] in known:
+                out.append(text[i:i + size])
+                i += size
+                break
+    return out
 
 
 def _is_proper(senses) -> bool:
@@ -408,14 +445,15 @@ def lexical_score(zh: str, en: str, cut) -> float:
     return coverage(zh, en, cut)[0]
 
 
-def coverage(zh: str, en: str, cut) -> tuple[float, float]:
-    """(lexical score, share of the English content words matched)."""
+def coverage(zh: str, en: str, cut, fuzzy: bool = False) -> tuple[float, float]:
+    """(lexical score, share of the English content words matched). Without ``fuzzy``, names
+    that share no gloss word exactly are not compared further (aligning compares thousands)."""
     content = en_content(en)
     if not content:
         return 0.0, 0.0
     info = zh_info(zh, cut)
     wanted = set(content)
-    if not (info.stems & wanted) and not any(w.isupper() and w in info.raw for w in wanted):
+    if not fuzzy and not (info.stems & wanted) and not any(w.isupper() and w in info.raw for w in wanted):
         return 0.0, 0.0
     if info.senses:
         return max((_sense_score(stems, raw, wanted), 1.0) for stems, raw in info.senses)

@@ -626,7 +626,7 @@ def name_before(left: str, en: str, abbr: str, ctx: Context) -> tuple[str, bool]
     if re.search(f"[{HAN}]·[{HAN}]+$", left):
         return person_name(left, ctx), False
     clause = CLAUSE_BREAK.split(left)[-1][-16:]
-    english = en or ctx.expansions.get(abbr_key(abbr), "") if (en or abbr) else ""
+    english = english_form(en) if en else ctx.expansions.get(abbr_key(abbr), "") if abbr else ""
     if english and not (en and _looks_like_person(en)):
         matched = matching_words(clause, english, ctx)
         if matched:
@@ -655,10 +655,11 @@ def matching_words(clause: str, english: str, ctx: Context) -> str:
     for end in range(len(words), max(len(words) - 2, 0), -1):
         for start in range(end - 1, max(end - 7, -1), -1):
             name = "".join(words[start:end])
-            if not is_chinese_name(name) or _starts_with_function_word(name, ctx):
-                continue
-            score, english_cover = coverage(name, english, cut)
-            if end < len(words) and english_cover < 1:
+            if not is_chinese_name(name) or _starts_with_function_word(name, ctx) or any(
+                    w in FUNCTION_CHARS and w not in "与和及之" for w in words[start + 1:end]):
+                continue  # no preposition or particle inside a name (管理权限从国家航空航天局)
+            score, english_cover = coverage(name, english, cut, fuzzy=True)
+            if end < len(words) and (english_cover < 1 or words[-1] in CATEGORY_WORDS):
                 continue  # words after the name are left out only when the English is all matched
             if end == len(words):
                 stem = _without_category(name)
