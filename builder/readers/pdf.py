@@ -397,9 +397,16 @@ class _Reader:
             if self.starts_note(self.texts[id(row)]):
                 tight = all(-0.5 * b.size <= b.top - a.bottom <= 1.0 * b.size
                             for a, b in zip(block[:index], block[1:index + 1]))
+                tight = tight and all(self.fills_column(r) for r in block[:index - 1])  # running text
                 # rows set close above the first labelled note finish the note before it
                 return block if index and (self.continuing or self.had_notes and tight) else block[index:]
         return block if self.continuing else []
+
+    def fills_column(self, row: Row) -> bool:
+        """A row at least 70 % as wide as its column's text (left edge to the widest row)."""
+        rows = [r for r in self.rows_by_page[row.page] if r.column == row.column]
+        width = max(r.x1 for r in rows) - min(r.x0 for r in rows)
+        return row.width >= 0.7 * width
 
     continuing = False  # the last note found so far ends without finishing its sentence
     last_number = 0  # the last bare-number note label found so far

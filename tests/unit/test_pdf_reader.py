@@ -211,6 +211,17 @@ def test_every_character_is_placed_and_counted_against_the_extracted_text():
     assert all(lines[c.line - 1].strip() == c.text for c in doc.chrome)
 
 
+def test_a_note_broken_after_a_full_stop_goes_on_at_the_top_of_the_next_page_notes():
+    pages = one_column_article()
+    second = pages[1]
+    moved = [g for g in second.glyphs if g.top < 690]  # page 2 without its note
+    carry = glyphs("另参见" + "某" * 50 + "。", LEFT, 703, 8.0)  # a full row, close above ①
+    pages[1] = Page(2, W, H, moved + carry + note_row("① 第二页的注释。", 715))
+    doc, _ = read(pages)
+    first_page_note = next(n for n in doc.raw_notes if n.page == 1 and n.label == "①")
+    assert first_page_note.text == "第一页的注释。另参见" + "某" * 50 + "。"
+
+
 def test_short_notes_side_by_side_on_one_row_are_split_at_their_labels():
     p = page(1, glyphs("测试标题", 200, 120, 20, "Hei"),
              body_row("第一句" * 5, 200, indent=True) + raised("①", LEFT + 20 + 150, 200)
