@@ -15,7 +15,11 @@ from .models import Glossary, Library
 from .terms_align import EN_CONNECTORS, capitalised_runs, sub_phrases
 from .terms_extract import abbr_key
 
-DEFINING = re.compile(r"^[”》」]?(?:[（(][^（）()]{1,80}[）)])?\s*(?:是指|指的是|系指|，即|,即|即是|是一种|是一个|是一项|是由)")
+DEFINING = re.compile(r"^[”》」]?(?:[（(][^（）()]{1,80}[）)])?\s*(?:是指|指的是|系指|，即|,即|即是|是一种|是一个|是一项|是由|"
+                      r"是(?!否|不是|在|为了|因为|由于|对|从|把|被)[^，。；]{2,40}(?:的|之)[^，。；]{0,12}(?:系统|组织|机构|计划|"
+                      r"项目|条约|协定|公司|概念|国家|卫星|武器|能力|行动|政策|战略|机制|领域|资源|方式|手段|工具|平台|设施|技术|任务)[。；，])")
+# English: "GLONASS is Russia's global navigation satellite system."
+EN_DEFINING = re.compile(r"^(?:\s*\([^)]*\))?\s*(?:is|was|are|refers to|means|stands for)\s+(?:a|an|the|Russia’s|China’s|America’s)\b")
 SENTENCE_STOPS = "。！？；"
 
 
@@ -72,12 +76,15 @@ def quote_definitions(glossary: Glossary, library: Library) -> int:
     """The defining sentence of each entry that has no definition from the texts. Returns how many."""
     places = [(doc.meta.id, side.anchor or block.anchor, side.text) for doc in library.documents
               for block in doc.blocks for side in block.pair or [block] if side.lang != "en"]
+    english = [(doc.meta.id, side.anchor or block.anchor, side.text) for doc in library.documents
+               for block in doc.blocks for side in block.pair or [block] if side.lang == "en"]
     places += [(doc.meta.id, f"fn:{note.number}", note.text) for doc in library.documents for note in doc.notes]
     count = 0
     for entry in glossary.entries.values():
         if entry.definition_kind in ("source", "editor") or entry.definition_source == "editor":
             continue
-        found = defining_sentence([entry.zh, *[a for a in entry.aliases if not a.isascii()]], places)
+        found = defining_sentence([entry.zh, *[a for a in entry.aliases if not a.isascii()]], places) or \
+            english_definition([*entry.en, entry.abbr], english)
         if found:
             entry.definition, entry.definition_source = found[0], found[1]
             entry.definition_kind = "source"
@@ -97,6 +104,19 @@ def defining_sentence(names: list[str], places) -> tuple[str, str] | None:
                 if DEFINING.match(text[at + len(name):]) and _opens_clause(text, at):
                     return _sentence(text, at), f"{doc_id}#{anchor}"
                 at = text.find(name, at + 1)
+    return None
+
+
+def english_definition(names: list[str], places) -> tuple[str, str] | None:
+    """(sentence, "doc#anchor") of an English sentence that opens with the name and defines it
+    ("The Conference on Disarmament is the international community's most important
+    multilateral platform…"); the name has several words or is an abbreviation."""
+    for name in (n for n in names if n and (" " in n or n.isupper() and len(n) >= 2)):
+        for doc_id, anchor, text in places:
+            for match in re.finditer(rf"(?:^|(?<=[.!?]\s))(?:The\s+)?{re.escape(name)}\b", text):
+                if EN_DEFINING.match(text[match.end():]):
+                    end = re.search(r"[.!?](?:\s|$)", text[match.end():])
+                    return text[match.start():match.end() + (end.end() if end else len(text))].strip(), f"{doc_id}#{anchor}"
     return None
 
 
