@@ -61,6 +61,7 @@ _KEYWORDS = re.compile(r"^[\[【［〔]?\s*关\s*键\s*词|^Key\s*words", re.I)
 _EDITOR = pages_mod.EDITOR_MARK
 _CLOSE_BRACKET = re.compile(r"[）)〕］\]]\s*$")
 STAR = "*"
+_ONE_HAN = re.compile(r"^[\u3400-\u9fff]$")
 CELL_RUN = 4
 EDITOR_PIECE = 24  # display width of a fragment of the editor line after its first
 KEYWORD_LOOKAHEAD = 6
@@ -378,7 +379,22 @@ class PagedReader:
         if abstract is not None:
             self.para = abstract
             self.flush()
+        self.join_split_names()
         return k
+
+    def join_split_names(self) -> None:
+        """A name printed letter-spaced comes out one character per line (``李`` ⏎ ``冰``):
+        runs of one-character header lines are joined."""
+        joined: list[str] = []
+        single = False  # the last line began as one character
+        for text in self.doc.metadata_lines:
+            one = bool(_ONE_HAN.match(text))
+            if one and single:
+                joined[-1] += text
+            else:
+                joined.append(text)
+                single = one
+        self.doc.metadata_lines[:] = joined
 
     def keywords_after(self, members: list[int], k: int, furniture: dict[int, str]) -> None:
         """Keywords printed on the row of the first heading (two columns: the heading sits in
