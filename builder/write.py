@@ -226,7 +226,8 @@ def render_site(root: Path, staged_docs: Path, *, strict: bool = False, site_url
 def _site_warnings(counter: "_WarningCounter", staged_docs: Path) -> list[str]:
     """MkDocs's warnings, one line each, the staged docs folder named docs/ as the user knows it."""
     staged = str(staged_docs)
-    return [" ".join(message.replace(staged, "docs").split()) for message in counter.messages]
+    return [" ".join(message.replace(staged, "docs").replace("Doc file '", "Doc file 'docs/").split())
+            for message in counter.messages]
 
 
 def _render_failure(exc: BaseException, counter: "_WarningCounter", root: Path) -> str:

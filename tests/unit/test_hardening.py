@@ -190,7 +190,7 @@ def test_strict_lists_every_mkdocs_warning(project, capsys):
     (project / "docs" / "about-a.md").write_text("# A\n\n[x](missing-one.md)\n", encoding="utf-8")
     (project / "docs" / "about-b.md").write_text("# B\n\n[y](missing-two.md)\n", encoding="utf-8")
     code, err = cli(capsys, project, "build", "--strict", "--quiet")
-    errors = assert_one_line_error(code, err, "strict mode", "missing-one.md", "missing-two.md")
+    errors = assert_one_line_error(code, err, "strict mode", "docs/about-a.md", "missing-one.md", "missing-two.md")
     assert ".build/" not in errors
 
 
