@@ -40,7 +40,8 @@ Layout rules (general, from the geometry; no rule names a document's words):
 - **Markers**: raised smaller fragments in a row (``pdf_layout.attach_superscripts``) whose text is
   a marker (circled numbers, ∗ * †, bracketed numbers, digits and letters when a note has that
   label) become ``Marker(label, page)`` at their exact position, and so do superscript digit
-  characters (¹²) when a note has that label. Nothing else is a marker.
+  characters (¹²) when a note has that label. A raised group of reference numbers (``［3-5］``,
+  ``［3，7］``) is one marker per number when each has a note. Nothing else is a marker.
 - **Front matter** (the title page, before the first heading or body-font row): the title rows
   (large type) and every field (a labelled one: keywords, author notes, classification numbers;
   or rows of one size set close together: a byline, a masthead line) go to the header block; the longest field is the abstract, kept as a quote block. When a note marker
@@ -97,6 +98,7 @@ _SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 _SUP_DIGITS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+BRACKET_GROUP = re.compile(r"^\s*([\[［【〔])\s*(\d{1,3}(?:\s*[-–—~～,，、]\s*\d{1,3})+)\s*([\]］】〕])\s*$")
 
 
 @dataclass
@@ -632,7 +634,7 @@ class _Reader:
             para.breaks.append((para.length, row.page))
         for piece in self.texts[id(row)]:
             if isinstance(piece, Raised):
-                markers = self.markers_of(piece.clean, row.page)
+                markers = self.markers_of(piece.clean, row.page, row.line)
                 if markers:
                     para.inlines.extend(markers)
                     para.length += sum(len(m.label) for m in markers)
@@ -662,9 +664,12 @@ class _Reader:
             para.inlines.append(Text(text))
         para.length += len(text)
 
-    def markers_of(self, text: str, page: int) -> list[Marker]:
+    def markers_of(self, text: str, page: int, line: int = 0) -> list[Marker]:
         """The markers a raised piece holds; [] when it is no marker (a raised word, an
         exponent, a number with no note of that label)."""
+        group = BRACKET_GROUP.match(text)
+        if group:
+            return self.grouped_markers(group, text, page, line)
         if not MARKERS_ONLY.match(text):
             return []
         out = []
@@ -674,6 +679,19 @@ class _Reader:
                 return []
             out.append(Marker(token, page if self.note_pages.get(label) else 0))
         self.body_labels.update(normalize_label(m.label) for m in out)
+        return out
+
+    def grouped_markers(self, group: re.Match, text: str, page: int, line: int) -> list[Marker]:
+        """``［3-5］``, ``［3，7］``: one marker per reference number when each has a note; the
+        printed group is listed as chrome (its dash or comma is not shown)."""
+        numbers = _expand_numbers(group.group(2))
+        opening, closing = group.group(1), group.group(3)
+        if not numbers or any(str(n) not in self.note_labels for n in numbers):
+            return []
+        out = [Marker(f"{opening}{n}{closing}", page if self.note_pages.get(str(n)) else 0) for n in numbers]
+        self.body_labels.update(str(n) for n in numbers)
+        self.doc.chrome.append(Dropped(line, text, "reference numbers printed as a range or list; "
+                                                   "the page shows each as its own marker"))
         return out
 
     def flush(self, para: _Para | None) -> None:
@@ -812,6 +830,20 @@ class _Reader:
 def _base_font(name: str) -> str:
     """A font name without its subset prefix (``ABCDEF+``)."""
     return name.split("+", 1)[1] if "+" in name[:8] else name
+
+
+def _expand_numbers(group: str) -> list[int]:
+    """``"3-5"`` -> [3, 4, 5], ``"3，7"`` -> [3, 7]; [] for a range running backwards or over 20."""
+    out: list[int] = []
+    for part in re.split(r"\s*[,，、]\s*", group.strip()):
+        ends = [int(n) for n in re.split(r"\s*[-–—~～]\s*", part)]
+        if len(ends) == 1:
+            out.append(ends[0])
+        elif len(ends) == 2 and 0 < ends[1] - ends[0] <= 20:
+            out.extend(range(ends[0], ends[1] + 1))
+        else:
+            return []
+    return out
 
 
 def _same_block(above: Row, row: Row) -> bool:

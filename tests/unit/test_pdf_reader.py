@@ -266,6 +266,18 @@ def test_superscript_digit_characters_are_markers_when_a_note_has_the_label():
     assert doc.blocks[0].text.endswith("又一句²³。")  # no note 23: text
 
 
+def test_a_raised_range_of_reference_numbers_is_one_marker_per_number():
+    refs = [note_row(f"［{n}］ 文献{n}。", 640 + 15 * n) for n in range(1, 5)]
+    p = page(1, glyphs("测试标题", 200, 120, 20, "Hei"),
+             body_row("正文一句。", 200, indent=True) + raised("［1-3］", LEFT + 20 + 50, 200),
+             body_row("再一句。", 215) + raised("［2，4］", LEFT + 40, 215), *refs, head="")
+    doc, _ = read([p, page(2, body_row(FULL, 300)), page(3, body_row(FULL, 300))])
+    refs_in_body = [n for b in doc.blocks for n in b.inlines if isinstance(n, NoteRef)]
+    assert [doc.notes[r.number - 1].text for r in refs_in_body] == ["文献1。", "文献2。", "文献3。", "文献2。", "文献4。"]
+    chars_in, on_page, dropped = conservation(doc)
+    assert chars_in == on_page + dropped
+
+
 def test_a_raised_number_without_a_note_of_that_label_stays_text():
     p = page(1, glyphs("测试标题", 200, 120, 20, "Hei"),
              body_row("面积为一百平方米", 200, indent=True) + raised("2", LEFT + 20 + 80, 200),
