@@ -61,6 +61,20 @@ def shape(text: str) -> str:
     return _DIGITS.sub("#", _SPACE.sub("", text))
 
 
+_SENTENCE_END = re.compile(r"[。．.]\s*$")
+_WORDISH = re.compile(r"[^\W\d_]")
+
+
+def furniture_like(text: str) -> bool:
+    """Whether a repeated line can be a running head or foot: no sentence end (a note's last
+    line, a reference's page range), and words in it or one decoration repeated (a rule of
+    ■ or —); not the editor line."""
+    if EDITOR_MARK.match(text) or _SENTENCE_END.search(text):
+        return False
+    squeezed = text.replace(" ", "")
+    return bool(_WORDISH.search(squeezed)) or len(set(squeezed)) == 1
+
+
 def zones(page: Page, lines) -> tuple[list[int], list[int]]:
     filled = page.nonblank(lines)
     return filled[:ZONE], filled[-ZONE:] if len(filled) > ZONE else []
@@ -94,7 +108,7 @@ def furniture(pages: list[Page], lines, title: str = "") -> dict[int, str]:
                 number = _BARE_NUMBER.match(text)
                 if number and hits >= need and int(number.group(1)) - page.index == offset:
                     found[i] = "page number"
-                elif counts[zone][shape(text)] >= need and not EDITOR_MARK.match(text):
+                elif counts[zone][shape(text)] >= need and furniture_like(text):
                     found[i] = "running head" if zone == "top" else "running foot"
                 elif zone == "top" and title_key and squeeze(text) == title_key:
                     found[i] = "running head (the title)"

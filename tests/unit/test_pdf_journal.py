@@ -354,3 +354,16 @@ def test_paged_reading_of_random_pieces_never_fails_and_loses_nothing():
         doc = READERS["pdf_journal"](Source(doc_meta, normalised, dropped), ReadContext(diag))
         footnotes.resolve(doc, diag)
         assert not lost_characters(doc), repr(text)
+
+
+def test_a_repeated_sentence_end_at_page_feet_is_text_not_a_running_foot():
+    assert pdf_text_pages.furniture_like("NORTHEAST ASIA FORUM")
+    assert pdf_text_pages.furniture_like("■■■■■■")
+    assert pdf_text_pages.furniture_like("加拿大何以隔绝“能源诅咒”？")
+    assert not pdf_text_pages.furniture_like("1-32.")
+    assert not pdf_text_pages.furniture_like("第 45 页。")
+    body = [["ROW", f"正文第{n}页。", "① 某某：《书名》，", "第 45 页。"] for n in "二三四"]
+    for page in body:
+        page[1] = page[1].replace("。", "。①")
+    doc, _ = read_paged(article(body))
+    assert all(n.text.endswith("第 45 页。") for n in doc.notes)
