@@ -1,6 +1,7 @@
 """Benchmark: builder stages against ``mkdocs build``, on the seed corpus and generated corpora.
 
 ``python -m builder bench --sizes seed,10,100,1000 --json-out bench-results.json``
+``python -m builder bench --sizes 1mb,4mb,16mb,60mb`` (one document of that size: builder stages only)
 
 This module may create temporary project folders under ``.build/bench/`` (copies of the
 project's site configuration and hand-written pages, plus a corpus) and remove them again; it
@@ -65,6 +66,7 @@ REPEAT_SMALL = 3  # measurements of corpora up to SMALL_DOCS documents (see meas
 SMALL_DOCS = 10
 EDITS = 3  # one-document edits (and no-change rebuilds) per measurement; the median is reported
 MEMORY_LIMIT_MB = 2048
+LINEAR_LIMIT = 1.5  # one large document: seconds per MB at the largest size / at the smallest
 
 
 # --------------------------------------------------------------------------- entry point
@@ -73,17 +75,18 @@ MEMORY_LIMIT_MB = 2048
 def bench(root: Path, sizes: str, json_out: Path, repeat: int | None = None) -> int:
     """Measure every size, print a table, write the JSON. Returns the exit code. ``repeat``:
     measurements per size (None: REPEAT_SMALL for corpora up to SMALL_DOCS documents, else 1)."""
-    wanted = [s.strip() for s in sizes.split(",") if s.strip()]
-    bad = [s for s in wanted if s != "seed" and not (s.isdigit() and int(s) > 0)]
+    wanted = [s.strip().lower() for s in sizes.split(",") if s.strip()]
+    bad = [s for s in wanted if s != "seed" and not (s.isdigit() and int(s) > 0) and not _megabytes(s)]
     if bad or not wanted:
-        print(f"error: --sizes takes 'seed' and positive numbers, got {sizes!r}", file=sys.stderr)
+        print(f"error: --sizes takes 'seed', positive numbers and one-document sizes such as 4mb, got {sizes!r}",
+              file=sys.stderr)
         return 2
     if repeat is not None and repeat < 1:
         print(f"error: --repeat takes a positive number, got {repeat}", file=sys.stderr)
         return 2
     runs = []
     for size in wanted:
-        times = repeat or (REPEAT_SMALL if size == "seed" or int(size) <= SMALL_DOCS else 1)
+        times = repeat or (1 if _megabytes(size) else REPEAT_SMALL if size == "seed" or int(size) <= SMALL_DOCS else 1)
         print(f"bench: measuring {size} ({times} time{'s' if times > 1 else ''}) ...", file=sys.stderr, flush=True)
         runs.append(measure_size(root, size, times))
     results = {"machine": machine(), "runs": runs, "targets": check_targets(runs)}
@@ -115,6 +118,8 @@ def measure_size(root: Path, size: str, repeat: int = 1) -> dict:
                            env=env, stdout=subprocess.DEVNULL)
             return json.loads(out.read_text(encoding="utf-8"))
 
+        if _megabytes(size):  # one large document: the builder's stages only, once
+            return {"size": size, **child("document")}
         # First the project's very first build (no cache of any kind, jieba's data read from jieba's
         # own files), then the usual cold build: no document cached, jieba's data in .build/jieba.
         first = child("first")
@@ -192,8 +197,30 @@ def make_project(root: Path, project: Path, size: str) -> None:
         for text, meta in seeds:
             _copy_writable(text, corpus / text.name)
             _copy_writable(meta, corpus / meta.name)
+    elif _megabytes(size):
+        one_document(seeds[0], corpus, _megabytes(size))
     else:
         generate_corpus(seeds, corpus, int(size))
+
+
+def _megabytes(size: str) -> int:
+    """The size of a one-document corpus ("4mb" -> 4), or 0 for any other size."""
+    return int(size[:-2]) if size.endswith("mb") and size[:-2].isdigit() and int(size[:-2]) > 0 else 0
+
+
+def one_document(seed: tuple[Path, Path], corpus: Path, megabytes: int) -> None:
+    """One document of about ``megabytes`` MB: the seed's text repeated, each copy perturbed
+    (at most 63 MB: the largest source the builder reads is 64 MB)."""
+    text_path, meta_path = seed
+    text = text_path.read_text(encoding="utf-8")
+    size = min(megabytes, 63) * 1024 * 1024
+    copies = max(1, size // len(text.encode("utf-8")))
+    (corpus / f"large{text_path.suffix}").write_text("\n\n".join(perturb(text, n + 1) for n in range(copies)),
+                                                     encoding="utf-8")
+    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8-sig"))
+    meta.pop("related", None)
+    (corpus / f"large{meta_path.suffix}").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
+                                                     encoding="utf-8")
 
 
 def seed_documents(corpus: Path) -> list[tuple[Path, Path]]:
@@ -334,6 +361,25 @@ def measure_first(project: Path) -> dict:
             "first_build_stages": {k: round(v, 4) for k, v in result.timings.items()}}
 
 
+def measure_document(project: Path) -> dict:
+    """The builder's stages on a one-document project (no cache, no pages written, no site), in
+    a fresh process: time per stage and peak memory, to show each stage is linear in size."""
+    from . import pipeline
+
+    _quiet_jieba()
+    start = time.perf_counter()
+    result = pipeline.run(pipeline.Options(project, render_site=False, write_pages=False, use_cache=False))
+    seconds = time.perf_counter() - start
+    characters = sum(len(doc.source_text) for doc in result.library.documents)
+    megabytes = sum((project / doc.meta.text_path).stat().st_size for doc in result.library.documents) / 2**20
+    return {"documents": len(result.library.documents), "characters": characters,
+            "megabytes": round(megabytes, 2), "builder_seconds": round(seconds, 4),
+            "seconds_per_mb": round(seconds / megabytes, 4) if megabytes else None,
+            "chars_per_second": round(characters / seconds) if seconds else None,
+            "stages": {k: round(v, 4) for k, v in result.timings.items()},
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
 def measure_mkdocs(project: Path) -> dict:
     """``mkdocs build`` of the project's pages in a fresh process, as it runs by itself (imports
     not counted; Material's search plugin loads jieba's dictionary inside the timing)."""
@@ -432,7 +478,13 @@ def check_targets(runs: list[dict]) -> dict:
                                                seed.get("builder_mkdocs_ratio_range"))
     for size, run in by_size.items():
         for key, (name, limit) in REBUILD_LIMITS.items():
-            out[f"{size}: {name}"] = _target(run[key], limit, run.get(f"{key}_range"))
+            if run.get(key) is not None:
+                out[f"{size}: {name}"] = _target(run[key], limit, run.get(f"{key}_range"))
+    documents = sorted((_megabytes(s), r) for s, r in by_size.items() if _megabytes(s))
+    if len(documents) >= 2 and documents[0][1].get("seconds_per_mb"):
+        (small, low), (large, high) = documents[0], documents[-1]
+        value = round(high["seconds_per_mb"] / low["seconds_per_mb"], 3)
+        out[f"one document: time per MB {large} MB / {small} MB"] = _target(value, LINEAR_LIMIT)
     numbered = sorted((int(s), r) for s, r in by_size.items() if s.isdigit())
     if len(numbered) >= 2:
         (small, low), (large, high) = numbered[0], numbered[-1]
@@ -465,6 +517,7 @@ COLUMNS = [
     ("first build s", "first_build_seconds", "{:.3f}"),
     ("first b/mk", "first_build_mkdocs_ratio", "{:.1%}"),
     ("ms/doc", "per_document_ms", "{:.1f}"),
+    ("s/MB", "seconds_per_mb", "{:.2f}"),
     ("chars/s", "chars_per_second", "{:,d}"),
     ("peak MB", "peak_rss_mb", "{:.0f}"),
     ("no-change", "nochange_ratio", "{:.1%}"),
@@ -508,5 +561,6 @@ def _cell(run: dict, key: str, fmt: str) -> str:
 
 if __name__ == "__main__":  # python -m builder.bench <project> <out.json> [first|mkdocs]: a measuring child
     mode = sys.argv[3] if len(sys.argv) > 3 else ""
-    figures = {"first": measure_first, "mkdocs": measure_mkdocs}.get(mode, measure)(Path(sys.argv[1]))
+    figures = {"first": measure_first, "mkdocs": measure_mkdocs, "document": measure_document}.get(
+        mode, measure)(Path(sys.argv[1]))
     Path(sys.argv[2]).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")

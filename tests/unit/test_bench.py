@@ -92,3 +92,18 @@ def test_repeated_measurements_give_medians_and_ranges() -> None:
 def test_bench_rejects_a_repeat_below_one(tmp_path: Path, capsys) -> None:
     assert bench.bench(REPO, "seed", tmp_path / "b.json", repeat=0) == 2
     assert "--repeat" in capsys.readouterr().err
+
+
+def test_bench_measures_one_large_document_per_size(tmp_path: Path, capsys) -> None:
+    """--sizes 1mb,2mb: one document of that size, the builder's stages only, and the target that
+    its time per MB does not grow with the size (every stage linear in one document)."""
+    out = tmp_path / "bench.json"
+    assert bench.bench(REPO, "1mb,2mb", out) == 0
+    results = json.loads(out.read_text(encoding="utf-8"))
+    first, second = results["runs"]
+    assert first["size"] == "1mb" and first["documents"] == 1 and 0.9 < first["megabytes"] <= 1.0
+    assert 1.8 < second["megabytes"] <= 2.0
+    for run in results["runs"]:
+        assert run["builder_seconds"] > 0 and run["stages"]["terms"] > 0 and run["peak_rss_mb"] > 0
+    assert "one document: time per MB 2 MB / 1 MB" in results["targets"]
+    assert "| 2mb |" in capsys.readouterr().out
