@@ -8,6 +8,7 @@ commands (``mkdocs build`` alone) are left as they are: the builder indexes the 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 _command = {"name": ""}
@@ -21,5 +22,9 @@ def on_post_build(config, **kwargs):
     if _command["name"] != "serve":
         return
     from builder import search
+    from builder.errors import RenderError
 
-    search.index_site(Path(config["site_dir"]), Path(config["config_file_path"]).parent)
+    try:
+        search.index_site(Path(config["site_dir"]), Path(config["config_file_path"]).parent)
+    except RenderError as exc:  # the preview still serves the pages, without search
+        logging.getLogger("mkdocs.hooks.pagefind_serve").error("search not indexed: %s", exc)

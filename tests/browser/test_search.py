@@ -76,7 +76,10 @@ QUERIES = [
 # A transliterated name of 3-5 characters that jieba's dictionary does not hold, its entry and
 # a document that uses it.
 UNKNOWN_NAME = ("佩尔米诺夫", G + "anatoly-perminov/", D + "china-uk-space-strategic-stability/")
+COLD_QUERY = "反卫星武器"
 COLD_QUERY_BYTES = 400_000  # issue 19: a cold first query downloads at most this much
+# issue 19 asks 0.5 s on an idle machine; the bound leaves room for a machine busy with other work
+COLD_QUERY_SECONDS = 1.5
 HIT3_SHARE = 30 / 32
 MIN_MRR = 0.85
 
@@ -241,18 +244,24 @@ def test_nothing_of_the_search_loads_before_the_reader_searches_and_a_cold_query
     before = [u for u in requested if "pagefind" in u or "library-search" in u]
     assert not before, f"search files loaded before searching: {before}"
     requested.clear()
-    start = time.monotonic()
-    results = search(reader, "反卫星武器")
-    seconds = time.monotonic() - start
+    page = reader.page
+    start = page.evaluate("() => performance.now()")
+    page.locator(".library-search .md-search__input").click()  # loads the search, then the query
+    page.keyboard.insert_text(COLD_QUERY)
+    page.wait_for_function("(q) => document.querySelector('.library-search .md-search-result__list')"
+                           ".dataset.query === q", arg=COLD_QUERY)
+    seconds = (page.evaluate("() => performance.now()") - start) / 1000
+    results = search(reader, COLD_QUERY)
     total = sum(requested.values())
     # a static host compresses scripts, WebAssembly and styles (Pagefind's index and fragments
     # are gzip files already): what a reader downloads from one
     compressed = sum(size if ".pf_" in url else gzip_size(url, size) for url, size in requested.items())
     print(f"cold query: {len(requested)} requests, {total:,} bytes as sent here, {compressed:,} compressed "
-          f"by a static host; results after {seconds:.2f} s (typing and drawing included)")
+          f"by a static host; results drawn {seconds:.2f} s after the click on the box")
     assert results, "no results"
     assert compressed <= COLD_QUERY_BYTES, f"{compressed:,} bytes for one cold query: {sorted(requested.items())}"
     assert total <= COLD_QUERY_BYTES * 1.25, f"{total:,} bytes for one cold query: {sorted(requested.items())}"
+    assert seconds <= COLD_QUERY_SECONDS, f"results after {seconds:.2f} s"
     assert not reader.errors, reader.errors
 
 

@@ -10,7 +10,7 @@
 
 // Results drawn at first, and then per "更多结果": each drawn result loads its page's fragment
 // (the page's text, for the excerpt), the largest part of what a query downloads.
-const FIRST = 4;
+const FIRST = 3;
 const SHOWN = 10;
 const SECTIONS = 3; // sub-results (sections by heading) per page
 const FILTERS = [["kind", "类型"], ["doc_kind", "文献类型"], ["author", "作者"], ["language", "语言"]];
@@ -117,7 +117,7 @@ async function run() {
     const [key, direction] = state.sort.split(":");
     options.sort = { [key]: direction };
   }
-  const found = await state.pagefind.debouncedSearch(term || null, options, 120);
+  const found = await state.pagefind.debouncedSearch(term || null, options, 60);
   if (found === null || generation !== state.generation) return; // a later keystroke took over
   state.results = await phraseFirst(term, options, found.results);
   if (generation !== state.generation) return;
