@@ -277,10 +277,11 @@ def stem(word: str) -> str:
     return word
 
 
-# Adjectives of place that a gloss gives as the place's name (Russian -> Russia).
+# Adjectives that a gloss gives as the noun (Russian -> Russia, lunar -> moon).
 DEMONYMS = {"russian": "russia", "chinese": "china", "sino": "china", "soviet": "soviet", "american": "america",
             "japanese": "japan", "indian": "india", "european": "europe", "asian": "asia", "british": "britain",
-            "french": "france", "german": "germany", "ukrainian": "ukraine", "korean": "korea", "russo": "russia"}
+            "french": "france", "german": "germany", "ukrainian": "ukraine", "korean": "korea", "russo": "russia",
+            "lunar": "moon", "solar": "sun", "martian": "mars"}
 EN_FUNCTION_STEMS = {stem(w) for w in EN_FUNCTION} | {"to", "be", "sb", "sth", "etc", "abbr", "variant", "see", "fig",
                                                         "lit", "old", "name", "coll"}
 

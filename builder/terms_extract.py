@@ -531,12 +531,14 @@ def from_parentheticals(text: str, doc_id: str, anchor: str, ctx: Context) -> li
         before = text[match.start() - 1]
         if not (HAN_RE.match(before) or before in "”》’"):
             continue
-        en, abbr = split_inner(_without_examples(inner), text, match.end())
+        en, abbr = split_inner(_without_examples(_joined_dashes(inner)), text, match.end())
+        if not en and not abbr and before == "”" and re.fullmatch(r"[a-z][a-z\-]*(?: [a-z][a-z\-]*){0,3}", _joined_dashes(inner)):
+            en = _joined_dashes(inner)  # “公海”（high-sea）: a quoted term glossed in lower case
         if not en and not abbr:
             continue
         left = text[:match.start()]
         zh, quoted = name_before(left, en, abbr, ctx)
-        zh = _with_category(zh, text[match.end():])
+        zh = _with_category(zh, text[match.end():]) if en and not abbr else zh
         if not zh or re.match(r"[A-Za-z0-9]", zh):
             continue
         if en and not abbr and " " not in en and ctx.is_common_word(zh) and not quoted:
@@ -552,6 +554,12 @@ EXAMPLES = re.compile(r"\s*[，,;；]\s*(?:如|例如|比如|包括|即|诸如).
 # Category words that finish a name written around its bracket: 沙克尔顿（Shackleton）撞击坑
 CATEGORY_WORDS = ("撞击坑", "陨石坑", "盆地", "月谷", "山脉", "山", "湖", "海", "号", "卫星", "飞船", "探测器",
                   "计划", "项目", "工程", "系统", "星座", "条约", "协定", "公司", "集团")
+
+
+def _joined_dashes(inner: str) -> str:
+    """Dashes as hyphens, and a word broken at a line end joined (Organ– ization -> Organization)."""
+    inner = re.sub(r"(?<=[a-z])[–-]\s+(?=[a-z])", "", inner)
+    return inner.replace("–", "-").replace("—", "-")
 
 
 def _without_examples(inner: str) -> str:
@@ -773,8 +781,10 @@ def from_note(note_text: str, body_before: str, doc_id: str, anchor: str) -> lis
     if not head:
         return []
     en = english_form(head.group("en"))
-    abbr = abbr_form(head.group("abbr") or "")
-    abbr = abbr if abbr and is_acronym(abbr) else ""
+    short = abbr_form(head.group("abbr") or "")
+    abbr = short if short and is_acronym(short) else ""
+    # a short form that is no acronym (Lunar CATALYST) is a second English name
+    short = short if not abbr and re.search(r"\b[A-Z]{3,}\b", short) and len(short.split()) <= 3 else ""
     if not is_english_name(en) or len(en.split()) < 2:
         return []
     rest = text[head.end():].lstrip(" ,，”\"")
@@ -784,8 +794,11 @@ def from_note(note_text: str, body_before: str, doc_id: str, anchor: str) -> lis
     marker_name = quoted_before_marker(body_before)
     for zh in dict.fromkeys(x for x in (marker_name, gloss.group(1) if gloss else "") if x):
         if is_chinese_name(zh) or _is_title(zh):
-            out.append(Candidate(zh=zh_form(zh), en=en, abbr=abbr, rule="note-definition", doc_id=doc_id,
-                                 anchor=anchor, context=note_text.strip(), definition=definition and note_text.strip()))
+            for name in (en, short):
+                if name:
+                    out.append(Candidate(zh=zh_form(zh), en=name, abbr=abbr, rule="note-definition", doc_id=doc_id,
+                                         anchor=anchor, context=note_text.strip(),
+                                         definition=definition and note_text.strip()))
     if not out and definition:
         out.append(Candidate(zh="", en=en, abbr=abbr, rule="note-definition", doc_id=doc_id, anchor=anchor,
                              context=note_text.strip(), definition=note_text.strip()))
@@ -794,7 +807,7 @@ def from_note(note_text: str, body_before: str, doc_id: str, anchor: str) -> lis
 
 def quoted_before_marker(body_before: str) -> str:
     """``…“深空通信网络”项目`` (text up to a note marker) -> 深空通信网络."""
-    match = re.search(r"[“《]([^“”《》]{2,40})[”》][\u3400-\u9fff]{0,2}$", body_before.rstrip())
+    match = re.search(r"[“《]([^“”《》]{2,40})[”》][\u3400-\u9fff]{0,2}[、，,]?$", body_before.rstrip())
     return match.group(1) if match else ""
 
 
@@ -925,9 +938,9 @@ def note_titles(text: str) -> list[str]:
     """English titles a note gives: its opening words up to the first comma, and its quoted
     units, each in title case (most content words capitalised)."""
     out = []
-    head = re.match(r"^([A-Z][^,，“”\"]{5,160}?)\s*[,，]", text)
+    head = re.match(r"^([A-Z][^,，“”\":：]{5,160}?)\s*[,，:：]", text)
     if head:
-        out.append(head.group(1).strip())
+        out.append(re.sub(r"^[A-Z][A-Za-z]*[’']s\s+", "", head.group(1).strip()))
     out += [m.group(1).strip(" ,.;:") for m in QUOTED_EN.finditer(text)]
     return [t for t in dict.fromkeys(out) if _title_case(t)]
 

@@ -90,7 +90,8 @@ def test_note_definition_with_chinese_gloss_and_definition():
     assert c.en == "Moon In-Situ Resource Utilization" and c.definition == note
     found = from_note("Lunar Cargo Transportation and Landing by Soft Touchdown (Lunar CATALYST)，直译为“月球物资运输与软着陆”。",
                     "参与了“月球催化剂”项目", "d", "fn:3")
-    assert [g.zh for g in found] == ["月球催化剂", "月球物资运输与软着陆"]
+    assert list(dict.fromkeys(g.zh for g in found)) == ["月球催化剂", "月球物资运输与软着陆"]
+    assert {g.en for g in found} == {"Lunar Cargo Transportation and Landing by Soft Touchdown", "Lunar CATALYST"}
 
 
 def test_aligned_pair_quoted_names(tokenizer):
