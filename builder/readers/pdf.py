@@ -34,9 +34,11 @@ Layout rules (general, from the geometry; no rule names a document's words):
 - **Notes**: the run of smaller rows at the bottom of each column, from the first row that
   starts with a note label (①, ∗/*, ［n］, [n], a raised label, a number followed by a space);
   rows without a label at its top go on with the previous page's last note when they are set
-  close above the first labelled one, or when that note did not end a sentence. Notes split at their labels. Labels that occur once in the document
-  (a reference list numbered through, a single funding note) are document-wide notes (page 0);
-  repeated labels (circled numbers restarting on each page) belong to their page.
+  close above the first labelled one, or when that note did not end a sentence. Notes split at
+  their labels (also inside a row: short notes side by side). Labels that occur once in the
+  document (a reference list numbered through, a single funding note) are document-wide notes
+  (page 0); repeated labels and circled numbers (restarting on each page by convention) belong
+  to their page.
 - **Markers**: raised smaller fragments in a row (``pdf_layout.attach_superscripts``) whose text is
   a marker (circled numbers, ∗ * †, bracketed numbers, digits and letters when a note has that
   label) become ``Marker(label, page)`` at their exact position, and so do superscript digit
@@ -461,10 +463,12 @@ class _Reader:
             self.had_notes = True
 
     def scope_notes(self, notes: list[_Note]) -> None:
-        """Document-wide (page 0) labels: those that occur once; page-scoped: repeated ones."""
+        """Page-scoped labels: repeated ones and circled numbers (which restart on every page by
+        convention, so a marker never takes another page's ① even when that is the only one);
+        document-wide (page 0): the others, which occur once (a reference list, a funding note)."""
         labels = Counter(note.label for note in notes)
         for label, count in labels.items():
-            self.note_pages[label] = count > 1
+            self.note_pages[label] = count > 1 or label[:1] in CIRCLED
             if label:
                 self.note_labels.add(label)
 
