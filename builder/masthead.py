@@ -2,7 +2,7 @@
 
 Readers keep the lines a page header should show (``Document.metadata_lines``): bylines,
 keywords, author notes, classification codes, running heads. This module files each line under
-the label it is printed with ("关键词：…", "［作者简介］…", "Keywords: …"); a line without a label
+the label it is printed with ("关键词：…", "［作者简介］…", "Keywords: …"), named as printed; a line without a label
 continues the field above it (a wrapped author note). A running head ("| 106 | 《现代国际关系》
 2023 年第 10 期") becomes the field 刊期 with the journal, year, issue and page it gives. Lines that
 match nothing stay together under 原文页眉, as printed. Nothing is dropped: every line's text is
@@ -45,8 +45,12 @@ def header_fields(lines: list[str], title: str = "") -> list[tuple[str, str]]:
         else:
             field, text, current = OTHER, line, ""
         fields.setdefault(field, []).append(text)
-    return [(field, " / ".join(texts) if field == OTHER else " ".join(texts) if field == "关键词" else _join(texts))
-            for field, texts in fields.items()]
+    return [(field, " / ".join(texts) if field == OTHER else " ".join(texts) if LABELS.get(_key(field)) == "关键词"
+             else _join(texts)) for field, texts in fields.items()]
+
+
+def _key(label: str) -> str:
+    return re.sub(r"\s+", "", label).lower()
 
 
 def _labelled(line: str) -> tuple[str, str]:
@@ -55,10 +59,13 @@ def _labelled(line: str) -> tuple[str, str]:
         return "", line
     label = re.sub(r"\s+", " ", match.group(1)).strip().lower().replace(" ", "") if match.group(1).isascii() \
         else re.sub(r"\s+", "", match.group(1))
-    field = LABELS.get(label) or LABELS.get(label.replace("keywords", "keywords"))
+    field = LABELS.get(label)
     if not field or (not match.group(2) and field != "责任编辑" and not line.rstrip().endswith(("：", ":", "］", "】"))):
         return "", line
-    return field, match.group(2) if field != "责任编辑" else line
+    if field == "责任编辑":
+        return field, line
+    # the label as printed names the field ("中图分类号", "Key words"): no character is lost
+    return re.sub(r"\s+", "" if not label.isascii() else " ", match.group(1)).strip(), match.group(2)
 
 
 def _continues(previous: str) -> bool:
