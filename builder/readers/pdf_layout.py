@@ -19,7 +19,7 @@ import ctypes
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import SourceError
 
