@@ -59,7 +59,11 @@ def _labelled(line: str) -> tuple[str, str]:
         return "", line
     label = re.sub(r"\s+", " ", match.group(1)).strip().lower().replace(" ", "") if match.group(1).isascii() \
         else re.sub(r"\s+", "", match.group(1))
-    field = LABELS.get(label)
+    field = next((LABELS[label[:n]] for n in range(len(label), 1, -1) if label[:n] in LABELS), "")
+    if field == "责任编辑":
+        return field, line
+    if not field or label not in LABELS:  # a label runs into the text ("责任编辑 周九")
+        return "", line
     if not field or (not match.group(2) and field != "责任编辑" and not line.rstrip().endswith(("：", ":", "］", "】"))):
         return "", line
     if field == "责任编辑":
