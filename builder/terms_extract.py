@@ -38,7 +38,7 @@ LATIN_RE = re.compile(r"[A-Za-z]")
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
 PAREN = re.compile(r"[（(]([^（）()]{1,160})[）)]")
 ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)?(?: [A-Z][A-Z0-9]{1,4})?$")
-ENGLISH_NAME = re.compile(r"^[A-Z][A-Za-z0-9'’.\- ]*[A-Za-z0-9.]$")
+ENGLISH_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ÿ0-9'’.\- ]*[A-Za-zÀ-ÖØ-öø-ÿ0-9.]$")
 SHORTHAND = re.compile(r"以下简称[“\"]([^”\"]{1,20})[”\"]")
 QUOTED_ZH = re.compile(r"“([^“”]{1,40})”|《([^《》]{1,60})》")
 QUOTED_EN = re.compile(r"[“\"]([^“”\"]{1,120})[”\"]")
@@ -635,11 +635,12 @@ def name_before(left: str, en: str, abbr: str, ctx: Context) -> tuple[str, bool]
         return person_name(left, ctx), False
     clause = CLAUSE_BREAK.split(left)[-1][-16:]
     english = english_form(en) if en else ctx.expansions.get(abbr_key(abbr), "") if abbr else ""
-    if english and not (en and _looks_like_person(en)):
+    person = bool(en) and _looks_like_person(en) and not clause.endswith(CATEGORY_WORDS)  # 穆顿山（Mons Mouton）: a place
+    if english and not person:
         matched = matching_words(clause, english, ctx)
         if matched:
             return matched, False
-    if en and _looks_like_person(en):
+    if person:
         return trailing_words(clause, ctx, ("nr",)) or recurring_suffix(clause, ctx), False
     return recurring_suffix(clause, ctx) or trailing_words(clause, ctx, TERM_POS), False
 
