@@ -137,7 +137,7 @@ class _PageParser(HTMLParser):
         self.stack.append((tag, a))
         if tag == "a" and a.get("href", "").startswith(("http:", "https:", "mailto:")) and not self.excluded_region:
             self.page.shown.append(html.unescape(a["href"]))
-        if "headerlink" in classes or "footnote-backref" in classes:
+        if "headerlink" in classes or "footnote-backref" in classes or "hidden" in a:  # hidden: search's names and filters
             self.hidden_depth += 1
         if tag == "h2":
             self._close_blocks()
@@ -191,7 +191,7 @@ class _PageParser(HTMLParser):
             self._emit(self.blocks.pop())
         if tag == "sup" and ("fn-missing" in classes or a.get("id", "").startswith("fnref")):
             self.marker_depth -= 1
-        if "headerlink" in classes or "footnote-backref" in classes:
+        if "headerlink" in classes or "footnote-backref" in classes or "hidden" in a:
             self.hidden_depth -= 1
         if "admonition" in classes or "footnote" in classes or "doc-title-en" in classes or tag == "details":
             self.skip_depth -= 1
