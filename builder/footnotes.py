@@ -190,7 +190,7 @@ def resolve(doc: Document, diag: Diagnostics) -> None:
     if doc.note_style == READER or _has_markers(doc):  # the reader identified the markers: search no pattern
         style = READER
         resolver = _Resolver(doc, style, diag)
-        for block in _leaf_blocks(doc.blocks):
+        for block in _marked_blocks(doc.blocks):  # headings too: a reader places markers only where printed
             block.inlines = [resolver.resolve_marker(n) if isinstance(n, Marker) else n for n in block.inlines]
     else:
         style = detect_style(doc)
@@ -211,7 +211,17 @@ READER = "reader"
 
 
 def _has_markers(doc: Document) -> bool:
-    return any(isinstance(n, Marker) for b in _leaf_blocks(doc.blocks) for n in b.inlines)
+    return any(isinstance(n, Marker) for b in _marked_blocks(doc.blocks) for n in b.inlines)
+
+
+def _marked_blocks(blocks: list[Block]):
+    """Every block that can hold a marker: body blocks and headings (pattern search skips
+    headings, where a number is a section number; a Marker a reader placed is a marker)."""
+    for block in blocks:
+        if block.pair:
+            yield from _marked_blocks(block.pair)
+        else:
+            yield block
 
 
 def _leaf_blocks(blocks: list[Block]):
@@ -301,7 +311,7 @@ def _build_notes(doc: Document, resolver: _Resolver) -> list[Note]:
 
 
 def _count(doc: Document) -> None:
-    refs = [n for b in _leaf_blocks(doc.blocks) for n in b.inlines if isinstance(n, (NoteRef, MissingNoteRef))]
+    refs = [n for b in _marked_blocks(doc.blocks) for n in b.inlines if isinstance(n, (NoteRef, MissingNoteRef))]
     doc.stats.markers_found = len(refs)
     doc.stats.markers_resolved = sum(isinstance(r, NoteRef) for r in refs)
     doc.stats.missing_notes = sum(isinstance(r, MissingNoteRef) for r in refs)
@@ -337,7 +347,7 @@ def _link_crossrefs(doc: Document) -> None:
 
 def _report(doc: Document, diag: Diagnostics) -> None:
     where = doc.meta.text_path
-    for block in _leaf_blocks(doc.blocks):
+    for block in _marked_blocks(doc.blocks):
         for node in block.inlines:
             if isinstance(node, MissingNoteRef):
                 diag.warn("footnote.missing-note", f"{where}:{block.line}",

@@ -33,7 +33,7 @@ FIELD_LABELS = {
 BACKMATTER_TITLES = {
     "abbreviations": "缩写", "contents": "目录", "author-notes": "作者介绍", "publications": "出版物",
     "citation": "引用信息", "colophon": "出版信息", "references": "参考链接", "disclaimer": "免责声明",
-    "summary": "摘要",
+    "summary": "摘要", "tables": "表格与图",
 }
 MISSING_NOTE_TITLE = "原文中没有这条注释的正文"
 NOTES_TITLE = "注释"

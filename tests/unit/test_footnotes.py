@@ -195,3 +195,16 @@ def test_a_letter_inside_an_english_word_is_never_a_letter_marker(words: list[st
     resolve(doc)
     assert refs(doc) == [], text
     assert doc.blocks[0].text == text
+
+
+def test_a_marker_a_reader_placed_in_a_heading_resolves():
+    from builder.models import Block, DocMeta, Document, Marker, NoteRef, RawNote, Text
+
+    meta = DocMeta(id="t", title_zh="t", kind="journal-article", reader="pdf", languages=["zh"],
+                   text_path="corpus/t.pdf", meta_path="corpus/t.yml")
+    doc = Document(meta=meta, blocks=[Block("heading", [Text("一、引言"), Marker("①", 3)], level=2),
+                                      Block("paragraph", [Text("正文。")])],
+                   raw_notes=[RawNote("①", "本节据某报告改写。", 40, page=3)])
+    footnotes.resolve(doc, Diagnostics())
+    assert doc.blocks[0].inlines[-1] == NoteRef(1, "①")
+    assert doc.stats.markers_found == doc.stats.markers_resolved == 1 and doc.stats.orphan_notes == 0
