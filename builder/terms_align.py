@@ -87,6 +87,7 @@ class Link:
     complete: bool = True  # neither name is part of a longer one in its text
     en_whole: bool = False  # the English is a whole capitalised run or a quoted unit
     proper: bool = False  # the lexicon knows the Chinese as a proper name
+    named: bool = False  # some word of the Chinese is a proper name or a transliteration (俄罗斯联邦安全局)
     en_cover: float = 0.0  # share of the English content words the lexicon matched
     zh_unit: bool = False  # the Chinese is a 《title》 or a quoted unit
     en_unit: bool = False  # the English is a quoted unit
@@ -132,7 +133,8 @@ def is_confident(link: Link, dice: float, count: int = 1) -> bool:
         return True  # a title or quoted name of several words that the lexicon ties: variants elsewhere do not matter
     if dice < MIN_DICE:
         return False
-    if final_score(link, dice) >= CONFIDENT:
+    if final_score(link, dice) >= CONFIDENT and (link.en_cover >= 0.75 or link.transliteration > 0) and (
+            link.en_whole or link.zh_unit or link.proper or link.named):
         return True
     if (link.zh_unit or link.en_whole and len(en_content(link.en)) >= 3) and link.lexicon >= 0.55 \
             and link.en_cover >= 0.6:
@@ -599,7 +601,9 @@ def _name_like(link: Link) -> bool:
         return False  # an adjective (Soviet-era, Sino-European, Chinese)
     if any(w.lower() in CLAUSE_WORDS for w in found):
         return False  # a clause (will not transfer…)
-    if not re.search("[A-Z]", en):  # a quoted expression
+    if not re.search("[A-Z]", en):  # a quoted expression: a noun phrase, not a clause
+        if found and found[0].endswith("ing") or any(_verb_only(w) for w in lexicon_words(zh)):
+            return False  # maintaining…, 相互视为…
         return words <= 3 and len(zh) <= 6 or link.zh_unit and link.en_unit and words <= 8
     if words > 8 and any(w[0].islower() and w.lower() not in EN_FUNCTION for w in found):
         return False  # a long phrase must be a title: every content word capitalised
@@ -699,10 +703,16 @@ def align_pair(en_text: str, zh_text: str, posseg, cut) -> list[Link]:
             en = _with_given_name(en_text, en_at, en)
         links.append(Link(zh=zh, en=en, score=score, lexicon=lex, transliteration=trans, position=pos, complete=complete,
                           en_cover=coverage(zh, en, cut)[1], zh_unit=zh in zh_units, en_unit=en in en_units,
-                          en_whole=whole, proper=zh_info(zh, cut).proper,
+                          en_whole=whole, proper=zh_info(zh, cut).proper, named=_has_name(zh, cut) or trans > 0,
                           zh_sentence=_sentence(zh_text, zh_at, zh_at + len(zh), "。！？；"),
                           en_sentence=_sentence(en_text, en_at, en_at + len(en), ".!?;")))
     return links
+
+
+def _has_name(zh: str, cut) -> bool:
+    """Some word of the Chinese is a proper name in the lexicon or sounds foreign."""
+    info = zh_info(zh, cut)
+    return info.proper or any(_is_proper(_senses(w)) or not _senses(w) and len(w) > 1 for w, _s in info.segments)
 
 
 def _with_given_name(text: str, at: int, family: str) -> str:
@@ -747,9 +757,14 @@ def kind_from_lexicon(zh: str) -> str:
     senses = " / ".join(raw for _stems, raw in _senses(zh))
     if re.search(r"\(\d{4}-(?:\d{4})?\)|\(name\)|surname|president of|prime minister", senses):
         return "person"
-    if re.search(r"\b(?:country|city|province|region|capital|republic|peninsula|island|county)\b", senses):
+    if re.search(r"\b(?:country|city|province|region|capital|republic|peninsula|island|county|planet)\b", senses):
         return "place"
-    return ""
+    from .terms_extract import base_word_tags
+
+    tag = base_word_tags().get(zh)  # jieba's dictionary: place, organisation or person names
+    if tag == "ns" or tag == "nrt" and re.fullmatch(r"[A-Z][a-z]+", senses.strip()):
+        return "place"
+    return {"nt": "organisation", "nr": "person"}.get(tag or "", "")
 
 
 def candidates_from(alignment: Alignment) -> list[Candidate]:

@@ -541,6 +541,11 @@ def from_parentheticals(text: str, doc_id: str, anchor: str, ctx: Context) -> li
         zh = _with_category(zh, text[match.end():]) if en and not abbr else zh
         if not zh or re.match(r"[A-Za-z0-9]", zh):
             continue
+        known = ctx.known.get(abbr_key(abbr)) if abbr else None
+        if known and zh != known and char_dice(zh, known) < 0.6 and not _shortens(zh, known):
+            continue  # 核反卫星能力（ASAT）: not the name the library gives ASAT, nor a spelling or short form of it
+        if en and " " not in en and left.endswith("》"):
+            continue  # a document's title glossed by one word (《…准则》（UNCOPUOS）) names something else
         if en and not abbr and " " not in en and ctx.is_common_word(zh) and not quoted:
             continue
         person = "·" in zh or bool(en and _looks_like_person(en) and _is_name_word(zh, ctx))
@@ -554,6 +559,18 @@ EXAMPLES = re.compile(r"\s*[，,;；]\s*(?:如|例如|比如|包括|即|诸如).
 # Category words that finish a name written around its bracket: 沙克尔顿（Shackleton）撞击坑
 CATEGORY_WORDS = ("撞击坑", "陨石坑", "盆地", "月谷", "山脉", "山", "湖", "海", "号", "卫星", "飞船", "探测器",
                   "计划", "项目", "工程", "系统", "星座", "条约", "协定", "公司", "集团")
+
+
+def _shortens(short: str, name: str) -> bool:
+    """A Chinese short form: its characters in order in the full name (北约 / 北大西洋公约组织)."""
+    rest = iter(name)
+    return len(short) < len(name) and all(c in rest for c in short)
+
+
+def char_dice(a: str, b: str) -> float:
+    """Dice coefficient of the characters of two names (核指挥控制 / 核指挥与控制: 0.91)."""
+    common = sum(min(a.count(c), b.count(c)) for c in set(a))
+    return 2 * common / (len(a) + len(b)) if a and b else 0.0
 
 
 def _joined_dashes(inner: str) -> str:
@@ -633,6 +650,13 @@ def name_before(left: str, en: str, abbr: str, ctx: Context) -> tuple[str, bool]
             return ctx.known[key], False
     if re.search(f"[{HAN}]·[{HAN}]+$", left):
         return person_name(left, ctx), False
+    for token in (en or "").replace("-", " ").split():
+        named = ctx.known.get(abbr_key(token)) if is_acronym(token) and len(token) >= 2 else None
+        if named and left.endswith(named) and len(named) >= 2:
+            rest = CLAUSE_BREAK.split(left[:-len(named)])[-1]
+            words = [w for w, _s, _e in ctx.tokenizer.tokenize(rest)] if rest else []
+            if words and is_chinese_name(words[-1]):  # 天基 + 情报、监视与侦察 (SPACE-BASED ISR)
+                return words[-1] + named, False
     clause = CLAUSE_BREAK.split(left)[-1][-16:]
     english = english_form(en) if en else ctx.expansions.get(abbr_key(abbr), "") if abbr else ""
     person = bool(en) and _looks_like_person(en) and not clause.endswith(CATEGORY_WORDS)  # 穆顿山（Mons Mouton）: a place
