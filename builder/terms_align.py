@@ -330,7 +330,8 @@ def capitalised_runs(text: str) -> list[tuple[list[tuple[str, int]], int]]:
     for match in EN_WORD.finditer(text):
         word = match.group().removesuffix("’s").removesuffix("'s")
         gap = text[last_end:match.start()]
-        if current and re.search(r"[.,;:!?()“”\"]", gap):
+        if current and re.search(r"[.,;:!?()“”\"]", gap) and not (
+                gap.strip() == "." and re.fullmatch(r"[A-Z][a-z]?", current[-1][0])):  # St. Petersburg
             runs.append(current)
             current = []
         capital = word[0].isupper() or word[0].isdigit()
@@ -755,7 +756,7 @@ def kind_from_lexicon(zh: str) -> str:
     """person when the lexicon gives the name with a life span or as a name ("Vladimir Putin
     (1952-)", "(name)", "surname"); place when it calls it a country, city, province or region."""
     senses = " / ".join(raw for _stems, raw in _senses(zh))
-    if re.search(r"\(\d{4}-(?:\d{4})?\)|\(name\)|surname|president of|prime minister", senses):
+    if re.search(r"\(\d{4}-(?:\d{4})?\)|president of|prime minister", senses):
         return "person"
     if re.search(r"\b(?:country|city|province|region|capital|republic|peninsula|island|county|planet)\b", senses):
         return "place"

@@ -359,8 +359,9 @@ def guess_kind(entry: GlossaryEntry, group: list[Candidate]) -> str:
     if any(c.person for c in group) or "·" in entry.zh:
         return "person"
     hinted = Counter(c.kind for c in group if c.kind)
-    if hinted:
-        return hinted.most_common(1)[0][0]
+    hint = hinted.most_common(1)[0][0] if hinted else ""
+    if hint == "person" or hint and not entry.zh.endswith(tuple(e for e in ORGANISATION_ENDINGS if e != "国")):
+        return hint  # the evidence's kind, unless the name says organisation (北大西洋公约组织)
     if any(c.context and f"《{entry.zh}》" in c.context for c in group):
         return "document"
     for kind, endings in (("spacecraft", SPACECRAFT_ENDINGS), ("organisation", ORGANISATION_ENDINGS),
