@@ -318,7 +318,7 @@ def swap_in(root: Path, staged_docs: Path, staged_site: Path | None, report: dic
         discard(version)  # not switched in: the previous version stays current
         raise
     finally:
-        _IN_FLIGHT.difference_update({os.fspath(staged_docs), os.fspath(staged_site or ""), os.fspath(version)})
+        _IN_FLIGHT.difference_update(os.path.abspath(path) for path in (staged_docs, staged_site, version) if path)
     try:
         _link_outputs(root, legacy=True)  # refreshed (a change MkDocs's live reload sees); real folders replaced
         remove_leftovers(root)
@@ -388,7 +388,7 @@ _IN_FLIGHT: set[str] = set()  # staging folders and versions of builds running i
 def _folder(prefix: str, parent) -> str:
     """A new staging folder or version named with this process's id (``docs-<pid>-…``), which
     ``remove_leftovers`` leaves alone while the build that made it runs."""
-    path = tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent)
+    path = os.path.abspath(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
     _IN_FLIGHT.add(path)
     return path
 
@@ -406,7 +406,7 @@ def remove_leftovers(root: Path) -> None:
             continue
         for name in names:
             if name.startswith(prefixes) and name != current and not _owned_by_other_build(name) \
-                    and os.path.join(folder, name) not in _IN_FLIGHT:
+                    and os.path.abspath(os.path.join(folder, name)) not in _IN_FLIGHT:
                 _remove(folder / name)
 
 
@@ -439,7 +439,7 @@ def discard(*paths: Path | None) -> None:
     """Remove staging folders of a build that failed."""
     for path in paths:
         if path is not None:
-            _IN_FLIGHT.discard(os.fspath(path))
+            _IN_FLIGHT.discard(os.path.abspath(path))
             _remove(path)
 
 
