@@ -102,7 +102,9 @@ def _literal_stars(text: str, start: int, end: int) -> bool:
 def _link(match: re.Match) -> Inline:
     url = unescape(html.unescape(match.group("url")))
     if not url.lower().startswith(SAFE_SCHEMES):
-        return Text(match.group(0))  # unsafe or relative link: kept as literal text
+        # unsafe or relative link: kept as literal text, its character references shown as
+        # Markdown shows them ("&lt;" as "<")
+        return Text(unescape(html.unescape(match.group(0))))
     label = plain(parse_inline(match.group("label"))).strip()
     if match.group("bang"):
         return Link(f"{IMAGE_TEXT}：{label}" if label else IMAGE_TEXT, url, match.group("title") or "")

@@ -128,8 +128,6 @@ FOUND = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 18 point 9: markdown_repost keeps a literal link's "
-                   "character reference (&lt;) undecoded while Markdown shows '<' (reader owned elsewhere)")
 @pytest.mark.parametrize("reader, text", FOUND)
 def test_failures_found_by_fuzzing_stay_fixed(reader, text):
     run_path(text, reader)
