@@ -671,15 +671,21 @@ def align_pair(en_text: str, zh_text: str, posseg, cut) -> list[Link]:
     en_found = en_candidates(en_text)
     zh_found = zh_candidates(zh_text, posseg)
     scored = []
+    english = [(en, en_at, en_complete, set(en_content(en)), _may_sound_like(en)) for en, en_at, en_complete in en_found]
     for zh, zh_at, zh_complete in zh_found:
         general = is_general_word(zh, cut)  # everyday vocabulary pairs only as quoted on both sides
         if general and zh not in zh_units:
             continue
-        for en, en_at, en_complete in en_found:
+        info = zh_info(zh, cut)
+        foreign = info.sounds_foreign or bool(re.search(r"[\d一二三四五六七八九十]号$", zh))
+        for en, en_at, en_complete, wanted, sound in english:
             if not _plausible_lengths(zh, en) or general and (en not in en_units or " " not in en):
                 continue
-            lex = lexical_score(zh, en, cut)
-            trans = transliteration_score(zh, en, cut) if lex < CONFIDENT else 0.0
+            shared = bool(info.stems & wanted) or any(w.isupper() and w in info.raw for w in wanted)
+            if not shared and not (sound and foreign):
+                continue  # neither a gloss word nor a sound in common (most pairs: skipped cheaply)
+            lex = lexical_score(zh, en, cut) if shared else 0.0
+            trans = transliteration_score(zh, en, cut) if lex < CONFIDENT and sound and foreign else 0.0
             if max(lex, trans) < SUGGEST:
                 continue
             pos = position_score(zh_at, len(zh_text), en_at, len(en_text))
@@ -725,6 +731,12 @@ def _with_given_name(text: str, at: int, family: str) -> str:
     return family
 
 
+def _may_sound_like(en: str) -> bool:
+    """An English candidate a Chinese name may transliterate: one capitalised word, or a name
+    with a number (Tianwen-1)."""
+    return bool(re.search(r"\d$", en)) or (" " not in en and "-" not in en and en[:1].isupper())
+
+
 def _same_number(zh: str, en: str) -> bool:
     """An English name ending in a number (Tianwen-1) pairs only with a Chinese name that has one."""
     return not re.search(r"\d+$", en) or bool(re.search(r"[\d一二三四五六七八九十]", zh))
@@ -734,6 +746,7 @@ def _overlaps(span: tuple[int, int], used: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in used)
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def _plausible_lengths(zh: str, en: str) -> bool:
     """A Chinese name has roughly one to five characters per English word (abbreviations: any)."""
     words = len(EN_WORD.findall(en))
