@@ -115,7 +115,8 @@ class Alignment:
         return is_confident(self.best(key), self.dice[key], len(self.links[key]))
 
     def suggestions(self) -> list[tuple[str, str]]:
-        return [key for key in self.links if not self.is_confident(key) and self.score(key) >= SUGGEST]
+        return [key for key in self.links if not self.is_confident(key) and self.score(key) >= SUGGEST
+                and _name_like(self.best(key)) and _worth_asking(*key)]
 
     def score(self, key: tuple[str, str]) -> float:
         return final_score(self.best(key), self.dice[key])
@@ -585,6 +586,15 @@ def _pinyin_with_number(zh: str, en: str) -> float:
 def position_score(zh_offset: int, zh_length: int, en_offset: int, en_length: int) -> float:
     """1 when both names stand at the same relative place in their paragraphs, 0 at opposite ends."""
     return 1.0 - abs(zh_offset / max(zh_length, 1) - en_offset / max(en_length, 1))
+
+
+def _worth_asking(zh: str, en: str) -> bool:
+    """A suggestion worth an editor's time: not one ordinary English word (States, Moon), not a
+    Chinese phrase that opens with a verb (约束美国)."""
+    if " " not in en and en.lower() in english_words():
+        return False
+    first = lexicon_words(zh)[0] if zh else ""
+    return not _verb_only(first)
 
 
 def _name_like(link: Link) -> bool:

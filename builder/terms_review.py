@@ -144,10 +144,11 @@ def queue(alignment: Alignment, glossary: Glossary, decisions: dict) -> list[dic
     """Undecided suggestions that no glossary entry already holds, best first: each with its
     score, its parts and its evidence (both sentences and the paragraphs' anchors)."""
     held = _held_pairs(glossary)
+    names = _held_names(glossary)
     out = []
     for key in alignment.suggestions():
-        if pair_key(*key) in decisions or pair_key(*key) in held:
-            continue
+        if pair_key(*key) in decisions or pair_key(*key) in held or key[0] in names or latin_key(key[1]) in names:
+            continue  # decided, or a name some entry already has: an editor merges it there if at all
         link = alignment.best(key)
         out.append({
             "zh": link.zh, "en": link.en, "score": alignment.score(key),
@@ -158,6 +159,16 @@ def queue(alignment: Alignment, glossary: Glossary, decisions: dict) -> list[dic
             "zh_sentence": link.zh_sentence, "en_sentence": link.en_sentence,
         })
     out.sort(key=lambda item: (-item["score"], item["zh"]))
+    return out
+
+
+def _held_names(glossary: Glossary) -> set[str]:
+    """Every Chinese name and English key the glossary's entries hold."""
+    out = set()
+    for entry in glossary.entries.values():
+        for name in [entry.zh, *entry.en, entry.abbr, *entry.aliases]:
+            if name:
+                out.add(name if not name.isascii() else latin_key(name))
     return out
 
 
