@@ -21,6 +21,9 @@ DEFINING = re.compile(r"^[”》」]?(?:[（(][^（）()]{1,80}[）)])?\s*(?:是
 # English: "GLONASS is Russia's global navigation satellite system."
 EN_DEFINING = re.compile(r"^(?:\s*\([^)]*\))?\s*(?:is|was|are|refers to|means|stands for)\s+(?:a|an|the|Russia’s|China’s|America’s)\b")
 SENTENCE_STOPS = "。！？；"
+TITLE_WORD = r"(?:[A-Z][\w’'\-]*|of|the|and|or|against|in|on|for|to|a|an|with|from|by)"
+HEREINAFTER = re.compile(rf"({TITLE_WORD}(?:,?\s+{TITLE_WORD}){{1,40}})\s*\((?:hereinafter|hereafter)(?: referred to)?"
+                         rf"(?: as)?(?: the)?\s+[“\"]?([A-Z][A-Z0-9\-]{{1,11}})[”\"]?\)")
 
 
 def expand_abbreviations(glossary: Glossary, library: Library) -> int:
@@ -40,6 +43,11 @@ def expansions(library: Library) -> dict[str, str]:
     words begin with its letters, as the texts spell it out (the most frequent spelling)."""
     found: dict[str, dict[str, int]] = {}
     for text in _latin_texts(library):
+        for match in HEREINAFTER.finditer(text):  # "Treaty on … Objects (hereinafter referred to as the PPWT)"
+            phrase = re.sub(r"^(?:(?:of|the|and|or|against|in|on|for|to|a|an|with|from|by|The)\s+)+", "", match.group(1))
+            if len(phrase.split()) >= 2:
+                counts = found.setdefault(abbr_key(match.group(2)), {})
+                counts[phrase] = counts.get(phrase, 0) + 1
         for run, _start in capitalised_runs(text):
             for phrase, _offset, complete in sub_phrases(run):
                 if complete and " " in phrase:

@@ -427,3 +427,68 @@ def Candidate_(zh, en):
     from builder.terms_extract import Candidate
 
     return Candidate(zh=zh, en=en, rule="aligned-pair")
+
+
+# --------------------------------------------------------------------------- brackets, notes, expansions (issue 20)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("有专家指出，中国具备主动防御能力（PROACTIVE DEFENCE），可能包括先发制人。", ("主动防御", "PROACTIVE DEFENCE", "")),
+    ("然而，积极防御（ACTIVE DEFENCE）一即在遭受攻击后反击。", ("积极防御", "ACTIVE DEFENCE", "")),
+    ("条款的解释，“适当顾及（DUE REGARD）”等。", ("适当顾及", "DUE REGARD", "")),
+    ("与俄罗斯“月球26号(Luna-26)”开展合作。", ("月球26号", "Luna-26", "")),
+    ("商业低轨道“巨型星座”（MEGACONSTELLATIONS，如星链）使少数国家。", ("巨型星座", "MEGACONSTELLATIONS", "")),
+    ("着陆点包括沙克尔顿（Shackleton）撞击坑、薛定谔盆地。", ("沙克尔顿撞击坑", "Shackleton", "")),
+    ("反击称中国通过其商业公司向瓦格纳集团（WAGNER GROUP）提供卫星影像。", ("瓦格纳集团", "WAGNER GROUP", "")),
+    ("西部的格鲁苏申穹顶山（Gruithuisen Domes）。", ("格鲁苏申穹顶山", "Gruithuisen Domes", "")),
+])
+def test_bracket_names_in_general_form(tokenizer, text, expected):
+    found = [(c.zh, c.en, c.abbr) for c in from_parentheticals(text, "d", "p1", ctx(tokenizer, text))]
+    assert found == [expected]
+
+
+def test_bracket_abbreviation_pairs_only_with_its_known_name_or_a_form_of_it(tokenizer):
+    known = {"ASAT": "反卫星武器", "NATO": "北大西洋公约组织"}
+    text = "两国在交会操作和核反卫星能力(ASAT)两方面，同时强调与北约（NATO）盟友合作。北约很重要。"
+    found = [(c.zh, c.abbr) for c in from_parentheticals(text, "d", "p1", ctx(tokenizer, text, known))]
+    assert found == [("北约", "NATO")]  # 北约 shortens 北大西洋公约组织; 核反卫星能力 is another thing
+
+
+def test_bracket_abbreviation_uses_the_expansion_a_text_spells_out(tokenizer):
+    text = "根据美国战略与国际问题研究中心（CSIS）的报告，两国合作。"
+    context = ctx(tokenizer, text)
+    context.expansions = {"CSIS": "Center for Strategic and International Studies"}
+    [c] = from_parentheticals(text, "d", "p1", context)
+    assert (c.zh, c.abbr) == ("战略与国际问题研究中心", "CSIS")
+
+
+def test_note_naming_a_title_anywhere_in_the_marked_sentence(tokenizer):
+    from builder.terms_extract import from_note_title
+
+    body = "2020年白宫发布《深空探索与开发的新时代》，提出要建设包括月球在内的商业太空经济。"
+    note = "A New Era for Deep Space Exploration and Development, White House National Space Council, July 23, 2020, p.5."
+    [c] = from_note_title(note, body, "d", "fn:22", ctx(tokenizer))
+    assert (c.zh, c.en, c.kind) == ("深空探索与开发的新时代", "A New Era for Deep Space Exploration and Development", "document")
+
+
+def test_abbreviation_expansions_from_the_texts():
+    from builder.terms_define import expansions, initials
+
+    assert initials("National Aeronautics and Space Administration") == "NASA"
+    assert initials("Anti-Ballistic Missile") == "ABM"
+    doc = Document(meta=meta("e"), blocks=[
+        Block("paragraph", [Text("The National Aeronautics and Space Administration said so.")], anchor="p1"),
+        Block("paragraph", [Text("They drafted a Treaty on the Prevention of the Placement of Weapons in Outer Space, "
+                                 "the Threat or Use of Force against Outer Space Objects (hereinafter referred to as the PPWT).")],
+              anchor="p2")])
+    found = expansions(Library(documents=[doc]))
+    assert found["NASA"] == "National Aeronautics and Space Administration"
+    assert found["PPWT"].startswith("Treaty on the Prevention of the Placement")
+
+
+def test_defining_sentence_quoted():
+    from builder.terms_define import defining_sentence
+
+    places = [("d", "p3", "这一概念很重要。所谓“原位资源利用”是指在月球上就地取材利用月球资源。其他内容。")]
+    assert defining_sentence(["原位资源利用"], places) == ("所谓“原位资源利用”是指在月球上就地取材利用月球资源。", "d#p3")
+    assert defining_sentence(["月球"], places) is None
