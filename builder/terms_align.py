@@ -785,10 +785,10 @@ def kind_from_lexicon(zh: str) -> str:
         return "place"
     from .terms_extract import base_word_tags
 
-    tag = base_word_tags().get(zh)  # jieba's dictionary: place, organisation or person names
-    if tag == "ns" or tag == "nrt" and re.fullmatch(r"[A-Z][a-z]+", senses.strip()):
-        return "place"
-    return {"nt": "organisation", "nr": "person"}.get(tag or "", "")
+    tag = base_word_tags().get(zh)  # jieba's dictionary: place and organisation names
+    if tag == "ns" or tag in ("nr", "nrt") and re.fullmatch(r"[A-Z][a-z]+", senses.strip()):
+        return "place"  # a name the lexicon gives as one word without a life span (Ukraine, Crimea)
+    return "organisation" if tag == "nt" else ""
 
 
 def candidates_from(alignment: Alignment) -> list[Candidate]:

@@ -666,7 +666,27 @@ def name_before(left: str, en: str, abbr: str, ctx: Context) -> tuple[str, bool]
             return matched, False
     if person:
         return trailing_words(clause, ctx, ("nr",)) or recurring_suffix(clause, ctx), False
-    return recurring_suffix(clause, ctx) or trailing_words(clause, ctx, TERM_POS), False
+    recurring = recurring_suffix(clause, ctx)
+    if recurring and abbr and not en:  # 政府间专家组（GGE）: the name goes on beyond its recurring part
+        longer = _name_with_modifier(clause, recurring, ctx)
+        if longer:
+            return longer, False
+    return recurring or trailing_words(clause, ctx, TERM_POS), False
+
+
+def _name_with_modifier(clause: str, name: str, ctx: Context) -> str:
+    """``name`` with the noun and locative words just before it in the clause (政府 间 + 专家组),
+    up to four more characters, when they start with a common noun (not a place or person)."""
+    words = list(ctx.posseg.cut(clause[: len(clause) - len(name)]))
+    taken = ""
+    for pair in reversed(words):
+        if not pair.flag.startswith(("n", "f", "vn", "b")) or pair.flag.startswith(("nr", "ns")) or \
+                len(taken) + len(pair.word) > 4:
+            break
+        taken = pair.word + taken
+    while taken and not next(iter(ctx.posseg.cut(taken))).flag.startswith(("n", "vn", "b")):
+        taken = taken[1:]  # never open with a locative
+    return taken + name if taken and is_chinese_name(taken + name) else ""
 
 
 def _is_numbered_name(name: str) -> bool:
