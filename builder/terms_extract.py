@@ -528,15 +528,15 @@ def from_parentheticals(text: str, doc_id: str, anchor: str, ctx: Context) -> li
         if not LATIN_RE.search(inner):
             out.extend(_reversed(text, match, doc_id, anchor))
             continue
-        before = text[match.start() - 1]
-        if not (HAN_RE.match(before) or before in "”》’"):
+        left = text[:match.start()].rstrip(" ")  # 斯德哥尔摩国际和平研究所 (SIPRI): a space may stand before it
+        before = left[-1:]
+        if not before or not (HAN_RE.match(before) or before in "”》’"):
             continue
         en, abbr = split_inner(_without_examples(_joined_dashes(inner)), text, match.end())
         if not en and not abbr and before == "”" and re.fullmatch(r"[a-z][a-z\-]*(?: [a-z][a-z\-]*){0,3}", _joined_dashes(inner)):
             en = _joined_dashes(inner)  # “公海”（high-sea）: a quoted term glossed in lower case
         if not en and not abbr:
             continue
-        left = text[:match.start()]
         zh, quoted = name_before(left, en, abbr, ctx)
         zh = _with_category(zh, text[match.end():]) if en and not abbr else zh
         if not zh or re.match(r"[A-Za-z0-9]", zh):
@@ -554,6 +554,8 @@ def from_parentheticals(text: str, doc_id: str, anchor: str, ctx: Context) -> li
     return out
 
 
+# Endings of organisations' names, which a person's name in brackets never explains
+ORGANISATION_WORDS = ("组织", "公司", "集团", "中心", "委员会", "研究所", "研究院", "大学", "学会", "协会", "机构", "局", "部")
 # "（MEGACONSTELLATIONS，如星链）": the examples after 如/例如/比如 are no part of the name
 EXAMPLES = re.compile(r"\s*[，,;；]\s*(?:如|例如|比如|包括|即|诸如).*$")
 # Category words that finish a name written around its bracket: 沙克尔顿（Shackleton）撞击坑
@@ -660,9 +662,9 @@ def name_before(left: str, en: str, abbr: str, ctx: Context) -> tuple[str, bool]
     clause = CLAUSE_BREAK.split(left)[-1][-16:]
     english = english_form(en) if en else ctx.expansions.get(abbr_key(abbr), "") if abbr else ""
     person = bool(en) and _looks_like_person(en) and not clause.endswith(CATEGORY_WORDS)  # 穆顿山（Mons Mouton）: a place
-    if english and not person:
+    if english:  # the lexicon or the sound first: 亚太空间合作组织 (Asia-Pacific Space Cooperation Organization)
         matched = matching_words(clause, english, ctx)
-        if matched:
+        if matched and not (person and len(matched) > 4 and not matched.endswith(tuple(ORGANISATION_WORDS))):
             return matched, False
     if person:
         return trailing_words(clause, ctx, ("nr",)) or recurring_suffix(clause, ctx), False
