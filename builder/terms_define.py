@@ -27,12 +27,16 @@ HEREINAFTER = re.compile(rf"({TITLE_WORD}(?:,?\s+{TITLE_WORD}){{1,40}})\s*\((?:h
 
 
 def expand_abbreviations(glossary: Glossary, library: Library) -> int:
-    """English names for entries with an abbreviation and none, from the texts. Returns how many."""
+    """English names for entries with an abbreviation and none, from the texts, when the
+    lexicon finds half of the phrase's words in the Chinese name (国际劳工组织 is no
+    "International Legal Order"). Returns how many."""
+    from .terms_align import coverage, lexicon_words
+
     found = expansions(library)
     count = 0
     for entry in glossary.entries.values():
         phrase = found.get(abbr_key(entry.abbr)) if entry.abbr and not entry.en else None
-        if phrase:
+        if phrase and coverage(entry.zh, phrase, lexicon_words, fuzzy=True)[1] >= 0.5:  # the words agree
             entry.en.append(phrase)
             count += 1
     return count

@@ -55,6 +55,8 @@ CLAUSE_BREAK = re.compile(r"[，。；：、！？“”‘’《》（）()\[\]
 TERM_POS = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "vn", "j", "b", "eng", "an", "l", "g")
 # Grammatical characters that never begin or end a transliterated name.
 FUNCTION_CHARS = set("的是和与及在由对把被为将向从但而了着过也都又并或之其即")
+# Characters that end the words before a transliterated given name (年侯赛因, 以奥克桑, 自杰弗里, 诸如威廉)
+NAME_STOPS = set("年以自于如据如诸即据经至令使让给向")
 EN_STOP = {"the", "a", "an", "of", "and", "or", "in", "on", "to", "for", "with", "by", "at",
            "as", "is", "are", "was", "be", "this", "that", "it", "its", "from", "see", "also",
            "ibid", "et", "al", "eds", "ed", "vol", "no", "pp", "p"}
@@ -643,10 +645,14 @@ def name_before(left: str, en: str, abbr: str, ctx: Context) -> tuple[str, bool]
     name already known for this abbreviation or English name, the words of the clause that the
     bilingual lexicon or the sound ties to the English (or to the expansion a text gives for the
     abbreviation), else the phrase ending where the bracket opens."""
-    quoted = re.search(r"[“《]([^“”《》]{2,40})[”》]$", left) or re.search(r"[“《]([^“”《》]{2,24})$", left)
+    closed = re.search(r"[“《]([^“”《》]{2,40})[”》]$", left)
+    quoted = closed or re.search(r"[“《]([^“”《》]{2,24})$", left)
     if quoted:
         name = zh_form(quoted.group(1))
-        return (name, True) if is_chinese_name(name) or _is_title(name) or _is_numbered_name(name) else ("", True)
+        title = closed and left.endswith("》") and _is_title(name)
+        listed = re.search(r"[、，,]", name) and not re.search(r",| and ", en or "")
+        fits = is_chinese_name(name) or _is_numbered_name(name) or title or closed and _is_title(name) and not listed
+        return (name, True) if fits else ("", True)
     for key in (abbr and abbr_key(abbr), en and latin_key(en)):
         if key and key in ctx.known and left.endswith(ctx.known[key]):
             return ctx.known[key], False
@@ -738,6 +744,8 @@ def person_name(left: str, ctx: Context) -> str:
     head, _, rest = run.partition("·")
     if len(head) > 2:
         head = given_name(head, ctx)
+    if not head:
+        return ""  # no given name could be told from the words before it
     name = f"{head}·{rest}"
     return name if is_chinese_name(name.replace("·", "")) else ""
 
@@ -748,13 +756,23 @@ def given_name(head: str, ctx: Context) -> str:
     taken = ""
     for pair in reversed(list(ctx.posseg.cut(head, HMM=False))):
         if len(pair.word) == 1:
-            stop = pair.word in FUNCTION_CHARS
+            stop = pair.word in FUNCTION_CHARS or pair.word in NAME_STOPS
         else:
-            stop = ctx.is_common_word(pair.word, 100) and not pair.flag.startswith(("nr", "nz", "v"))
+            stop = (ctx.is_common_word(pair.word, 100) and not pair.flag.startswith(("nr", "nz", "v"))
+                    or _common_in_lexicon(pair.word))
         if stop or len(taken) + len(pair.word) > 4:
             break
         taken = pair.word + taken
     return taken
+
+
+def _common_in_lexicon(word: str) -> bool:
+    """The bilingual lexicon knows the word, and only as a common word (诸如 such as, 维和
+    peacekeeping, 局长 director): no part of a transliterated name."""
+    from .terms_align import _is_proper, _senses
+
+    senses = _senses(word)
+    return bool(senses) and not _is_proper(senses)
 
 
 def recurring_suffix(clause: str, ctx: Context) -> str:

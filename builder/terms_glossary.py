@@ -201,8 +201,8 @@ def names_of(entry: GlossaryEntry) -> list[str]:
 
 def candidate_keys(c: Candidate) -> list[str]:
     keys = []
-    if c.zh:
-        keys.append(name_key(c.zh))
+    if c.zh and not (c.person and "·" not in c.zh and c.en):
+        keys.append(name_key(c.zh))  # a family name alone (格林) may belong to several people: joined by English
     if c.en:
         keys.append(name_key(c.en))
     if c.abbr:
