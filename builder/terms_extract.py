@@ -676,25 +676,26 @@ def name_before(left: str, en: str, abbr: str, ctx: Context) -> tuple[str, bool]
         return trailing_words(clause, ctx, ("nr",)) or recurring_suffix(clause, ctx), False
     recurring = recurring_suffix(clause, ctx)
     if recurring and abbr and not en:  # 政府间专家组（GGE）: the name goes on beyond its recurring part
-        longer = _name_with_modifier(clause, recurring, ctx)
-        if longer:
-            return longer, False
+        return _name_for_acronym(clause, recurring, abbr, ctx), False
     return recurring or trailing_words(clause, ctx, TERM_POS), False
 
 
-def _name_with_modifier(clause: str, name: str, ctx: Context) -> str:
-    """``name`` with the noun and locative words just before it in the clause (政府 间 + 专家组),
-    up to four more characters, when they start with a common noun (not a place or person)."""
-    words = list(ctx.posseg.cut(clause[: len(clause) - len(name)]))
+def _name_for_acronym(clause: str, name: str, abbr: str, ctx: Context) -> str:
+    """The recurring ``name`` with the nouns, places and locatives before it in the clause,
+    while it has fewer words than the acronym has capital letters (开发银行 -> 欧洲复兴开发银行
+    for EBRD, 专家组 -> 政府间专家组 for GGE); never over a verb, particle or punctuation."""
+    letters = sum(1 for c in abbr if c.isupper())
+    count = len([w for w, _s, _e in ctx.tokenizer.tokenize(name)])
     taken = ""
-    for pair in reversed(words):
-        if not pair.flag.startswith(("n", "f", "vn", "b")) or pair.flag.startswith(("nr", "ns")) or \
-                len(taken) + len(pair.word) > 4:
+    for pair in reversed(list(ctx.posseg.cut(clause[: len(clause) - len(name)]))):
+        if count >= letters or not pair.flag.startswith(("n", "f", "vn", "b", "j")) or pair.flag == "nr" \
+                or pair.word in FUNCTION_CHARS or len(taken) + len(pair.word) > 8:
             break
         taken = pair.word + taken
-    while taken and not next(iter(ctx.posseg.cut(taken))).flag.startswith(("n", "vn", "b")):
+        count += 1
+    while taken and next(iter(ctx.posseg.cut(taken))).flag.startswith("f"):
         taken = taken[1:]  # never open with a locative
-    return taken + name if taken and is_chinese_name(taken + name) else ""
+    return taken + name if taken and is_chinese_name(taken + name) else name
 
 
 def _is_numbered_name(name: str) -> bool:
