@@ -461,11 +461,11 @@ def coverage(zh: str, en: str, cut, fuzzy: bool = False) -> tuple[float, float]:
     if not fuzzy and not (info.stems & wanted) and not any(w.isupper() and w in info.raw for w in wanted):
         return 0.0, 0.0
     if info.senses:
-        return max((_sense_score(stems, raw, wanted), 1.0) for stems, raw in info.senses)
+        return max((_sense_score(stems, raw, wanted, fuzzy), 1.0) for stems, raw in info.senses)
     matched: set[str] = set()
     zh_chars = 0
     for word, stems in info.segments:
-        hit = _hits(stems, " ".join(raw for _s, raw in _senses(word)), wanted)
+        hit = _hits(stems, " ".join(raw for _s, raw in _senses(word)), wanted, fuzzy)
         if not hit and not stems and len(word) >= 2:
             hit = _sounds_like(word, en, cut)  # 托木斯克 / Tomsk in Tomsk Polytechnic University
         if hit:
@@ -484,7 +484,7 @@ def _sounds_like(word: str, en: str, cut) -> set[str]:
     return set()
 
 
-def _sense_score(stems: frozenset, raw: str, wanted: set[str]) -> float:
+def _sense_score(stems: frozenset, raw: str, wanted: set[str], fuzzy: bool = False) -> float:
     head = re.split(r"[(,;]", re.sub(r"^\([^)]*\)\s*", "", raw), maxsplit=1)[0]
     names = re.findall(r"[A-Z][a-z]+", head)
     if len(wanted) == 1 and len(names) >= 2 and re.fullmatch(r"(?:[A-Z][a-z]+ )+[A-Z][a-z]+", head.strip()) \
@@ -494,7 +494,7 @@ def _sense_score(stems: frozenset, raw: str, wanted: set[str]) -> float:
     abbreviations = {w for w in wanted if w.isupper() and re.search(rf"\b{re.escape(w)}\b", raw)}
     if abbreviations and abbreviations == wanted:
         return 1.0
-    hit = _hits(head_stems, head, wanted)
+    hit = _hits(head_stems, head, wanted, fuzzy)
     if not head_stems:
         return 0.0
     return _harmonic(len(hit) / len(wanted), len(hit) / len(head_stems))
@@ -504,7 +504,7 @@ def _harmonic(a: float, b: float) -> float:
     return round(2 * a * b / (a + b), 3) if a and b else 0.0
 
 
-def _hits(stems: frozenset, raw: str, wanted: set[str]) -> set[str]:
+def _hits(stems: frozenset, raw: str, wanted: set[str], fuzzy: bool = False) -> set[str]:
     """The English content words a sense gives (abbreviations matched as written)."""
     hit = set()
     for word in wanted:
@@ -516,6 +516,7 @@ def _hits(stems: frozenset, raw: str, wanted: set[str]) -> set[str]:
     return hit
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _related(a: str, b: str) -> bool:
     """Two stems of one word family: one begins or ends the other, both long enough
     (strategic / strategy, proactive / active)."""

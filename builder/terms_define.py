@@ -124,8 +124,11 @@ def english_definition(names: list[str], places) -> tuple[str, str] | None:
     ("The Conference on Disarmament is the international community's most important
     multilateral platform…"); the name has several words or is an abbreviation."""
     for name in (n for n in names if n and (" " in n or n.isupper() and len(n) >= 2)):
+        pattern = re.compile(rf"(?:^|(?<=[.!?]\s))(?:The\s+)?{re.escape(name)}\b")
         for doc_id, anchor, text in places:
-            for match in re.finditer(rf"(?:^|(?<=[.!?]\s))(?:The\s+)?{re.escape(name)}\b", text):
+            if name not in text:
+                continue
+            for match in pattern.finditer(text):
                 if EN_DEFINING.match(text[match.end():]):
                     end = re.search(r"[.!?](?:\s|$)", text[match.end():])
                     return text[match.start():match.end() + (end.end() if end else len(text))].strip(), f"{doc_id}#{anchor}"
