@@ -564,8 +564,8 @@ def transliteration_score(zh: str, en: str, cut=None) -> float:
     letters = re.sub(r"[^a-z]", "", en.lower())
     if letters == "".join(toneless_pinyin(zh)):
         return 1.0
-    if cut is not None and not zh_info(zh, cut).sounds_foreign or en.lower() in english_words():
-        return 0.0
+    if cut is not None and (not zh_info(zh, cut).sounds_foreign or zh_info(zh, cut).proper) or en.lower() in english_words():
+        return 0.0  # a name the lexicon knows is matched by the lexicon (普京 is Putin, never Biden)
     zh_skeleton, en_skeleton = skeleton(" ".join(toneless_pinyin(zh))), skeleton(en)
     if min(len(zh_skeleton), len(en_skeleton)) < 3 or abs(len(zh_skeleton) - len(en_skeleton)) > 1:
         return 0.0
@@ -605,7 +605,7 @@ def _name_like(link: Link) -> bool:
     zh, en = link.zh, link.en
     found = EN_WORD.findall(en)
     words = len(found)
-    if re.search(r"[、，,‘’;；]", zh + en):
+    if re.search(r"[、，,‘;；]", zh + en):
         return False  # a list or a clause
     if " and " in en and not (link.zh_unit or link.en_unit or re.search("[与和及]", zh)):
         return False  # two names side by side (Soviet Union and China)
@@ -614,8 +614,9 @@ def _name_like(link: Link) -> bool:
     if any(w.lower() in CLAUSE_WORDS for w in found):
         return False  # a clause (will not transfer…)
     if not re.search("[A-Z]", en):  # a quoted expression: a noun phrase, not a clause
-        if found and found[0].endswith("ing") or any(_verb_only(w) for w in lexicon_words(zh)):
-            return False  # maintaining…, 相互视为…
+        if len(found) > 1 and found[0].endswith("ing") and found[1].lower() in ("the", "a", "an", "its", "their") \
+                or any(_verb_only(w) for w in lexicon_words(zh)):
+            return False  # maintaining the…, 相互视为…
         return words <= 3 and len(zh) <= 6 or link.zh_unit and link.en_unit and words <= 8
     if words > 8 and any(w[0].islower() and w.lower() not in EN_FUNCTION for w in found):
         return False  # a long phrase must be a title: every content word capitalised
@@ -701,11 +702,11 @@ def align_pair(en_text: str, zh_text: str, posseg, cut) -> list[Link]:
                 continue
             pos = position_score(zh_at, len(zh_text), en_at, len(en_text))
             complete = (zh_complete or bool(zh_info(zh, cut).senses) or trans > 0) and \
-                (en_complete > 0 or zh_info(zh, cut).proper or trans > 0) and _same_number(zh, en)
+                (en_complete > 0 or zh_info(zh, cut).proper or trans > 0) and (_same_number(zh, en) or lex >= 0.95)
             scored.append((combined(lex, trans, pos), len(zh), len(en), zh, zh_at, en, en_at, lex, trans, pos,
                            complete, en_complete == 2))
     # whole names first; among them titles a little ahead; then by score
-    scored.sort(key=lambda s: (not s[10], -(s[0] + 0.1 * (s[3] in zh_units)), -s[1], -s[2]))
+    scored.sort(key=lambda s: (not s[10], -(s[0] + 0.1 * (s[3] in zh_units)), -s[7], -s[1], -s[2]))
     used_zh: list[tuple[int, int]] = []
     used_en: list[tuple[int, int]] = []
     linked: set[str] = set()

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KEY = Path(__file__).with_name("seed_terms_key.yml")
 
 # Levels the mining reached when the key was written; a change that lowers one is a regression.
-FLOORS = {"abbreviation_list": 0.95, "parenthetical": 0.88, "note_named": 0.8, "parallel": 0.6}
+FLOORS = {"abbreviation_list": 0.95, "parenthetical": 0.88, "note_named": 0.8, "parallel": 0.65}
 
 
 def build_seed_glossary(tmp: Path):
