@@ -131,6 +131,9 @@ def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -
     finish(glossary, diag)
     figures["expanded"] = terms_define.expand_abbreviations(glossary, library)  # after ids: they stay
     figures["defined"] = terms_define.quote_definitions(glossary, library)
+    for entry in glossary.entries.values():  # pairs only an editor's review made into entries are the editor's
+        if entry.evidence and all(e.startswith("review-accepted:") for e in entry.evidence):
+            entry.curated = True
     for warning in terms_review.apply_merges(glossary, decisions):
         diag.warn("terms.review-merge", terms_review.REVIEW_FILE, warning)
     _STATE.clear()
