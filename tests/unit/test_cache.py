@@ -231,7 +231,7 @@ def test_a_bad_source_in_a_worker_is_the_same_clear_error(project: Path, monkeyp
 from builder import terms, terms_extract  # noqa: E402
 
 TERM_TEXTS = {
-    "a": "一、引言\n\n中方建立了空间态势感知系统（Space Situational Awareness System）。反卫星武器（ASAT）试验"
+    "a": "一、引言\n\n中方建立了空间态势感知系统（SSAS）。反卫星武器（ASAT）试验"
          "产生大量碎片。\n\n二、结论\n\n该系统仍需完善。\n",
     "b": "一、背景\n\n美国的空间态势感知系统覆盖全球。北斗卫星导航系统（BDS）提供服务。\n\n二、展望\n\n"
          "北斗卫星导航系统将继续发展。\n",
