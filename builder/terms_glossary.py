@@ -364,6 +364,10 @@ def guess_kind(entry: GlossaryEntry, group: list[Candidate]) -> str:
         return hint  # the evidence's kind, unless the name says organisation (北大西洋公约组织)
     if any(c.context and f"《{entry.zh}》" in c.context for c in group):
         return "document"
+    from .terms_extract import base_word_tags
+
+    if base_word_tags().get(entry.zh) == "ns":
+        return "place"  # jieba's dictionary knows it as a place name (英国)
     for kind, endings in (("spacecraft", SPACECRAFT_ENDINGS), ("organisation", ORGANISATION_ENDINGS),
                           ("document", DOCUMENT_ENDINGS), ("programme", PROGRAMME_ENDINGS),
                           ("place", PLACE_ENDINGS)):
