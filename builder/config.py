@@ -121,7 +121,8 @@ def _pair_files(corpus: Path, problems: list[str]) -> tuple[dict[str, Path], dic
             if PDF_SUFFIX in (path.suffix, target[path.stem].suffix) and target is texts:
                 target[path.stem] = path if path.suffix == PDF_SUFFIX else target[path.stem]
                 continue
-            problems.append(f"{path}: two files for '{path.stem}' ({target[path.stem].name} and {path.name})")
+            problems.append(f"{_rel(path, corpus.parent)}: two files for '{path.stem}' "
+                            f"({target[path.stem].name} and {path.name}); keep one")
         target[path.stem] = path
     return texts, metas
 

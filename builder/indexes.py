@@ -184,8 +184,7 @@ def definition_section(entry: GlossaryEntry, docs: dict[str, str]) -> str:
 def source_link(doc_id: str, anchor: str, docs: dict[str, str]) -> str:
     title = escape(docs.get(doc_id, doc_id))
     target = f"../documents/{doc_id}.md" + (f"#{anchor}" if anchor else "")
-    place = "注释" if anchor.startswith("fn:") else "段落"
-    return f"[《{title}》{place} {escape(anchor)}]({target})" if anchor else f"[《{title}》]({target})"
+    return f"[《{title}》{place_label(anchor)}]({target})" if anchor else f"[《{title}》]({target})"
 
 
 # Occurrences of an entry shown with their context, per document; the rest are listed as links.
@@ -221,7 +220,7 @@ def occurrence_section(entry: GlossaryEntry, docs: dict[str, str], mentions: tup
     return not_searched("\n\n".join(parts))
 
 
-_ANCHOR = re.compile(r"^(p|s|fn:)(\d+)(?:-(zh|en))?$")
+_ANCHOR = re.compile(r"^(p|s|fn:|orphan-)(\d+)(?:-(zh|en))?$")
 
 
 def place_label(anchor: str) -> str:
@@ -230,7 +229,8 @@ def place_label(anchor: str) -> str:
     if not match:
         return escape(anchor)
     kind, number, lang = match.groups()
-    label = {"p": f"第 {number} 段", "s": f"第 {number} 个标题", "fn:": f"注释 {number}"}[kind]
+    label = {"p": f"第 {number} 段", "s": f"第 {number} 个标题", "fn:": f"注释 {number}",
+             "orphan-": f"无标记注释 {number}"}[kind]
     return label + {"zh": "（中文）", "en": "（英文）"}.get(lang or "", "")
 
 

@@ -140,6 +140,11 @@ class Note:
     def text(self) -> str:
         return plain_text(self.inlines)
 
+    @property
+    def anchor(self) -> str:
+        """Its id on the document page: Python-Markdown's footnote id, or the orphan notes' own."""
+        return f"fn:{self.number}" if self.referenced else f"orphan-{self.number}"
+
 
 @dataclass
 class BackMatter:

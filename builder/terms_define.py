@@ -90,7 +90,7 @@ def quote_definitions(glossary: Glossary, library: Library) -> int:
               for block in doc.blocks for side in block.pair or [block] if side.lang != "en"]
     english = [(doc.meta.id, side.anchor or block.anchor, side.text) for doc in library.documents
                for block in doc.blocks for side in block.pair or [block] if side.lang == "en"]
-    places += [(doc.meta.id, f"fn:{note.number}", note.text) for doc in library.documents for note in doc.notes]
+    places += [(doc.meta.id, note.anchor, note.text) for doc in library.documents for note in doc.notes]
     count = 0
     for entry in glossary.entries.values():
         if entry.definition_kind in ("source", "editor") or entry.definition_source == "editor":

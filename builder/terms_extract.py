@@ -968,7 +968,7 @@ def extract_document(doc: Document, ctx: Context) -> list[Candidate]:
                 out.extend(from_parentheticals(side.text, doc_id, side.anchor or block.anchor, ctx))
     before = text_before_markers(doc) if doc.notes else {}
     for note in doc.notes:
-        anchor = note_anchor(note.number)
+        anchor = note.anchor
         out.extend(from_parentheticals(note.text, doc_id, anchor, ctx))
         found = from_note(note.text, before.get(note.number, ""), doc_id, anchor)
         out.extend(found or from_note_title(note.text, before.get(note.number, ""), doc_id, anchor, ctx))
@@ -1015,10 +1015,6 @@ def _title_case(text: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text) if w.lower() not in EN_STOP]
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.75 * len(words) and not URL.search(text)
 
-
-def note_anchor(number: int) -> str:
-    """Python-Markdown's footnote id for note ``number``."""
-    return f"fn:{number}"
 
 
 BEFORE_MARKER = 1024  # characters of body text kept before a marker (quoted_before_marker needs 44)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .models import Document, Glossary, GlossaryEntry, Inline, Link, Occurrence, TermRef, Text
-from .terms_extract import HAN_RE, nfkc, note_anchor
+from .terms_extract import HAN_RE, nfkc
 
 URL = re.compile(r"(?:https?://|www\.)[^\s，。；）)」》]+")
 CONTEXT_CHARS = 24
@@ -185,7 +185,7 @@ def link_document(doc: Document, glossary: Glossary, matcher: Matcher, record: l
             linked += count
     for note in doc.notes:
         note.inlines, count = link_inlines(note.inlines, matcher, titles, glossary, doc.meta.id,
-                                           note_anchor(note.number), set(), "note", make_links=True, record=record)
+                                           note.anchor, set(), "note", make_links=True, record=record)
         linked += count
     return linked
 
