@@ -307,7 +307,7 @@ def build_entry(base: GlossaryEntry | None, group: list[Candidate]) -> GlossaryE
             if name_key(c.abbr) not in {name_key(n) for n in names_of(entry)}:
                 entry.aliases.append(c.abbr)
     if not entry.kind:
-        entry.kind = guess_kind(entry, group)
+        entry.kind = checked_kind(entry, group, guess_kind(entry, group))
     entry.evidence = [f"{c.rule}:{c.doc_id}#{c.anchor}" for c in group]
     if not entry.definition:
         defined = next((c for c in group if c.definition), None)
@@ -354,6 +354,26 @@ SPACECRAFT_ENDINGS = ("号", "飞船", "卫星", "着陆器", "火箭", "空间�
 PLACE_ENDINGS = ("坑", "盆地", "山", "湖", "月谷", "海", "角", "基地", "发射场")
 
 
+TITLE_WORDS_EN = re.compile(r"\b(?:Treaty|Act|Agreement|Accords?|Convention|Declaration|Statement|Strategy|Outline|"
+                            r"Policy|Protocol|Resolution|Report|Guidelines|Law|Code|Measures|Regime|Era|Objectives|"
+                            r"Magazine|Journal|Review|Directive|Order|Charter|Framework|Tracker)\b")
+
+
+def checked_kind(entry: GlossaryEntry, group: list[Candidate], kind: str) -> str:
+    """The guessed kind, kept only when the entry bears it out: a person has a personal name (a
+    dotted Chinese name or an English name of capitalised words without an acronym), a document
+    a title (a 《title》 in the texts, a title's ending, or a title word in its English name)."""
+    if kind == "person":
+        english = entry.en[0] if entry.en else ""
+        personal = "·" in entry.zh or re.fullmatch(r"(?:[A-Z][a-z’'\-]+\.? ?|[A-Z]\.? ?)+(?:, Jr\.? ?)?", english.strip() + " ")
+        return kind if personal and not entry.abbr else "concept"
+    if kind == "document":
+        titled = any(c.context and f"《{entry.zh}》" in c.context for c in group) or \
+            entry.zh.endswith(DOCUMENT_ENDINGS) or any(TITLE_WORDS_EN.search(e) for e in entry.en)
+        return kind if titled else "concept"
+    return kind
+
+
 def guess_kind(entry: GlossaryEntry, group: list[Candidate]) -> str:
     """A kind from the evidence and the name's ending (general Chinese word-formation rules)."""
     if any(c.person for c in group) or "·" in entry.zh:
@@ -366,7 +386,9 @@ def guess_kind(entry: GlossaryEntry, group: list[Candidate]) -> str:
         return "document"
     from .terms_extract import base_word_tags
 
-    if base_word_tags().get(entry.zh) == "ns":
+    from .terms_extract import _looks_like_person
+
+    if base_word_tags().get(entry.zh) == "ns" and not any(_looks_like_person(e) for e in entry.en):
         return "place"  # jieba's dictionary knows it as a place name (英国)
     for kind, endings in (("spacecraft", SPACECRAFT_ENDINGS), ("organisation", ORGANISATION_ENDINGS),
                           ("document", DOCUMENT_ENDINGS), ("programme", PROGRAMME_ENDINGS),
