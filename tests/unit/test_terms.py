@@ -492,3 +492,34 @@ def test_defining_sentence_quoted():
     places = [("d", "p3", "这一概念很重要。所谓“原位资源利用”是指在月球上就地取材利用月球资源。其他内容。")]
     assert defining_sentence(["原位资源利用"], places) == ("所谓“原位资源利用”是指在月球上就地取材利用月球资源。", "d#p3")
     assert defining_sentence(["月球"], places) is None
+
+
+def test_kinds_are_checked_against_the_entry():
+    from builder.terms_glossary import checked_kind
+
+    person = GlossaryEntry(id="", zh="布什", en=["George W Bush"])
+    assert checked_kind(person, [], "person") == "person"
+    assert checked_kind(GlossaryEntry(id="", zh="集团", en=["Wagner Group"], abbr="WG"), [], "person") == "concept"
+    assert checked_kind(GlossaryEntry(id="", zh="准则", en=["Guidelines"]), [], "document") == "document"
+    assert checked_kind(GlossaryEntry(id="", zh="全球公地", en=["global commons"]), [], "document") == "concept"
+
+
+def test_terms_suggest_writes_the_queue_and_keeps_decisions(tmp_path):
+    from tinyproject import make_project, meta as project_meta, run_cli, write_doc
+
+    root = make_project(tmp_path)
+    pairs = [("In 2017 the National Space Council was rebuilt.", "2017年国家太空委员会得以重建。"),
+             ("The Wolf Amendment bans cooperation with China.", "沃尔夫条款禁止与中国合作。")]
+    text = "\n\n".join(f"{en}\n\n{zh}" for en, zh in pairs) + "\n"
+    write_doc(root, "bi", text, project_meta("bi", reader="parallel", kind="translation", languages=["en", "zh"]))
+    result = run_cli(root, "terms", "--suggest")
+    assert result.returncode == 0, result.stderr
+    review = root / "terms-review.yml"
+    assert review.exists() and "decision: ''" in review.read_text(encoding="utf-8")
+    data = __import__("yaml").safe_load(review.read_text(encoding="utf-8"))
+    assert data["items"]
+    data["items"][0]["decision"] = "reject"
+    review.write_text(__import__("yaml").safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert run_cli(root, "terms", "--suggest").returncode == 0
+    again = __import__("yaml").safe_load(review.read_text(encoding="utf-8"))["items"]
+    assert again[0]["decision"] == "reject" and sum(1 for i in again if i["zh"] == data["items"][0]["zh"]) == 1
