@@ -243,6 +243,9 @@ def pages(library: Library) -> dict[str, str]:
     if queue is not None:
         docs = {d.meta.id: d.meta.title_zh for d in library.documents}
         out["glossary/review.md"] = terms_review.review_page(queue, docs)
+        if queue and "glossary/index.md" in out:  # the glossary's overview points editors to the queue
+            out["glossary/index.md"] = out["glossary/index.md"].rstrip("\n") + \
+                f"\n\n双语对照段落中另有 {len(queue)} 对术语尚待编者确认：[术语待审](review.md)。\n"
     return out
 
 
