@@ -42,6 +42,7 @@ from .terms_extract import HAN_RE, Candidate, is_chinese_name, nfkc, zh_form
 CONFIDENT = 0.8  # a link at least this good (and seen consistently) becomes a glossary candidate
 CONFIDENT_REPEATED = 0.5  # ... or this good when the two names keep occurring together
 SUGGEST = 0.45  # a link at least this good goes to the review queue
+COMMON_NAME = 5000  # a place name this frequent in jieba's dictionary is listed, not linked (中国, 日本)
 MIN_DICE = 0.5  # the two names occur in the same aligned pairs at least this consistently
 REPEATED_DICE = 0.8
 
@@ -86,6 +87,7 @@ class Link:
     position: float
     complete: bool = True  # neither name is part of a longer one in its text
     en_whole: bool = False  # the English is a whole capitalised run or a quoted unit
+    common: bool = False  # the Chinese is an everyday word of jieba's dictionary (中国, 日本)
     proper: bool = False  # the lexicon knows the Chinese as a proper name
     named: bool = False  # some word of the Chinese is a proper name or a transliteration (俄罗斯联邦安全局)
     en_cover: float = 0.0  # share of the English content words the lexicon matched
@@ -657,6 +659,10 @@ def align_library(library: Library, posseg, cut) -> Alignment:
         for link in align_pair(en.text, zh.text, posseg, cut):
             link.doc_id, link.anchor, link.en_anchor = doc_id, zh.anchor, en.anchor
             alignment.links.setdefault((link.zh, link.en), []).append(link)
+    frequencies = getattr(getattr(posseg, "tokenizer", None), "FREQ", {})
+    for links in alignment.links.values():
+        for link in links:
+            link.common = (frequencies.get(link.zh) or 0) >= COMMON_NAME
     en_texts = [en.text for _doc, en, _zh in sides]
     zh_texts = [zh.text for _doc, _en, zh in sides]
     for key in alignment.links:
@@ -801,7 +807,8 @@ def candidates_from(alignment: Alignment) -> list[Candidate]:
             acronym = bool(re.fullmatch(r"[A-Z][A-Z0-9\-]{1,11}", link.en))
             out.append(Candidate(zh=link.zh, en="" if acronym else link.en, abbr=link.en if acronym else "",
                                  rule="aligned-pair", doc_id=link.doc_id, anchor=link.anchor,
-                                 context=link.zh_sentence, kind=kind_from_lexicon(link.zh)))
+                                 context=link.zh_sentence, kind=kind_from_lexicon(link.zh),
+                                 common=link.common and kind_from_lexicon(link.zh) == "place"))
     return out
 
 

@@ -76,6 +76,7 @@ class Candidate:
     definition: str = ""  # a definition the source gives (note text after 指), if any
     person: bool = False  # a romanised personal name
     kind: str = ""  # a kind the evidence gives (person, place, organisation), if any
+    common: bool = False  # an everyday name (a large country): listed, its mentions not linked
 
 
 class Context:

@@ -308,6 +308,8 @@ def build_entry(base: GlossaryEntry | None, group: list[Candidate]) -> GlossaryE
                 entry.aliases.append(c.abbr)
     if not entry.kind:
         entry.kind = checked_kind(entry, group, guess_kind(entry, group))
+    if base is None and any(c.common for c in group):
+        entry.link = False  # an everyday place name: listed with its mentions counted, not linked
     entry.evidence = [f"{c.rule}:{c.doc_id}#{c.anchor}" for c in group]
     if not entry.definition:
         defined = next((c for c in group if c.definition), None)

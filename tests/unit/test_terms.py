@@ -523,3 +523,16 @@ def test_terms_suggest_writes_the_queue_and_keeps_decisions(tmp_path):
     assert run_cli(root, "terms", "--suggest").returncode == 0
     again = __import__("yaml").safe_load(review.read_text(encoding="utf-8"))["items"]
     assert again[0]["decision"] == "reject" and sum(1 for i in again if i["zh"] == data["items"][0]["zh"]) == 1
+
+
+def test_everyday_place_names_are_listed_not_linked(tokenizer):
+    from builder import terms_align
+    from builder.terms_extract import pos_tokenizer
+
+    doc = Document(meta=meta("bi"), blocks=[Block(kind="pair", anchor="p1", pair=[
+        Block(kind="paragraph", inlines=[Text("China and Japan signed it.")], anchor="p1-en", lang="en"),
+        Block(kind="paragraph", inlines=[Text("中国与日本签署了它。")], anchor="p1-zh", lang="zh")])])
+    alignment = terms_align.align_library(Library(documents=[doc]), pos_tokenizer(tokenizer),
+                                          lambda s: tokenizer.lcut(s, HMM=False))
+    glossary, _figures = merge(terms_align.candidates_from(alignment), CuratedFile())
+    assert {e.zh: e.link for e in glossary.entries.values()} == {"中国": False, "日本": False}
