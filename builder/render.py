@@ -44,7 +44,7 @@ FOOTNOTES_MARKER = "~~footnotes~~"
 # the documents' own (occurrence lists, related and cited lists, the citation block). Pagefind
 # leaves out only the element that carries it, so a section is wrapped whole (``not_searched``)
 # and its heading carries it too (``## 标题 { data-pagefind-ignore }``).
-NOT_SEARCHED = "data-pagefind-ignore"
+NOT_SEARCHED = 'data-pagefind-ignore="all"'  # attr_list writes a bare attribute as ="…", which Pagefind rejects
 # Weight of the words a search entry adds to a page (``search_names``): a glossary entry's own
 # names count like its title; names of the terms a document mentions count less than its text.
 ENTRY_NAMES_WEIGHT = 5.0
@@ -208,7 +208,8 @@ def search_fields(filters: dict[str, list[str]], date: str | None = None) -> str
         spans.append(f'<span data-pagefind-sort="date">{html.escape(date or "0000", quote=False)}</span>')
         if date:
             spans.append(f'<span data-pagefind-meta="date">{html.escape(date, quote=False)}</span>')
-    return f'<div class="search-fields" hidden {NOT_SEARCHED}>{"".join(spans)}</div>' if spans else ""
+    # bare data-pagefind-ignore ("index"): left out of the text, its filters and sort key still read
+    return f'<div class="search-fields" hidden data-pagefind-ignore>{"".join(spans)}</div>' if spans else ""
 
 
 def document_search_fields(meta) -> str:

@@ -171,12 +171,12 @@ def test_search_marks_what_is_indexed(built: Path) -> None:
     doc = next(p.parent.name for p in (built / "site" / "documents").glob("*/index.html"))
     page = _html(built, f"documents/{doc}")
     assert page.count("data-pagefind-body") == 1 and 'data-pagefind-filter="kind">文献' in page
-    assert 'data-pagefind-ignore id="related-documents"' in page
+    assert 'data-pagefind-ignore="all" id="related-documents"' in page
     assert re.search(r'<div data-pagefind-ignore[^>]*>\s*<details class="quote"', page), "citation block searchable"
     entry = next(p for p in (built / "docs" / "glossary").glob("*.md") if "出现位置（" in p.read_text(encoding="utf-8"))
     page = _html(built, f"glossary/{entry.stem}")
     assert "data-pagefind-body" in page and re.search(r'<div data-pagefind-ignore[^>]*>\s*<h2[^>]*>出现位置', page)
-    assert re.search(r'class="search-names" hidden data-pagefind-weight="[\d.]+">[^<]*[a-z]', page)
+    assert re.search(r'class="search-names" hidden data-pagefind-weight="[\d.]+"[^>]*>[^<]*[a-z]', page)
     assert "data-pagefind-body" not in _html(built, "report")
     work = next((built / "site" / "works").glob("*/index.html"), None)
     if work is not None:
