@@ -407,9 +407,9 @@ def zh_candidates(text: str, posseg) -> list[tuple[str, int, bool]]:
             out[(unit, match.start(group))] = True
             units.append((match.start(group), match.end(group)))
     words, offset = [], 0
-    for pair in posseg.cut(text):
-        words.append((pair.word, pair.flag, offset))
-        offset += len(pair.word)
+    for word, flag in tagged_words(text, posseg):
+        words.append((word, flag, offset))
+        offset += len(word)
     for i, (word, flag, start) in enumerate(words):
         if not _zh_term_word(word, flag) or len(word) < 2:
             continue
@@ -431,6 +431,21 @@ def zh_candidates(text: str, posseg) -> list[tuple[str, int, bool]]:
                     complete = False  # a name and a title
                 out.setdefault((phrase, start), complete or flag_j.startswith(ZH_NAME_TAGS) and i == j)
     return [(phrase, at, complete) for (phrase, at), complete in out.items()]
+
+
+def tagged_words(text: str, posseg) -> list[tuple[str, str]]:
+    """(word, part of speech) of the text: jieba's words with its hidden Markov model for words
+    its dictionary lacks (格洛纳斯), tagged from its dictionary; a word it lacks is a proper noun
+    ("nz") when it is Chinese of two characters or more. Several times faster than jieba's
+    part-of-speech tokenizer, whose model tags every character."""
+    tags = posseg.word_tag_tab
+    out = []
+    for word in posseg.tokenizer.cut(text, HMM=True):
+        tag = tags.get(word)
+        if tag is None:
+            tag = "nz" if len(word) > 1 and not HAN_RE.sub("", word) else "x"
+        out.append((word, tag))
+    return out
 
 
 def _zh_term_word(word: str, flag: str) -> bool:
