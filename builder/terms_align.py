@@ -467,6 +467,7 @@ def lexical_score(zh: str, en: str, cut) -> float:
     return coverage(zh, en, cut)[0]
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def coverage(zh: str, en: str, cut, fuzzy: bool = False) -> tuple[float, float]:
     """(lexical score, share of the English content words matched). Without ``fuzzy``, names
     that share no gloss word exactly are not compared further (aligning compares thousands)."""
@@ -569,6 +570,7 @@ def toneless_pinyin(zh: str) -> tuple[str, ...]:
     return tuple(s for s in lazy_pinyin(zh, style=Style.NORMAL, errors="ignore") if s.strip())
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def transliteration_score(zh: str, en: str, cut=None) -> float:
     """How much the English spelling sounds like the Chinese: 1.0 for the pinyin itself
     (Shenzhou, Dongfanghong-1), else the similarity of consonant-class skeletons for one
