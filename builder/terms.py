@@ -121,6 +121,7 @@ def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -
     inputs = hash_of(path.read_bytes() if path.exists() else b"", _jieba_version())
     use_cache = stage_cache is not None and stage_cache.enabled
     terms_extract.use_data_folder(corpus.parent / terms_extract.DATA_FOLDER if use_cache else None)
+    terms_align.use_lexicon_folder(corpus.parent / terms_align.LEXICON_FOLDER if use_cache else None)
     words = Words(curated)
     known = curated_known(curated)
     candidates = extract(library, words.tokenizer, known, stage_cache=stage_cache, inputs=inputs)

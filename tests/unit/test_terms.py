@@ -536,3 +536,19 @@ def test_everyday_place_names_are_listed_not_linked(tokenizer):
                                           lambda s: tokenizer.lcut(s, HMM=False))
     glossary, _figures = merge(terms_align.candidates_from(alignment), CuratedFile())
     assert {e.zh: e.link for e in glossary.entries.values()} == {"中国": False, "日本": False}
+
+
+def test_lexicon_folder_loads_exactly_what_the_package_file_gives(tmp_path):
+    from builder import terms_align
+
+    parsed = terms_align._lexicon_data()
+    try:
+        terms_align.use_lexicon_folder(tmp_path)
+        terms_align._lexicon_data.cache_clear()
+        terms_align._lexicon_data()  # parses (the folder is empty) and saves
+        terms_align._lexicon_data.cache_clear()
+        loaded = terms_align._lexicon_data()  # from the folder
+        assert list(tmp_path.iterdir()) and loaded == parsed
+    finally:
+        terms_align.use_lexicon_folder(None)
+        terms_align._lexicon_data.cache_clear()
