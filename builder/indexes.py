@@ -167,7 +167,8 @@ def entry_page(entry: GlossaryEntry, all_entries: dict[str, GlossaryEntry], docs
         parts.append(definition_section(entry, docs))
     if entry.related:
         related = [all_entries[r] for r in entry.related if r in all_entries]
-        parts.append("## 相关条目\n\n" + "\n".join(f"- {entry_link(r, '')}" for r in related))
+        # other entries' names: left out of search, as every list of other pages is
+        parts.append(not_searched("## 相关条目\n\n" + "\n".join(f"- {entry_link(r, '')}" for r in related)))
     parts.append(occurrence_section(entry, docs, mentions))
     return "\n\n".join(parts) + "\n"
 
@@ -178,7 +179,8 @@ def definition_section(entry: GlossaryEntry, docs: dict[str, str]) -> str:
         return f"## {label}\n\n{escape(entry.definition)}\n\n*（编者所加释义）*"
     doc_id, _, anchor = entry.definition_source.partition("#")
     where = source_link(doc_id, anchor, docs)
-    return f"## {label}\n\n> {escape(entry.definition)}\n\n—— {where}"
+    # a sentence quoted from a document: search finds it on the document's own page
+    return not_searched(f"## {label}\n\n> {escape(entry.definition)}\n\n—— {where}")
 
 
 def source_link(doc_id: str, anchor: str, docs: dict[str, str]) -> str:
