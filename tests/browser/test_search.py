@@ -178,26 +178,46 @@ def test_query_set_ranks_the_expected_pages_first(searcher):
     assert not searcher.errors, searcher.errors
 
 
-def test_every_glossary_form_finds_its_entry(searcher, site_dir):
-    """A term's entry is in the first three results for its Chinese name, English name,
-    abbreviation and toneless pinyin (run together), for a sample of entries of every kind."""
-    sample = ["anti-satellite-weapon", "starlink", "international-lunar-research-station", "nasa",
-              "dmitry-rogozin", "golden-dome"]
-    failures = []
-    for slug in sample:
-        source = (site_dir / "glossary" / slug / "index.html").read_text(encoding="utf-8")
+def glossary_forms(site_dir) -> list[tuple[str, str, str]]:
+    """(entry path, kind of form, form) for every glossary entry: its Chinese name, its English
+    name, abbreviation and run-together pinyin (from the names the entry gives the search)."""
+    out = []
+    for page in sorted(site_dir.glob("glossary/*/index.html")):
+        source = page.read_text(encoding="utf-8")
         names = re.search(r'<div class="search-names" hidden[^>]*>(.*?)</div>', source, re.S)
+        if not names:
+            continue
+        path = f"{G}{page.parent.name}/"
         title = re.search(r"<h1[^>]*>(.*?)</h1>", source, re.S)
-        forms = [html.unescape(TAG.sub("", title.group(1))).replace("\N{PILCROW SIGN}", "").strip()]
-        listed = [html.unescape(n).strip() for n in names.group(1).split(" · ")] if names else []
-        forms += [listed[0]]  # the English name
-        forms += [n for n in listed if n.isupper() and n.isascii()][:1]  # the abbreviation
-        forms += [n for n in listed if n.isascii() and n.islower() and " " not in n][-1:]  # pinyin run together
-        for form in dict.fromkeys(forms):
-            results = search(searcher, form)
-            if f"{G}{slug}/" not in results[:3]:
-                failures.append(f"{form!r} -> {results[:3]}")
-    assert not failures, "entries not in the first three: " + "; ".join(failures)
+        out.append((path, "zh", html.unescape(TAG.sub("", title.group(1))).replace("\N{PILCROW SIGN}", "").strip()))
+        listed = [html.unescape(n).strip() for n in names.group(1).split(" · ")]
+        english = [n for n in listed if n.isascii() and not (n.islower() and n.replace(" ", "").isalpha())]
+        if english:
+            out.append((path, "en", english[0]))
+        out += [(path, "abbr", n) for n in listed if n.isascii() and n.isupper() and len(n) > 1 and n not in english[:1]][:1]
+        out += [(path, "pinyin", n) for n in listed if n.isascii() and n.islower() and " " not in n][-1:]
+    return out
+
+
+def test_every_glossary_form_finds_its_entry(searcher, site_dir):
+    """Each entry among the first three results for its Chinese name, English name, abbreviation
+    and pinyin run together (issue 19), through the search box's own ranking. Entries sharing a
+    name, and a Chinese name that is an everyday word of the documents, may be outranked: at
+    least 95 % of each kind."""
+    search(searcher, "星链")  # loads the search
+    page = searcher.page
+    missed: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    for path, kind, form in glossary_forms(site_dir):
+        counts[kind] = counts.get(kind, 0) + 1
+        results = page.evaluate("(q) => window.librarySearch.ranked(q)", form)
+        if path not in results[:3]:
+            missed.setdefault(kind, []).append(f"{form!r} -> {results[:3]}")
+    print({kind: f"{counts[kind] - len(missed.get(kind, []))}/{counts[kind]}" for kind in counts})
+    assert set(counts) == {"zh", "en", "abbr", "pinyin"}
+    for kind, total in counts.items():
+        assert total - len(missed.get(kind, [])) >= 0.95 * total, f"{kind}: {missed[kind]}"
+    assert not searcher.errors, searcher.errors
 
 
 def test_a_transliterated_name_unknown_to_jieba_is_found(searcher):

@@ -41,7 +41,8 @@ export async function start(base) {
     toggle: document.getElementById("__search"),
     filters: {}, sort: "", results: [], shown: 0, generation: 0,
   };
-  state.api = { open, close, search: run };
+  state.api = { open, close, search: run, ranked };
+  window.librarySearch = state.api; // for the tests and the console: librarySearch.ranked("星链")
   wire();
   if (document.activeElement === state.input) state.toggle.checked = true;
   if (state.input.value) run();
@@ -131,6 +132,14 @@ async function run() {
   state.list.dataset.query = term; // the list now shows this query's results
 }
 
+// The paths of the first results for a term, in the order the list draws them (no drawing).
+async function ranked(term, count = FIRST) {
+  const found = await state.pagefind.search(term);
+  const results = await phraseFirst(term, {}, found.results);
+  const pages = namedFirst(await Promise.all(results.slice(0, count).map((r) => r.data())), term);
+  return pages.map((page) => new URL(page.url, location.href).pathname.slice(state.base.pathname.length));
+}
+
 // A query of several words (or a Chinese phrase, several words once segmented): the pages that
 // hold it exactly as typed come first, each group in Pagefind's order. Pagefind ranks by the
 // words alone; the exact search ("…") reads the same index chunks, so it costs no download.
@@ -170,8 +179,8 @@ async function more(generation) {
 
 // Among the first results, a page named exactly as the query (its title, or one of a glossary
 // entry's names: English, abbreviation, alias, pinyin) comes first.
-function namedFirst(pages) {
-  const query = plain(state.input.value);
+function namedFirst(pages, term = state.input.value) {
+  const query = plain(term);
   const named = (page) => [page.meta?.title || "", ...(page.meta?.names || "").split(" · ")]
     .some((name) => plain(name) === query || plain(name).replace(/ /g, "") === query);
   return [...pages.filter(named), ...pages.filter((page) => !named(page))];
