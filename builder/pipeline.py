@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache, crosslink, footnotes, quality, render, report, search, structure, terms, write
+from . import cache, crosslink, footnotes, quality, render, report, search, structure, terms, terms_review, write
 from .chrome import ChromeRules, load_chrome
 from .config import load_corpus
 from .diagnostics import Diagnostics
@@ -109,7 +109,8 @@ def _run(options: Options, resume_collector: bool = False) -> Result:
     stage_cache = cache.StageCache(root, cache_stats.keys, enabled=options.use_cache)
     # With every input unchanged (documents, glossary.yml, builder), stages 4-6 give the same
     # pages as last time: if docs/ still holds them (checked by hash), take them from there.
-    library_key = stage_cache.key("summary", *cache_stats.keys, _file_bytes(corpus / "glossary.yml"))
+    library_key = stage_cache.key("summary", *cache_stats.keys, _file_bytes(corpus / "glossary.yml"),
+                                  _file_bytes(root / terms_review.REVIEW_FILE))  # the editors' term decisions
     with timer.stage("reuse"):
         reused = _unchanged_build(root, stage_cache.load("summary", library_key), library)
     if reused is not None:

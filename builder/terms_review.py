@@ -213,6 +213,7 @@ def decided_items(corpus: Path) -> list[dict]:
 
 def review_page(items: list[dict], docs: dict[str, str]) -> str:
     """The preview site's page of the queue: each pair with both sentences and links."""
+    from .indexes import place_label
     from .render import escape, front_matter
 
     parts = [front_matter("术语待审", "双语对照段落中找到、尚待编者确认的术语对", search_exclude=True), "# 术语待审",
@@ -221,8 +222,8 @@ def review_page(items: list[dict], docs: dict[str, str]) -> str:
              "merge（或把 `entry` 粘贴到 `corpus/glossary.yml`）；已作决定的术语对不再出现在此。"]
     for item in items:
         title = escape(docs.get(item["doc_id"], item["doc_id"]))
-        zh_link = f"[《{title}》段落 {escape(item['anchor'])}](../documents/{item['doc_id']}.md#{item['anchor']})"
-        en_link = f"[{escape(item['en_anchor'])}](../documents/{item['doc_id']}.md#{item['en_anchor']})"
+        zh_link = f"[《{title}》{place_label(item['anchor'])}](../documents/{item['doc_id']}.md#{item['anchor']})"
+        en_link = f"[{place_label(item['en_anchor'])}](../documents/{item['doc_id']}.md#{item['en_anchor']})"
         parts.append(f"## {escape(item['zh'])} / {escape(item['en'])}\n\n"
                      f"- 得分 {item['score']:.2f}（{escape(item['why'])}）\n"
                      f"- 中文：{escape(item['zh_sentence'])}（{zh_link}）\n"

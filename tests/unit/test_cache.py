@@ -430,6 +430,10 @@ def test_an_unchanged_library_skips_the_corpus_wide_stages(term_project: Path, m
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     build(term_project)
     assert calls == ["build", "build", "render_pages"]
+    calls.clear()
+    (term_project / "terms-review.yml").write_text("# an editor's decisions\nitems: []\n", encoding="utf-8")
+    build(term_project)  # the editors' term decisions are an input too
+    assert calls == ["build", "build", "render_pages"]
 
 
 def test_the_garbage_collector_is_paused_for_the_stages_only(project: Path, monkeypatch) -> None:
