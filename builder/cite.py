@@ -34,6 +34,8 @@ def csl_item(meta: DocMeta) -> dict:
         item["original-title"] = meta.title_en
     if meta.authors:
         item["author"] = [{"literal": a.name} for a in meta.authors]
+    if meta.translators:
+        item["translator"] = [{"literal": a.name} for a in meta.translators]
     if meta.venue:
         item["container-title"] = meta.venue
     if meta.publisher:
@@ -61,6 +63,8 @@ def bibtex(meta: DocMeta) -> str:
     fields = [("title", item["title"])]
     if item.get("author"):
         fields.append(("author", " and ".join("{" + a["literal"] + "}" for a in item["author"])))
+    if item.get("translator"):
+        fields.append(("translator", " and ".join("{" + a["literal"] + "}" for a in item["translator"])))
     if item.get("container-title"):
         fields.append(("journal" if item["type"] == "article-journal" else "howpublished", item["container-title"]))
     if item.get("publisher"):

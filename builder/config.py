@@ -46,6 +46,7 @@ FIELDS = [
     Field("reader", (str,), True, "Which reader parses the text: " + ", ".join(READERS) + "."),
     Field("languages", (list,), True, "Languages of the text, e.g. [zh] or [en, zh]."),
     Field("authors", (list,), False, "List of {name, romanized}."),
+    Field("translators", (list,), False, "A translation's translators: list of {name, romanized}."),
     Field("venue", (str,), False, "Journal, outlet or series."),
     Field("publisher", (str,), False, "Publisher or site."),
     Field("date", (str, int), False, "YYYY, YYYY-MM or YYYY-MM-DD."),
@@ -309,6 +310,7 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
     if pages and not PAGE_RANGE.match(pages):
         problems.append(f"{where}: field 'pages' must be a page range such as '2-23' (first-last), got {pages!r}")
     authors = _authors(raw.get("authors") or [], where, problems)
+    translators = _authors(raw.get("translators") or [], where, problems, "translators")
     private_use = _private_use(raw.get("private_use") or {}, where, problems)
     glyph_map = _glyph_map(raw.get("glyph_map") or {}, where, problems)
     csv_columns = _csv_columns(raw.get("csv"), raw["reader"], where, text_rel, problems)
@@ -322,7 +324,7 @@ def _to_meta(raw: dict, where: str, text_rel: str, problems: list[str]) -> DocMe
         return None
     return DocMeta(
         id=doc_id, title_zh=title_zh, title_en=title_en, kind=raw["kind"], reader=raw["reader"],
-        languages=list(langs), text_path=text_rel, meta_path=where, authors=authors,
+        languages=list(langs), text_path=text_rel, meta_path=where, authors=authors, translators=translators,
         venue=str(raw.get("venue") or ""), publisher=str(raw.get("publisher") or ""), date=date,
         source_url=source_url, doi=str(raw.get("doi") or ""),
         summary=str(raw.get("summary") or ""), source_note=str(raw.get("source_note") or ""),
@@ -405,7 +407,7 @@ def _str_field(mapping: dict, key: str, where: str, name: str, problems: list[st
     return value.strip()
 
 
-def _authors(items: list, where: str, problems: list[str]) -> list[Author]:
+def _authors(items: list, where: str, problems: list[str], name: str = "authors") -> list[Author]:
     authors = []
     for i, item in enumerate(items):
         if isinstance(item, str):
@@ -413,7 +415,7 @@ def _authors(items: list, where: str, problems: list[str]) -> list[Author]:
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
             authors.append(Author(item["name"].strip(), str(item.get("romanized") or "").strip()))
         else:
-            problems.append(f"{where}: field 'authors[{i}]' must be a name or {{name, romanized}}")
+            problems.append(f"{where}: field '{name}[{i}]' must be a name or {{name, romanized}}")
     return authors
 
 

@@ -192,6 +192,7 @@ class DocMeta:
     meta_path: str
     title_en: str = ""
     authors: list[Author] = field(default_factory=list)
+    translators: list[Author] = field(default_factory=list)
     venue: str = ""
     publisher: str = ""
     date: str = ""

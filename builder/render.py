@@ -226,6 +226,9 @@ def header_block(doc: Document) -> str:
         names = "、".join(escape(a.name) + (f"（{escape(a.romanized)}）" if a.romanized else "")
                          for a in meta.authors)
         rows.append(("作者", names))
+    if meta.translators:
+        rows.append(("译者", "、".join(escape(a.name) + (f"（{escape(a.romanized)}）" if a.romanized else "")
+                                     for a in meta.translators)))
     if meta.venue:
         rows.append(("刊物", escape(meta.venue)))
     if meta.publisher:

@@ -50,3 +50,11 @@ def test_document_page_has_a_folded_citation_block():
     page = render.document_page(Document(meta=meta()))
     assert '??? quote "引用本文"' in page
     assert "@article{demo-article," in page and '"type": "article-journal"' in page
+
+
+def test_translators_are_cited_and_shown():
+    m = meta(kind="translation", translators=[Author("李四", "Li Si")])
+    assert json.loads(cite.csl_json(m))[0]["translator"] == [{"literal": "李四"}]
+    [entry] = bibtexparser.parse_string(cite.bibtex(m)).entries
+    assert entry.fields_dict["translator"].value == "{李四}"
+    assert "**译者**：李四（Li Si）" in render.document_page(Document(meta=m), citation=False)

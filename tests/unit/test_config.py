@@ -69,6 +69,7 @@ def test_missing_required_field(tmp_path, field):
     ("languages", "zh", "must be a list"),
     ("date", True, "must be text or a number"),
     ("authors", "someone", "must be a list"),
+    ("translators", "someone", "must be a list"),
     ("private_use", ["E010"], "must be a mapping"),
 ])
 def test_wrong_type_names_file_line_and_field(tmp_path, field, value, expected):
@@ -87,6 +88,7 @@ def test_wrong_type_names_file_line_and_field(tmp_path, field, value, expected):
     ("note_style", "roman", "field 'note_style' must be one of"),
     ("private_use", {"XYZ": "."}, "field 'private_use' entry"),
     ("authors", [{"romanized": "No Name"}], "field 'authors[0]'"),
+    ("translators", [{"romanized": "No Name"}], "field 'translators[0]'"),
     ("source_url", "javascript:alert(1)", "field 'source_url' must be an http"),
     ("source_url", "data:text/html,<script>alert(1)</script>", "field 'source_url' must be an http"),
     ("title", {"en": "English only"}, "missing required field 'title.zh'"),
