@@ -736,8 +736,8 @@ _PUNCT_SPACE = re.compile(f"[ \t]+(?=[{_CLOSING}])|(?<=[{_OPENING}])[ \t]+"
 
 
 def tidy_spaces(text: str) -> str:
-    """Spaces a PDF puts around Chinese punctuation dropped (``资源诅咒 ”`` -> ``资源诅咒”``,
-    ``实现 “推进”`` -> ``实现“推进”``); spaces between Latin words stay."""
+    """Spaces a PDF puts around Chinese punctuation dropped (``某某问题 ”`` -> ``某某问题”``,
+    ``实现 “某事”`` -> ``实现“某事”``); spaces between Latin words stay."""
     return _PUNCT_SPACE.sub("", text) if " " in text or "\t" in text else text
 
 
