@@ -2,6 +2,8 @@
 
 ``python -m builder bench --sizes seed,10,100,1000 --json-out bench-results.json``
 ``python -m builder bench --sizes 1mb,4mb,16mb,60mb`` (one document of that size: builder stages only)
+``python -m builder bench --sizes pdf`` (the pdf reader on every PDF of ``../shared/devset``, or of the
+folder named by ``BENCH_PDF_DIR``: seconds per page, each PDF read three times, the fastest kept)
 
 This module may create temporary project folders under ``.build/bench/`` (copies of the
 project's site configuration and hand-written pages, plus a corpus) and remove them again; it
@@ -76,16 +78,19 @@ def bench(root: Path, sizes: str, json_out: Path, repeat: int | None = None) -> 
     """Measure every size, print a table, write the JSON. Returns the exit code. ``repeat``:
     measurements per size (None: REPEAT_SMALL for corpora up to SMALL_DOCS documents, else 1)."""
     wanted = [s.strip().lower() for s in sizes.split(",") if s.strip()]
-    bad = [s for s in wanted if s != "seed" and not (s.isdigit() and int(s) > 0) and not _megabytes(s)]
+    bad = [s for s in wanted if s not in ("seed", "pdf") and not (s.isdigit() and int(s) > 0) and not _megabytes(s)]
     if bad or not wanted:
-        print(f"error: --sizes takes 'seed', positive numbers and one-document sizes such as 4mb, got {sizes!r}",
-              file=sys.stderr)
+        print(f"error: --sizes takes 'seed', 'pdf', positive numbers and one-document sizes such as 4mb, "
+              f"got {sizes!r}", file=sys.stderr)
         return 2
     if repeat is not None and repeat < 1:
         print(f"error: --repeat takes a positive number, got {repeat}", file=sys.stderr)
         return 2
     runs = []
     for size in wanted:
+        if size == "pdf":
+            runs.append(measure_pdfs(root))
+            continue
         times = repeat or (1 if _megabytes(size) else REPEAT_SMALL if size == "seed" or int(size) <= SMALL_DOCS else 1)
         print(f"bench: measuring {size} ({times} time{'s' if times > 1 else ''}) ...", file=sys.stderr, flush=True)
         runs.append(measure_size(root, size, times))
@@ -94,6 +99,45 @@ def bench(root: Path, sizes: str, json_out: Path, repeat: int | None = None) -> 
     print(table(results))
     print(f"\nwritten {json_out}")
     return 0
+
+
+def measure_pdfs(root: Path, repeat: int = 3) -> dict:
+    """Seconds per page of the pdf reader (extraction and layout rules, no later stage) on every
+    PDF of the devset folder beside the project (or ``BENCH_PDF_DIR``)."""
+    from .chrome import ChromeRules
+    from .diagnostics import Diagnostics
+    from .models import DocMeta
+    from .readers import ReadContext, Source
+    from .readers.pdf import read as read_pdf
+
+    folder = Path(os.environ.get("BENCH_PDF_DIR") or root.parent / "shared" / "devset")
+    documents = []
+    for path in sorted(folder.glob("*.pdf")):
+        meta = DocMeta(id="bench", title_zh=path.stem, kind="journal-article", reader="pdf", languages=["zh"],
+                       text_path=path.name, meta_path="")
+        data = path.read_bytes()
+        best, pages = float("inf"), 0
+        for _ in range(repeat):
+            start = time.perf_counter()
+            doc = read_pdf(Source(meta, "", data=data), ReadContext(Diagnostics(), ChromeRules()))
+            best = min(best, time.perf_counter() - start)
+            pages = doc.source_text.count("\f") + 1 if "\f" in doc.source_text else _pdf_pages(data)
+        documents.append({"file": path.name, "pages": pages, "seconds": round(best, 3),
+                          "seconds_per_page": round(best / pages, 4) if pages else None})
+    total_pages = sum(d["pages"] for d in documents)
+    total = sum(d["seconds"] for d in documents)
+    return {"size": "pdf", "folder": str(folder), "pdfs": documents, "pages": total_pages,
+            "seconds_per_page": round(total / total_pages, 4) if total_pages else None}
+
+
+def _pdf_pages(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def measure_size(root: Path, size: str, repeat: int = 1) -> dict:
@@ -472,6 +516,9 @@ def check_targets(runs: list[dict]) -> dict:
     """The issue's targets, each with the measured value, the limit and whether it is met."""
     by_size = {run["size"]: run for run in runs}
     out = {}
+    if by_size.get("pdf", {}).get("seconds_per_page"):
+        # the PDF issue: a 30-page article read in under 3 s
+        out["pdf: seconds to read 30 pages"] = _target(round(30 * by_size["pdf"]["seconds_per_page"], 2), 3.0)
     if by_size.get("seed", {}).get("builder_mkdocs_ratio") is not None:
         seed = by_size["seed"]
         out["seed builder / mkdocs"] = _target(seed["builder_mkdocs_ratio"], SEED_RATIO_LIMIT,
@@ -531,14 +578,16 @@ COLUMNS = [
 
 def table(results: dict) -> str:
     """A plain-text (Markdown) table of the runs, the stage times and the targets."""
-    runs = results["runs"]
-    lines = ["| size | " + " | ".join(title for title, _, _ in COLUMNS) + " |",
-             "|---" * (len(COLUMNS) + 1) + "|"]
+    runs = [run for run in results["runs"] if run["size"] != "pdf"]
+    lines = _pdf_table(results["runs"])
+    if runs:
+        lines += ["| size | " + " | ".join(title for title, _, _ in COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
     for run in runs:
         cells = [_cell(run, key, fmt) for _, key, fmt in COLUMNS]
         lines.append(f"| {run['size']} | " + " | ".join(cells) + " |")
     stages = list(dict.fromkeys(stage for run in runs for stage in run["stages"]))
-    lines += ["", "| size | " + " | ".join(f"{s} s" for s in stages) + " |", "|---" * (len(stages) + 1) + "|"]
+    if runs:
+        lines += ["", "| size | " + " | ".join(f"{s} s" for s in stages) + " |", "|---" * (len(stages) + 1) + "|"]
     for run in runs:
         lines.append(f"| {run['size']} | " + " | ".join(f"{run['stages'].get(s, 0.0):.3f}" for s in stages) + " |")
     if results["targets"]:
@@ -548,6 +597,16 @@ def table(results: dict) -> str:
             lines.append(f"| {name} | {target['value']} | {spread} | {target['limit']} | "
                          f"{'yes' if target['ok'] else 'NO'} |")
     return "\n".join(lines)
+
+
+def _pdf_table(runs: list[dict]) -> list[str]:
+    """The pdf reader's seconds per page, one row per PDF, before the corpus tables."""
+    lines = []
+    for run in (r for r in runs if r["size"] == "pdf"):
+        lines += ["| PDF | pages | reading s | s / page |", "|---|---|---|---|"]
+        lines += [f"| {d['file']} | {d['pages']} | {d['seconds']:.3f} | {d['seconds_per_page']} |" for d in run["pdfs"]]
+        lines += [f"| all ({run['folder']}) | {run['pages']} | | {run['seconds_per_page']} |", ""]
+    return lines
 
 
 def _cell(run: dict, key: str, fmt: str) -> str:

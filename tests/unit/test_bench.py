@@ -4,6 +4,8 @@ reports, per size and per stage. No timing is asserted (the machine is shared)."
 from __future__ import annotations
 
 import json
+
+import pytest
 from pathlib import Path
 
 import yaml
@@ -107,3 +109,17 @@ def test_bench_measures_one_large_document_per_size(tmp_path: Path, capsys) -> N
         assert run["builder_seconds"] > 0 and run["stages"]["terms"] > 0 and run["peak_rss_mb"] > 0
     assert "one document: time per MB 2 MB / 1 MB" in results["targets"]
     assert "| 2mb |" in capsys.readouterr().out
+
+
+DEVSET = Path(__file__).resolve().parents[3] / "shared" / "devset"
+
+
+@pytest.mark.skipif(not any(DEVSET.glob("*.pdf")), reason="../shared/devset has no PDFs here")
+def test_bench_gives_the_pdf_readers_seconds_per_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("BENCH_PDF_DIR", str(DEVSET))
+    out = tmp_path / "bench.json"
+    assert bench.bench(REPO, "pdf", out) == 0
+    results = json.loads(out.read_text(encoding="utf-8"))
+    [run] = results["runs"]
+    assert run["pages"] >= 100 and all(d["pages"] > 0 and d["seconds_per_page"] > 0 for d in run["pdfs"])
+    assert "pdf: seconds to read 30 pages" in results["targets"]
