@@ -193,7 +193,7 @@ def search_names(names: list[str], weight: float, own: bool = False) -> str:
     names = [" ".join(n.split()) for n in dict.fromkeys(names) if n and n.strip()]
     if not names:
         return ""
-    text = html.escape(" · ".join(names), quote=False)
+    text = escape(" · ".join(names))  # entities for every syntax character, as all source text
     meta = ' data-pagefind-meta="names"' if own else ""
     return f'<div class="search-names" hidden data-pagefind-weight="{weight:g}"{meta}>{text}</div>'
 
@@ -202,7 +202,7 @@ def search_fields(filters: dict[str, list[str]], date: str | None = None) -> str
     """A page's filters (name -> values) and date for the site search, as Pagefind reads them:
     hidden, and left out of the indexed text. The page kind filter ("kind") comes from
     overrides/main.html; an undated document sorts as "0000", other pages get that there."""
-    spans = [f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(value, quote=False)}</span>'
+    spans = [f'<span data-pagefind-filter="{html.escape(name)}">{escape(value)}</span>'
              for name, values in filters.items() for value in dict.fromkeys(values) if value]
     if date is not None:
         spans.append(f'<span data-pagefind-sort="date">{html.escape(date or "0000", quote=False)}</span>')
