@@ -122,9 +122,7 @@ def document_page(doc: Document, extra_sections: list[str] | None = None, citati
             parts.append(render_summary(section))
     for block in doc.blocks:
         parts.append(render_block(block))
-    for section in doc.backmatter:
-        if section.kind != "summary":
-            parts.append(render_backmatter(section))
+    parts.append(back_matter(doc))
     notes = [n for n in doc.notes if n.referenced]
     if notes:  # the notes under their own heading, before the library's sections
         parts.append(f"## {NOTES_TITLE} {{ #notes }}\n\n{FOOTNOTES_MARKER}")
@@ -308,13 +306,61 @@ def render_summary(section: BackMatter) -> str:
     return f'!!! abstract "{title}"\n\n{body}'
 
 
-def render_backmatter(section: BackMatter) -> str:
-    title = section.title or BACKMATTER_TITLES.get(section.kind, section.kind)
-    kind_label = BACKMATTER_TITLES.get(section.kind, section.kind)
-    heading = f"## {escape(title)} {{ #back-{section.kind}-{section.line} .backmatter }}"
-    items = [render_block(item) for item in section.items]
-    note = (f"{kind_label}（非正文部分）" if title != kind_label else "（非正文部分）") + "\n{: .backmatter-note }"
-    return "\n\n".join([heading, note, *items])
+BACK_MATTER_TITLE = "附录（非正文部分）"
+
+
+def back_matter(doc: Document) -> str:
+    """Everything after the body that is not the text (abbreviations, the source's own contents,
+    author notes, publication lists, colophons, disclaimers) as one section, folded: one block per
+    kind, sections of a kind merged ("出版信息" printed three times is one block). A section's old
+    anchor (``back-<kind>-<line>``, which author pages link to) stays on its first item, and a
+    link to it opens the block (assets/javascripts/open-anchor.js). A contents list links its
+    entries to the document's headings."""
+    sections = [s for s in doc.backmatter if s.kind != "summary"]
+    if not sections:
+        return ""
+    by_kind: dict[tuple[str, str], list[BackMatter]] = {}
+    for section in sections:
+        by_kind.setdefault((section.kind, section.title or BACKMATTER_TITLES.get(section.kind, section.kind)),
+                           []).append(section)
+    headings = {_heading_key(b.text): b.anchor for b in _leaf_blocks_with_headings(doc.blocks)
+                if b.kind == "heading" and b.anchor}
+    parts = [f"## {BACK_MATTER_TITLE} {{ #back-matter .backmatter }}"]
+    for (kind, title), group in by_kind.items():
+        body = []
+        for section in group:
+            anchor = f'<span id="back-{section.kind}-{section.line}"></span>'
+            for index, item in enumerate(section.items):
+                rendered = _contents_item(item, headings) if kind == "contents" else render_block(item)
+                mark = rendered[:2] if rendered.startswith(("- ", "> ")) else ""  # the anchor goes inside a list item
+                body.append(mark + (anchor if index == 0 else "") + rendered[len(mark):])
+            if not section.items:
+                body.append(anchor)
+        text = "\n\n".join(body)
+        indented = "\n".join(f"    {line}" if line else "" for line in text.split("\n"))
+        parts.append(f'??? note "{link_title(escape(title))}"\n\n{indented}')
+    return "\n\n".join(parts)
+
+
+def _heading_key(text: str) -> str:
+    return re.sub(r"[\s、.．]", "", text)
+
+
+def _leaf_blocks_with_headings(blocks: list[Block]):
+    for block in blocks:
+        if block.pair:
+            yield from block.pair
+        else:
+            yield block
+
+
+def _contents_item(item: Block, headings: dict[str, str]) -> str:
+    """An entry of the source's own table of contents: a link to the heading it names."""
+    anchor = headings.get(_heading_key(item.text))
+    if not anchor:
+        return render_block(item)
+    prefix = "- " if item.kind == "list_item" else ""
+    return f"{prefix}[{inlines(item.inlines)}](#{anchor})"
 
 
 def missing_notes_pointer(doc: Document) -> str:

@@ -373,3 +373,16 @@ def test_footnote_markers_show_the_label_their_note_begins_with(built: Path) -> 
     assert checked > 50
     css = (built / "site" / "assets" / "stylesheets" / "library.css").read_text(encoding="utf-8")
     assert ".footnote > ol { list-style: none" in css
+
+
+def test_back_matter_is_one_folded_section_and_the_sources_contents_link_to_headings(built: Path) -> None:
+    """Was: "出版信息" three times as sections of their own, and an unlinked copy of the contents."""
+    page = (built / "site" / "documents" / "china-uk-space-strategic-stability" / "index.html").read_text(encoding="utf-8")
+    article = page[page.index("<article"):]
+    assert article.count('class="backmatter"') == 1 and "附录（非正文部分）" in article
+    summaries = re.findall(r"<details class=\"note\">\s*<summary>([^<]+)</summary>", article)
+    assert summaries.count("出版信息") == 1 and "目录" in summaries and "作者介绍" in summaries
+    assert not re.search(r"<details class=\"note\" open", article)  # folded by default
+    contents = article[article.index("<summary>目录</summary>"):]
+    contents = contents[:contents.index("</details>")]
+    assert len(re.findall(r'<a href="#s\d+">', contents)) >= 5

@@ -19,3 +19,20 @@ def test_note_list_shows_only_the_source_labels(reader, document_pages):
         assert marker == first_note.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
         return
     pytest.fail("no document page with notes")
+
+
+def test_a_link_into_the_folded_appendix_opens_it(reader, site_pages):
+    author_pages = [p for p in site_pages if p.startswith("authors/") and p.count("/") == 2]
+    for path in author_pages:
+        page = reader.open(path)
+        link = page.locator("a[href*='#back-']").first
+        if link.count() == 0:
+            continue
+        link.click()
+        page.wait_for_function("() => location.hash.startsWith('#back-')")
+        target = page.evaluate("() => location.hash.slice(1)")
+        opened = page.eval_on_selector(f"[id='{target}']", "el => el.closest('details').open")
+        assert opened
+        assert page.locator(f"[id='{target}']").locator("xpath=..").is_visible()  # the item it marks
+        return
+    pytest.skip("no author page links into an appendix")
