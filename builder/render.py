@@ -271,9 +271,28 @@ def render_block(block: Block, prefix: str = "../glossary/") -> str:
     text = inlines(block.inlines, prefix)
     if block.kind == "heading":
         return f"{'#' * max(2, min(block.level, 6))} {text} {{ {anchor}{lang} }}".replace("{  ", "{ ")
+    if block.kind == "figure":
+        return render_figure(block, prefix)
     prefix_mark = {"quote": "> ", "list_item": "- "}.get(block.kind, "")
     attrs = f"\n{{: {(anchor + lang).strip()} }}" if (anchor or lang) else ""
     return f"{prefix_mark}{text}{attrs}"
+
+
+IMAGE_TEXT = "图片"  # what a reader calls an image it links to (readers/markdown_inline.py)
+
+
+def render_figure(block: Block, prefix: str = "../glossary/") -> str:
+    """A figure of the source: its images as links to the pictures (remote images are never
+    loaded into the page) and its caption under them, as an HTML figure."""
+    images = [n for n in block.inlines if isinstance(n, Link) and n.text.startswith(IMAGE_TEXT)]
+    caption = inlines([n for n in block.inlines if n not in images], prefix).strip()
+    ident = f' id="{block.anchor}"' if block.anchor else ""
+    lang = f' lang="{block.lang}"' if block.lang else ""
+    links = " · ".join(inline(image, prefix) for image in images) or caption
+    out = f'<figure class="source-figure"{ident}{lang} markdown>\n\n{links}\n\n'
+    if images and caption:
+        out += f'<figcaption markdown="span">{caption}</figcaption>\n\n'
+    return out + "</figure>"
 
 
 def render_pair(block: Block, prefix: str = "../glossary/") -> str:

@@ -386,3 +386,12 @@ def test_back_matter_is_one_folded_section_and_the_sources_contents_link_to_head
     contents = article[article.index("<summary>目录</summary>"):]
     contents = contents[:contents.index("</details>")]
     assert len(re.findall(r'<a href="#s\d+">', contents)) >= 5
+
+
+def test_images_with_their_captions_are_figures(built: Path) -> None:
+    """Was: a paragraph "图片 图片网络截图" of image links run into their caption."""
+    page = (built / "site" / "documents" / "gnews-china-russia-space-alliance" / "index.html").read_text(encoding="utf-8")
+    figure = re.search(r'<figure class="source-figure"[^>]*>(.*?)</figure>', page, re.S)
+    assert figure and "<figcaption>网络截图</figcaption>" in figure.group(1)
+    assert figure.group(1).count('<a href="https://') == 2
+    assert "<img" not in figure.group(1)  # remote images are linked, never loaded
