@@ -435,10 +435,12 @@ SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or"
 
 def english_form(text: str, acronyms: frozenset[str] | set[str] = frozenset()) -> str:
     """An English name as a reader expects it: ALL-CAPS phrases of typeset sources in title case,
-    keeping the abbreviations the library knows (ENHANCED ISR -> Enhanced ISR)."""
+    keeping the abbreviations the library knows (ENHANCED ISR -> Enhanced ISR). A single
+    ALL-CAPS word stays as printed: it may be a brand or an acronym whose casing no rule can
+    guess (ONENET would become "Onenet")."""
     text = nfkc(text).strip(" “”\"'‘’,，.;")
     words = text.split()
-    if text.upper() != text or any(c.isdigit() for c in text) or (len(words) == 1 and len(text) < 6):
+    if text.upper() != text or any(c.isdigit() for c in text) or len(words) == 1:
         return text
     out = []
     for i, word in enumerate(words):

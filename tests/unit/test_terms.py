@@ -37,6 +37,7 @@ def test_fullwidth_and_case_variants_share_a_key():
     assert abbr_form("RPOs") == "RPO"
     assert english_form("ENHANCED ISR", {"ISR"}) == "Enhanced ISR"
     assert english_form("IRON DOME FOR AMERICA") == "Iron Dome for America"
+    assert english_form("ONENET") == "ONENET"  # one capitalised word: as printed (was "Onenet")
 
 
 # --------------------------------------------------------------------------- extraction rules
