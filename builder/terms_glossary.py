@@ -350,7 +350,10 @@ def _add_name(names: list[str], name: str, entry: GlossaryEntry) -> None:
 ORGANISATION_ENDINGS = ("军", "局", "所", "组织", "公司", "中心", "委员会", "部", "院", "集团", "联盟", "署", "组",
                         "大学", "学会", "协会", "机构", "理事会", "研究所", "工作组", "专家组", "国")
 DOCUMENT_ENDINGS = ("条约", "协定", "公约", "宣言", "准则", "法", "声明", "战略", "报告", "决议", "草案",
-                    "要点", "大纲", "纲要", "杂志", "评估", "白皮书")
+                    "要点", "大纲", "纲要", "评估", "白皮书")
+# A periodical's name, in 《》 like a document's, names an outlet: filed with organisations.
+PERIODICAL_ENDINGS = ("杂志", "期刊", "日报", "周刊", "月刊", "时报", "晚报", "学报")
+PERIODICAL_EN = re.compile(r"\b(?:Magazine|Journal|Times|News|Post|Daily|Weekly|Gazette|Herald)\b")
 PROGRAMME_ENDINGS = ("计划", "项目", "工程", "倡议", "服务", "机制", "系统")
 SPACECRAFT_ENDINGS = ("号", "飞船", "卫星", "着陆器", "火箭", "空间站", "探测器", "轨道站")
 PLACE_ENDINGS = ("坑", "盆地", "山", "湖", "月谷", "海", "角", "基地", "发射场")
@@ -358,7 +361,7 @@ PLACE_ENDINGS = ("坑", "盆地", "山", "湖", "月谷", "海", "角", "基地"
 
 TITLE_WORDS_EN = re.compile(r"\b(?:Treaty|Act|Agreement|Accords?|Convention|Declaration|Statement|Strategy|Outline|"
                             r"Policy|Protocol|Resolution|Report|Guidelines|Law|Code|Measures|Regime|Era|Objectives|"
-                            r"Magazine|Journal|Review|Directive|Order|Charter|Framework|Tracker)\b")
+                            r"Review|Directive|Order|Charter|Framework|Tracker)\b")
 
 
 def checked_kind(entry: GlossaryEntry, group: list[Candidate], kind: str) -> str:
@@ -369,11 +372,20 @@ def checked_kind(entry: GlossaryEntry, group: list[Candidate], kind: str) -> str
         english = entry.en[0] if entry.en else ""
         personal = "·" in entry.zh or re.fullmatch(r"(?:[A-Z][a-z’'\-]+\.? ?|[A-Z]\.? ?)+(?:, Jr\.? ?)?", english.strip() + " ")
         return kind if personal and not entry.abbr else "concept"
+    if is_periodical(entry):
+        return "organisation"
     if kind == "document":
         titled = any(c.context and f"《{entry.zh}》" in c.context for c in group) or \
             entry.zh.endswith(DOCUMENT_ENDINGS) or any(TITLE_WORDS_EN.search(e) for e in entry.en)
         return kind if titled else "concept"
     return kind
+
+
+def is_periodical(entry: GlossaryEntry) -> bool:
+    """A magazine, journal or newspaper: its Chinese name ends as one and no English name says
+    otherwise, or its English name says so."""
+    return entry.zh.endswith(PERIODICAL_ENDINGS) and not any(TITLE_WORDS_EN.search(e) for e in entry.en) \
+        or any(PERIODICAL_EN.search(e) for e in entry.en)
 
 
 def guess_kind(entry: GlossaryEntry, group: list[Candidate]) -> str:

@@ -553,3 +553,14 @@ def test_lexicon_folder_loads_exactly_what_the_package_file_gives(tmp_path):
     finally:
         terms_align.use_lexicon_folder(None)
         terms_align._lexicon_data.cache_clear()
+
+
+def test_a_periodical_is_filed_with_organisations_not_documents():
+    """Was: 《空军杂志》 (Air Force Magazine) under 文件与条约."""
+    from builder.models import GlossaryEntry
+    from builder.terms_glossary import checked_kind
+
+    magazine = GlossaryEntry("air-force-magazine", "空军杂志", en=["Air Force Magazine"])
+    assert checked_kind(magazine, [], "document") == "organisation"
+    treaty = GlossaryEntry("ost", "外层空间条约", en=["Outer Space Treaty"])
+    assert checked_kind(treaty, [], "document") == "document"
