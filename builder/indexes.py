@@ -13,6 +13,7 @@ import re
 import functools
 import unicodedata
 
+from .chinese import pinyin_of, toneless, traditional
 from .models import GlossaryEntry, Library
 from .render import ENTRY_NAMES_WEIGHT, NOT_SEARCHED, escape, front_matter, not_searched, search_names
 
@@ -143,7 +144,6 @@ def count_mentions(entry: GlossaryEntry, texts: dict[str, str]) -> tuple[int, in
 
 def entry_page(entry: GlossaryEntry, all_entries: dict[str, GlossaryEntry], docs: dict[str, str],
                mentions: tuple[int, int] | None = None) -> str:
-    from .terms import toneless
 
     description = " / ".join([entry.zh, *entry.en[:1], *([entry.abbr] if entry.abbr else [])])
     plain = toneless(entry.pinyin)
@@ -265,16 +265,12 @@ def pinyin_index(entries: list[GlossaryEntry]) -> str:
 
 def _chinese_alias(alias: str, entry: GlossaryEntry) -> bool:
     from .terms_extract import HAN_RE
-    from .terms import _opencc
 
-    converter = _opencc()
-    traditional = {converter.convert(n) for n in [entry.zh, *entry.aliases] if converter.convert(n) != n}
-    return bool(HAN_RE.search(alias)) and alias not in traditional
+    forms = {traditional(n) for n in [entry.zh, *entry.aliases] if traditional(n) != n}
+    return bool(HAN_RE.search(alias)) and alias not in forms
 
 
 def pinyin_for(name: str, entry: GlossaryEntry) -> str:
-    from .terms import pinyin_of
-
     return entry.pinyin if name == entry.zh else pinyin_of(name)
 
 

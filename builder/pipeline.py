@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache, crosslink, footnotes, quality, render, report, search, structure, terms, terms_review, write
+from . import cache, crosslink, footnotes, quality, render, report, search, structure, terms, write
 from .chrome import ChromeRules, load_chrome
 from .config import load_corpus
 from .diagnostics import Diagnostics
@@ -110,7 +110,7 @@ def _run(options: Options, resume_collector: bool = False) -> Result:
     # With every input unchanged (documents, glossary.yml, builder), stages 4-6 give the same
     # pages as last time: if docs/ still holds them (checked by hash), take them from there.
     library_key = stage_cache.key("summary", *cache_stats.keys, _file_bytes(corpus / "glossary.yml"),
-                                  _file_bytes(root / terms_review.REVIEW_FILE))  # the editors' term decisions
+                                  _file_bytes(root / terms.REVIEW_FILE))  # the editors' term decisions
     with timer.stage("reuse"):
         reused = _unchanged_build(root, stage_cache.load("summary", library_key), library)
     if reused is not None:

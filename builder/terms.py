@@ -9,17 +9,19 @@ dictionary (for linking and for the site search) is generated here from the glos
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
 from . import indexes, terms_align, terms_define, terms_extract, terms_review
 from .cache import hash_of
+from .chinese import pinyin_of, toneless, traditional
 from .diagnostics import Diagnostics
 from .models import Document, Glossary, GlossaryEntry, Library, TermRef
 from .terms_extract import HAN_RE, abbr_key, extract, latin_key, nfkc
 from .terms_glossary import CuratedFile, load_curated, merge, name_key
 from .terms_link import Matcher, link_document, surface_forms, term_title
+
+REVIEW_FILE = terms_review.REVIEW_FILE  # the editors' decisions on suggested pairs (an input of the build)
 
 USER_WORD_TAG = "nz"
 
@@ -283,43 +285,13 @@ def finish(glossary: Glossary, diag: Diagnostics) -> None:
     relate(glossary)
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure: each name looked up once per process
-def pinyin_of(zh: str) -> str:
-    """Pinyin with tone marks, one syllable per Han character, Latin runs kept: 北斗 -> běi dǒu."""
-    from pypinyin import Style, lazy_pinyin
-
-    syllables = lazy_pinyin(zh.replace("·", " "), style=Style.TONE, errors=lambda text: re.findall(r"[A-Za-z0-9]+", text))
-    return " ".join(s for s in syllables if s.strip())
-
-
-def toneless(pinyin: str) -> str:
-    """běi dǒu -> bei dou."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFD", pinyin)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).replace("ü", "v")
-
-
 def add_traditional(entry: GlossaryEntry) -> None:
     """Traditional-character forms (OpenCC s2t) of the Chinese name and aliases, as aliases."""
-    converter = _opencc()
     for name in [entry.zh, *entry.aliases]:
         if HAN_RE.search(name):
-            traditional = converter.convert(name)
-            if traditional != name and traditional not in entry.aliases:
-                entry.aliases.append(traditional)
-
-
-_CONVERTER = None
-
-
-def _opencc():
-    global _CONVERTER
-    if _CONVERTER is None:
-        import opencc
-
-        _CONVERTER = opencc.OpenCC("s2t")
-    return _CONVERTER
+            form = traditional(name)
+            if form != name and form not in entry.aliases:
+                entry.aliases.append(form)
 
 
 def slug_for(entry: GlossaryEntry) -> str:
