@@ -13,13 +13,9 @@ from dataclasses import asdict
 
 from .diagnostics import SOURCE_FACTS, Diagnostics, label
 from .models import Document, Library, Link
-from .readers.markdown_inline import SAFE_SCHEMES, unescape, wiki_text
+from .readers import CONTENT
 from .render import escape
 
-# Markdown syntax characters of a markdown source: link brackets, emphasis, heading hashes, list
-# dashes, quote marks, code backticks. They are markup, not text, so conservation does not count them.
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
-_MD_MARKUP = re.compile(r"^#{1,6}\s|^\s*[-*+]\s|^\s*>+|[`*]", re.M)
 # Width is normalised on purpose (repaired URLs use ASCII '.', '/'): count full-width forms as ASCII.
 _FOLD_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 
@@ -51,22 +47,16 @@ def _missing(source: dict[str, int], have: dict[str, int]) -> dict[str, int]:
 
 
 def _countable_source(doc: Document) -> str:
-    return _markdown_countable(doc.source_text) if doc.meta.reader == "markdown_repost" else doc.source_text
+    return _content(doc)(doc.source_text)
 
 
-def _markdown_countable(text: str) -> str:
-    """Markdown as conservation counts it: a link as its label and its URL (one the reader keeps
-    as literal text, not a safe scheme, counts as written), markup characters left out (wiki tags
-    as the text they show, backslash escapes and character references as the character, as the
-    reader shows them). Source lines dropped as chrome are counted the same way."""
-    return _MD_MARKUP.sub("", _MD_LINK.sub(_countable_link, html.unescape(unescape(wiki_text(text)))))
+def _content(doc: Document):
+    """What of this document's source text counts (a reader's markup does not): readers.CONTENT."""
+    return CONTENT.get(doc.meta.reader, _as_is)
 
 
-def _countable_link(match: re.Match) -> str:
-    url = html.unescape(match.group(2))
-    if not url.lower().startswith(SAFE_SCHEMES):
-        return match.group(0)
-    return match.group(1) + url + (match.group(3) or "")
+def _as_is(text: str) -> str:
+    return text
 
 
 def _page_text(doc: Document) -> str:
@@ -82,8 +72,8 @@ def _page_text(doc: Document) -> str:
 
 
 def _chrome_text(doc: Document) -> str:
-    markdown = doc.meta.reader == "markdown_repost"
-    return "".join(_markdown_countable(c.text) if markdown else c.text for c in doc.chrome)
+    content = _content(doc)
+    return "".join(content(c.text) for c in doc.chrome)
 
 
 def _counts(text: str) -> dict[str, int]:

@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..models import Document
 from .common import ReadContext, Source
-from . import markdown_repost, parallel, pdf, pdf_journal, policy_paper
+from . import markdown_inline, markdown_repost, parallel, pdf, pdf_journal, policy_paper
 
 Reader = Callable[[Source, ReadContext], Document]
 
@@ -25,4 +25,10 @@ READERS: dict[str, Reader] = {
     "pdf": pdf.read,  # a journal article's PDF, read from its page layout (chosen for <name>.pdf)
 }
 
-__all__ = ["READERS", "ReadContext", "Source", "Reader"]
+# What of a source's text counts as content for conservation (report.py), by reader: a reader
+# whose sources carry markup says what the markup is; the others' text counts as it is.
+CONTENT: dict[str, Callable[[str], str]] = {
+    "markdown_repost": markdown_inline.countable,
+}
+
+__all__ = ["READERS", "CONTENT", "ReadContext", "Source", "Reader"]

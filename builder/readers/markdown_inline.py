@@ -163,3 +163,26 @@ def flat_text(text: str) -> str:
         else:
             out.append(plain([node]))
     return " ".join("".join(out).split())
+
+
+# --------------------------------------------------------------------------- conservation
+
+# Markdown syntax characters of a markdown source: link brackets, emphasis, heading hashes, list
+# dashes, quote marks, code backticks. They are markup, not text, so conservation does not count them.
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
+_MD_MARKUP = re.compile(r"^#{1,6}\s|^\s*[-*+]\s|^\s*>+|[`*]", re.M)
+
+
+def countable(text: str) -> str:
+    """Markdown as conservation counts it: a link as its label and its URL (one the reader keeps
+    as literal text, not a safe scheme, counts as written), markup characters left out (wiki tags
+    as the text they show, backslash escapes and character references as the character, as the
+    reader shows them). Source lines dropped as chrome are counted the same way."""
+    return _MD_MARKUP.sub("", _MD_LINK.sub(_countable_link, html.unescape(unescape(wiki_text(text)))))
+
+
+def _countable_link(match: re.Match) -> str:
+    url = html.unescape(match.group(2))
+    if not url.lower().startswith(SAFE_SCHEMES):
+        return match.group(0)
+    return match.group(1) + url + (match.group(3) or "")
