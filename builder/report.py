@@ -6,8 +6,6 @@ the site page ``report.md`` for editors and preview reviewers.
 
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
 from dataclasses import asdict
 
