@@ -11,8 +11,8 @@ Runs after footnotes and terms, over the whole library (read everything, then re
 5. rank related documents by explicit links, shared authors, shared cited works and authors,
    and shared glossary entries, keeping the reasons to show them.
 
-Results go into ``library.extra`` ("works", "authors", "related", "crosslink_figures"). The
-Markdown of the author and work pages and of the "相关文献" section is made here, with every piece
+Results go into typed fields of the Library (works, authors, related, related_total, cited_here,
+crosslink_figures). The Markdown of the author and work pages and of the "相关文献" section is made here, with every piece
 of source text escaped. Nothing here knows any particular document.
 """
 
@@ -46,7 +46,7 @@ MAX_RELATED = 12
 
 
 def build(library: Library, diag: Diagnostics, stage_cache=None, link_keys: list[str] | None = None) -> list[str]:
-    """Fill ``library.extra`` with works, authors and related documents; link document titles.
+    """Fill the library's works, authors and related documents; link document titles.
     Returns each document's text key (``link_document_mentions``)."""
     found = collect_citations(library)
     works = group_works(found, library.documents)
@@ -57,12 +57,12 @@ def build(library: Library, diag: Diagnostics, stage_cache=None, link_keys: list
     for doc in library.documents:
         related[doc.meta.id], related_total[doc.meta.id] = index.top(doc, MAX_RELATED)
     _check_related_ids(library, diag)
-    library.extra["works"] = works
-    library.extra["authors"] = authors
-    library.extra["related"] = related  # the MAX_RELATED best, with their reasons
-    library.extra["related_total"] = related_total  # how many documents are related at all
-    library.extra["cited_here"] = _works_by_document(works)
-    library.extra["crosslink_figures"] = _figures(found, works, authors)
+    library.works = works
+    library.authors = authors
+    library.related = related  # the MAX_RELATED best, with their reasons
+    library.related_total = related_total  # how many documents are related at all
+    library.cited_here = _works_by_document(works)
+    library.crosslink_figures = _figures(found, works, authors)
     return text_keys
 
 
@@ -790,8 +790,8 @@ def _figures(found, works: dict[str, CitedWork], authors: dict[str, AuthorRecord
 def document_sections(library: Library, doc: Document) -> list[str]:
     """Sections appended to a document page: related documents (with authors) and cited works."""
     sections = []
-    related = library.extra.get("related", {}).get(doc.meta.id, [])
-    total = library.extra.get("related_total", {}).get(doc.meta.id, len(related))
+    related = library.related.get(doc.meta.id, [])
+    total = library.related_total.get(doc.meta.id, len(related))
     authors_line = _authors_line(library, doc)
     if related or authors_line:
         lines = [f"## 相关文献 {{ #related-documents {NOT_SEARCHED} }}"]
@@ -843,7 +843,7 @@ def _mentioned_names(library: Library, doc: Document) -> list[str]:
 
 
 def _authors_line(library: Library, doc: Document) -> str:
-    records = {r.name: r for r in library.extra.get("authors", {}).values()}
+    records = {r.name: r for r in library.authors.values()}
     links = [f"[{escape(a.name)}](../authors/{records[a.name].slug}.md)" for a in doc.meta.authors if a.name in records]
     return f"**作者**：{'、'.join(links)}" if links else ""
 
@@ -862,7 +862,7 @@ def _anchor_link(anchor: str, page: str) -> str:
 
 def _reason_text(library: Library, label: str, items: list[str], other_id: str) -> str:
     if label == "共同引用":
-        works = library.extra.get("works", {})
+        works = library.works
         shown = [f"[《{escape(works[s].title)}》](../works/{s}.md)" for s in items[:SHOWN_WORKS]]
         more = f"等 {len(items)} 种" if len(items) > SHOWN_WORKS else ""
         return f"{label}：{'、'.join(shown)}{more}"
@@ -889,8 +889,8 @@ def _works_by_document(works: dict[str, CitedWork]) -> dict[str, list[tuple[str,
 
 
 def _cited_here(library: Library, doc_id: str) -> list[tuple[CitedWork, list[NotePlace]]]:
-    works = library.extra.get("works", {})
-    by_doc = library.extra.get("cited_here")
+    works = library.works
+    by_doc = library.cited_here
     if by_doc is None:
         by_doc = _works_by_document(works)
     out = [(works[slug], places) for slug, places in by_doc.get(doc_id, [])]
@@ -941,15 +941,15 @@ def note_name(place: NotePlace) -> str:
 def pages(library: Library) -> dict[str, str]:
     """Author pages, cited-work pages and their index pages."""
     out = {"authors/index.md": authors_index(library), "works/index.md": works_index(library)}
-    for record in library.extra.get("authors", {}).values():
+    for record in library.authors.values():
         out[f"authors/{record.slug}.md"] = author_page(library, record)
-    for work in library.extra.get("works", {}).values():
+    for work in library.works.values():
         out[f"works/{work.slug}.md"] = work_page(library, work)
     return out
 
 
 def authors_index(library: Library) -> str:
-    records = sorted(library.extra.get("authors", {}).values(), key=lambda r: pinyin_key(r.name))
+    records = sorted(library.authors.values(), key=lambda r: pinyin_key(r.name))
     parts = [front_matter("作者"), "# 作者",
              "本库文献的作者，附其文献、引用或提及他们的注释，以及被引用的著作。按拼音排序。"]
     if not records:
@@ -974,7 +974,7 @@ def author_page(library: Library, record: AuthorRecord) -> str:
         parts.append("## 作者介绍\n\n" + "\n\n".join(
             f"> {escape_block_start(escape(text))}\n\n— 见[{escape(_document(library, d).meta.title_zh)}](../documents/{d}.md#{a})"
             for d, a, text in record.profile))
-    works = library.extra.get("works", {})
+    works = library.works
     if record.works:
         parts.append("## 被引用的著作\n\n" + "\n".join(
             f"- [{work_label(works[s])}]({'../works/'}{s}.md)" + (f"，{escape(works[s].year)}" if works[s].year else "")
@@ -989,7 +989,7 @@ def author_page(library: Library, record: AuthorRecord) -> str:
 
 
 def works_index(library: Library) -> str:
-    works = list(library.extra.get("works", {}).values())
+    works = list(library.works.values())
     parts = [front_matter("引用文献"), "# 引用文献",
              f"从本库文献的注释中整理出的被引著作共 {len(works)} 种，按年份（新到旧）排列，同年按作者拼音。"
              "同一著作被多处引用时合为一条。只收录能可靠解析出标题的引用；说明性注释不在此列。"]
@@ -1023,7 +1023,7 @@ def work_page(library: Library, work: CitedWork) -> str:
     if work.document:
         doc = _document(library, work.document)
         rows.append(("本库收录", f"[{escape(doc.meta.title_zh)}](../documents/{doc.meta.id}.md)"))
-    records = [r for r in library.extra.get("authors", {}).values() if work.slug in r.works]
+    records = [r for r in library.authors.values() if work.slug in r.works]
     if records:
         rows.append(("作者页", "、".join(f"[{escape(r.name)}](../authors/{r.slug}.md)" for r in records)))
     parts.append("\n".join(f"- **{label}**：{value}" for label, value in rows))

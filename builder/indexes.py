@@ -94,7 +94,7 @@ def pages(library: Library) -> dict[str, str]:
     glossary = library.glossary
     entries = list(glossary.entries.values())
     docs = {d.meta.id: d.meta.title_zh for d in library.documents}
-    out = {"glossary/index.md": overview_page(entries, library.extra.get("glossary_figures", {}))}
+    out = {"glossary/index.md": overview_page(entries, library.glossary_figures)}
     texts = None  # document texts, read only for entries whose mentions are not linked
     for entry in entries:
         mentions = None

@@ -283,7 +283,16 @@ class Glossary:
 class Library:
     documents: list[Document]
     glossary: Glossary = field(default_factory=Glossary)
-    extra: dict = field(default_factory=dict)  # authors, works, related: filled by crosslink
+    # filled by the terms stage
+    glossary_figures: dict = field(default_factory=dict)
+    term_queue: list | None = None  # pairs awaiting review; None: the terms stage did not run (pages reused)
+    # filled by the crosslink stage
+    works: dict[str, CitedWork] = field(default_factory=dict)  # slug -> work cited in notes
+    authors: dict[str, AuthorRecord] = field(default_factory=dict)  # slug -> author of a corpus document
+    related: dict[str, list[RelatedDoc]] = field(default_factory=dict)  # doc id -> the best related documents
+    related_total: dict[str, int] = field(default_factory=dict)  # doc id -> how many are related at all
+    cited_here: dict | None = None  # doc id -> works its notes cite (None: not indexed yet)
+    crosslink_figures: dict = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- cross-links

@@ -127,7 +127,7 @@ def _run(options: Options, resume_collector: bool = False) -> Result:
         stage_cache.save("summary", library_key, {
             "pages": {rel: write.page_hash(text) for rel, text in pages.items()},
             "files": files, "warnings": diag.warnings, "stats": [doc.stats for doc in library.documents],
-            "glossary_figures": library.extra.get("glossary_figures", {})})
+            "glossary_figures": library.glossary_figures})
     with timer.stage("report"):
         stage_cache.prune()
         built_report = report.build_report(library, diag, timer.timings)
@@ -158,7 +158,7 @@ def _unchanged_build(root: Path, summary, library: Library) -> tuple | None:
         pages[rel] = text
     for doc, stats in zip(library.documents, summary["stats"]):
         doc.stats = stats
-    library.extra["glossary_figures"] = summary.get("glossary_figures", {})
+    library.glossary_figures = summary.get("glossary_figures", {})
     return pages, summary["files"], list(summary["warnings"])
 
 

@@ -137,7 +137,7 @@ def build_report(library: Library, diag: Diagnostics, timings: dict[str, float] 
     return {
         "documents": documents,
         "totals": totals,
-        "glossary": library.extra.get("glossary_figures", {}),
+        "glossary": library.glossary_figures,
         "warnings": [{"code": w.code, "location": w.location, "message": w.message} for w in diag.warnings],
         "warning_counts": diag.by_code(),
         "timings": timings or {},

@@ -141,10 +141,10 @@ def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -
         diag.warn("terms.review-merge", terms_review.REVIEW_FILE, warning)
     _STATE.clear()
     _STATE[id(glossary)] = Linking(glossary, words, inputs)
-    library.extra["term_queue"] = terms_review.queue(alignment, glossary, decisions)
+    library.term_queue = terms_review.queue(alignment, glossary, decisions)
     figures["entries"] = len(glossary.entries)
     figures["by_kind"] = dict(sorted(_count(e.kind for e in glossary.entries.values()).items()))
-    library.extra["glossary_figures"] = figures
+    library.glossary_figures = figures
     return glossary
 
 
@@ -242,7 +242,7 @@ def apply_links(doc: Document, glossary: Glossary, result: tuple) -> bool:
 
 def pages(library: Library) -> dict[str, str]:
     out = indexes.pages(library)
-    queue = library.extra.get("term_queue")
+    queue = library.term_queue
     if queue is not None:
         docs = {d.meta.id: d.meta.title_zh for d in library.documents}
         out["glossary/review.md"] = terms_review.review_page(queue, docs)

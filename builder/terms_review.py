@@ -238,10 +238,10 @@ def suggest(root: Path, write_file: bool = False) -> int:
     from . import pipeline
 
     result = pipeline.run(pipeline.Options(root, render_site=False, write_pages=False, use_cache=True))
-    items = result.library.extra.get("term_queue") or []
-    if result.library.glossary is None or "term_queue" not in result.library.extra:  # pages reused: run the stages
+    items = result.library.term_queue or []
+    if result.library.glossary is None or result.library.term_queue is None:  # pages reused: run the stages
         result = pipeline.run(pipeline.Options(root, render_site=False, write_pages=False, use_cache=False))
-        items = result.library.extra.get("term_queue") or []
+        items = result.library.term_queue or []
     if not write_file:
         for item in items:
             print(f"{item['score']:.2f}  {item['zh']} / {item['en']}  ({item['doc_id']}#{item['anchor']})")

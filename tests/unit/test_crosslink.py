@@ -54,7 +54,7 @@ def sample_library(**kwargs) -> Library:
 
 
 def test_same_work_in_two_documents_is_one_entry_with_both_notes():
-    works = sample_library().extra["works"]
+    works = sample_library().works
     matching = [w for w in works.values() if w.title == "中美太空合作的现状与前景"]
     assert len(matching) == 1
     work = matching[0]
@@ -64,20 +64,20 @@ def test_same_work_in_two_documents_is_one_entry_with_both_notes():
 
 
 def test_short_form_joins_the_work_of_the_note_it_points_at():
-    works = sample_library().extra["works"]
+    works = sample_library().works
     work = next(w for w in works.values() if w.title == "太空核关联")
     assert [(p.doc_id, p.number) for p, _ in work.citations] == [("doc-b", 2), ("doc-b", 3)]
     assert work.doi == "10.55163/AB12"
 
 
 def test_explanatory_note_is_not_a_work():
-    works = sample_library().extra["works"]
+    works = sample_library().works
     assert all(place.number != 2 or place.doc_id != "doc-a" for w in works.values() for place, _ in w.citations)
     assert len(works) == 4
 
 
 def test_authors_pages_collect_citing_notes_across_documents():
-    authors = sample_library().extra["authors"]
+    authors = sample_library().authors
     assert sorted(authors) == ["he-mousong", "jia-yi-bing", "nivedita-raju", "ye-mou"]
     he = authors["he-mousong"]
     assert he.documents == ["doc-c"]
@@ -91,13 +91,13 @@ def test_authors_pages_collect_citing_notes_across_documents():
 def test_citing_note_found_by_romanised_name_in_free_text():
     a = make_doc("doc-a", "第一篇文献标题", ["As Nivedita Raju argued in an interview, things changed."])
     b = make_doc("doc-b", "第二篇文献标题", [], authors=[("尼维迪塔·拉朱", "Nivedita Raju")])
-    authors = library_of(a, b).extra["authors"]
+    authors = library_of(a, b).authors
     assert [(p.doc_id, p.number) for p, _ in authors["nivedita-raju"].citing] == [("doc-a", 1)]
 
 
 def test_work_that_is_a_corpus_document_links_to_it_and_notes_get_a_link():
     library = sample_library()
-    work = next(w for w in library.extra["works"].values() if w.title == "中国与俄罗斯太空合作分析")
+    work = next(w for w in library.works.values() if w.title == "中国与俄罗斯太空合作分析")
     assert work.document == "doc-c"
     b = library.documents[1]
     links = [n for n in b.notes[3].inlines if isinstance(n, Link)]
@@ -106,7 +106,7 @@ def test_work_that_is_a_corpus_document_links_to_it_and_notes_get_a_link():
 
 
 def test_related_ranking_and_reasons():
-    related = sample_library().extra["related"]
+    related = sample_library().related
     ranked_b = [r.doc_id for r in related["doc-b"]]
     assert ranked_b == ["doc-c", "doc-a"]  # doc-b cites doc-c (10) + 1 term; shares a work with doc-a (3) + 1 term
     reasons_b_c = dict(related["doc-b"][0].reasons)
@@ -126,7 +126,7 @@ def test_editor_related_and_unknown_id_warning():
     diag = Diagnostics()
     library = Library([a, b])
     crosslink.build(library, diag)
-    assert [(r.doc_id, r.reasons) for r in library.extra["related"]["doc-b"]] == [("doc-a", [("编者关联", [])])]
+    assert [(r.doc_id, r.reasons) for r in library.related["doc-b"]] == [("doc-a", [("编者关联", [])])]
     assert [w.code for w in diag.warnings] == ["crosslink.unknown-related"]
     assert "no-such-doc" in diag.warnings[0].message
 
@@ -171,20 +171,20 @@ def test_short_form_resolves_through_superscript_labels():
     doc = make_doc("doc-a", "第一篇文献标题", ["张三：《长标题：副标题》，某研究所，2020年，<https://example.org/a>。",
                                               "张三：《长标题》（注释1），第5页。"])
     doc.notes[0].label, doc.notes[1].label = "¹", "²"
-    work = next(iter(library_of(doc).extra["works"].values()))
+    work = next(iter(library_of(doc).works.values()))
     assert [p.number for p, _ in work.citations] == [1, 2]
 
 
 def test_unresolvable_short_form_is_dropped():
     doc = make_doc("doc-a", "第一篇文献标题", ["张三：《长标题》（注释7），第5页。"])
-    assert library_of(doc).extra["works"] == {}
+    assert library_of(doc).works == {}
 
 
 def test_top_related_equals_the_full_ranking_cut_at_the_limit():
     """The fast path (scores by set operations, reasons only for the shown) must agree with the
     reference ranking: same documents, order, scores and reasons, and the same total."""
     library = sample_library()
-    works = library.extra["works"]
+    works = library.works
     index = crosslink.RelatedIndex(library, works, crosslink.collect_citations(library))
     for doc in library.documents:
         full = index.rank(doc)
@@ -207,7 +207,7 @@ def test_fast_ranking_agrees_with_the_reference_when_a_cited_work_is_a_library_d
     b = make_doc("doc-b", "第二篇文献标题", [about_c])
     c = make_doc("doc-c", "中国与俄罗斯太空合作分析", [about_c, self_cite], authors=[("何某松", "He Mousong")])
     library = library_of(a, b, c)
-    works = library.extra["works"]
+    works = library.works
     assert any(w.document == "doc-c" and len(w.citations) == 3 for w in works.values())
     index = crosslink.RelatedIndex(library, works, crosslink.collect_citations(library))
     for doc in library.documents:
@@ -244,7 +244,7 @@ def test_fast_ranking_agrees_with_the_reference_on_a_generated_corpus(tmp_path):
     bench.make_project(root, tmp_path, "10")
     library = pipeline.run(pipeline.Options(tmp_path, render_site=False, write_pages=False,
                                             use_cache=False)).library
-    index = crosslink.RelatedIndex(library, library.extra["works"], crosslink.collect_citations(library))
+    index = crosslink.RelatedIndex(library, library.works, crosslink.collect_citations(library))
     shared_works = 0
     for doc in library.documents:
         full = index.rank(doc)
@@ -255,7 +255,7 @@ def test_fast_ranking_agrees_with_the_reference_on_a_generated_corpus(tmp_path):
         shared_works += sum(label == "共同引用" for r in full for label, _ in r.reasons)
     assert shared_works, "the copies must share cited works for this test to mean anything"
     # Author pages (citations and works looked up by name key) equal testing every one of them.
-    found, works = crosslink.collect_citations(library), library.extra["works"]
+    found, works = crosslink.collect_citations(library), library.works
     authors = crosslink.collect_authors(library, found, works)
     named = crosslink._notes_naming(crosslink.AuthorFinder(list(authors.values())), library.documents)
     assert sum(len(record.works) for record in authors.values())

@@ -238,7 +238,7 @@ def test_whole_stage_on_a_small_library(tmp_path):
     [entry] = library.glossary.entries.values()
     assert entry.zh == "北约" and entry.abbr == "NATO" and "北大西洋公约组织" in entry.aliases
     assert doc.stats.terms_linked == 1
-    assert library.extra["glossary_figures"]["entries"] == 1
+    assert library.glossary_figures["entries"] == 1
     pages = terms.pages(library)
     assert set(pages) >= {"glossary/index.md", f"glossary/{entry.id}.md", "indexes/pinyin.md",
                           "indexes/english.md", "indexes/abbreviations.md"}
