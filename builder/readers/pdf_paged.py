@@ -32,7 +32,9 @@ Rules (besides the line-shape rules of ``pdf_journal``; none names a journal):
 - Tables and charts printed one cell per line (four or more short lines) are chrome with a
   reason; captions and source lines are paragraphs of their own.
 - Two interleaved columns (``pdftotext`` alternates the lines of the left and the right
-  column) are read left, then right, the notes last.
+  column) are read left, then right, the notes last. The editor line (its pieces printed
+  apart) ends its column: it is read after both columns, and the text after it is the other
+  column's.
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ STAR = "*"
 _ONE_HAN = re.compile(r"^[\u3400-\u9fff]$")
 CELL_RUN = 4
 EDITOR_PIECE = 24  # display width of a fragment of the editor line after its first
+EDITOR_LOOKAHEAD = 6  # lines after the editor line's first piece where its fragments are looked for
+_OPEN_BRACKET = re.compile(r"^[（(〔［\[【]")
+_PIECE_PUNCT = re.compile(r"[，。、；：:,.！？!?“”《》]")  # a fragment of the editor's name has none
 KEYWORD_LOOKAHEAD = 6
 _PUNCT_OR_LABEL = re.compile(f"[，。、；：:,.（）()“”《》{CIRCLED}*∗＊\\[\\]［］【】]")
 ROW_CUTS = ("，", "、", "：", "；", ",")
@@ -165,8 +170,9 @@ class PagedReader:
         self.skip = set(furniture)
         self.note_block: notes_mod.NoteBlock | None = None
         members = [i for i in page.numbers if self.lines[i].text]
+        end = self.editor_pieces(members, furniture) if self.two_column else frozenset()
         if self.two_column and page.index != self.title_page:
-            members = pages_mod.deinterleave(members, furniture, self.note_like, self.first_label)
+            members = pages_mod.deinterleave(members, furniture, self.note_like, self.first_label, end)
         k = 0
         while k < len(members):
             i = members[k]
@@ -178,7 +184,7 @@ class PagedReader:
                 k = self.front_matter(members, k, furniture)
                 if self.two_column:  # below the title block the page is in two columns
                     rest = [i for i in members[k:] if i not in self.consumed]
-                    members[k:] = pages_mod.deinterleave(rest, furniture, self.note_like, self.first_label)
+                    members[k:] = pages_mod.deinterleave(rest, furniture, self.note_like, self.first_label, end)
                 continue
             if i in furniture:
                 self.doc.chrome.append(Dropped(line.number, line.text, furniture[i]))
@@ -206,6 +212,30 @@ class PagedReader:
         if self.note_block is not None:
             self.note_blocks.append((self.page, self.note_block))
         self.flush_pending_into_body()
+
+    def editor_pieces(self, members: list[int], furniture: dict[int, str]) -> frozenset[int]:
+        """The lines of the editor line on a page, as printed: its first piece (the mark) and,
+        when that piece opens a bracket it does not close, the short fragments after it up to
+        the one that closes it (lines of the other column between them are passed over; a
+        fragment has no punctuation but brackets and is no note label). A bracket that does not
+        close within a few lines: the first piece alone."""
+        for k, i in enumerate(members):
+            text = self.lines[i].text
+            if i in furniture or not _EDITOR.match(text):
+                continue
+            if not _OPEN_BRACKET.match(text) or _CLOSE_BRACKET.search(text):
+                return frozenset([i])
+            pieces = [i]
+            for j in members[k + 1:k + 1 + EDITOR_LOOKAHEAD]:
+                line = self.lines[j]
+                if (j in furniture or line.width > EDITOR_PIECE or _PIECE_PUNCT.search(line.text)
+                        or notes_mod.label_of(line.text)):
+                    continue
+                pieces.append(j)
+                if _CLOSE_BRACKET.search(line.text):
+                    return frozenset(pieces)
+            return frozenset([i])
+        return frozenset()
 
     def first_label(self, block: list[int]) -> int | None:
         """Position in its sequence of the first label that starts a line of ``block``."""

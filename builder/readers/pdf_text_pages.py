@@ -192,14 +192,21 @@ def interleaved_columns(lines, full: int) -> bool:
     return wide >= WIDE_LINES
 
 
-def deinterleave(members: list[int], furniture: dict[int, str], kind, label_key=lambda block: None) -> list[int]:
+def deinterleave(members: list[int], furniture: dict[int, str], kind, label_key=lambda block: None,
+                 end: frozenset[int] = frozenset()) -> list[int]:
     """Reading order of an interleaved two-column page: furniture first, then the left
     column, then the right. The blocks of lines (runs without a blank line) alternate between
     the columns, left first; a block that reads as a note (``kind(block)`` is "note", or
     "bare" for a label standing alone, whose text is the next block) is in the right column,
     whose foot holds the notes, and the block after it goes back to the left. The note blocks
     come last, in the order of the first label they hold (``label_key``; a block without one
-    goes with the block before it)."""
+    goes with the block before it).
+
+    The editor line (``end``: its first piece and the fragments of its row) is the article's
+    last line: it stands outside the alternation and is read after both columns, and the column
+    it stands in has ended, so the body blocks after it all go to the other column. Its first
+    piece printed right after a line of the other column (no blank line between) is in the
+    column opposite to that line's; printed on its own, in the column the alternation gives."""
     head = [i for i in members if i in furniture]
     rest = [i for i in members if i not in furniture]
     blocks: list[list[int]] = []
@@ -210,8 +217,16 @@ def deinterleave(members: list[int], furniture: dict[int, str], kind, label_key=
             blocks.append([i])
     columns: tuple[list[int], list[int]] = ([], [])
     notes: list[tuple[int, int, list[int]]] = []
-    side, key, after_bare = 1, 0, False
-    for n, block in enumerate(blocks):
+    closing: list[int] = []  # the editor line's pieces
+    side, key, after_bare, ended = 1, 0, False, None  # ended: the column the editor line stands in
+    for n, whole in enumerate(blocks):
+        block = [i for i in whole if i not in end]
+        if len(block) < len(whole):
+            closing.extend(i for i in whole if i in end)
+            if ended is None:  # on its own: the next side; after a line: the side opposite to it
+                ended = 1 - side if whole[0] in end else side
+        if not block:
+            continue
         what = kind(block)
         if what in ("note", "bare") or after_bare or (notes and side == 0):
             side = 1  # the notes stand at the foot of the right column: below them, only notes
@@ -219,8 +234,8 @@ def deinterleave(members: list[int], furniture: dict[int, str], kind, label_key=
             key = key if found is None else found
             notes.append((key, n, block))
         else:
-            side = 1 - side
+            side = 1 - side if ended is None else 1 - ended
             columns[side].extend(block)
         after_bare = what == "bare"
     ordered = [i for _, _, block in sorted(notes) for i in block]
-    return head + columns[0] + columns[1] + ordered
+    return head + columns[0] + columns[1] + closing + ordered

@@ -150,7 +150,7 @@ def test_seed_texts_lose_no_character(stem):
 
 import yaml  # noqa: E402
 
-from builder.readers import pdf_text_notes, pdf_text_pages  # noqa: E402
+from builder.readers import pdf_paged, pdf_text_notes, pdf_text_pages  # noqa: E402
 from builder.readers.pdf_journal import Line  # noqa: E402
 
 FF = "\f"
@@ -294,6 +294,40 @@ def test_two_interleaved_columns_read_left_then_right():
     members = [i for i, line in enumerate(lines) if line.text]
     order = pdf_text_pages.deinterleave(members, {}, lambda block: "note" if lines[block[0]].text.startswith("①") else "body")
     assert [lines[i].text for i in order] == ["左一", "左二", "左三", "右一", "① 注"]
+
+
+def test_the_editor_line_ends_its_column_and_is_read_after_both_columns():
+    # the right column ends with the editor line, printed in pieces: its first piece right
+    # after a left line (no blank line between), its name pieces apart between left lines (a
+    # short heading among them is no piece: it has punctuation); the left column goes on
+    # alone in two blocks (a heading's space between them)
+    rows = ["左一", "", "右一", "", "左二", "", "右终。", "", "左三", "（责任编辑", "", "四、小结", "", "某",
+            "", "某）", "", "左五", "左六", "", "五、结论", "左七", "", "① 注"]
+    rows = [text + "中" * 16 if text[:1] in ("左", "右") else text for text in rows]  # column-wide lines
+    lines = [Line(n, t) for n, t in enumerate(rows, 1)]
+    members = [i for i, line in enumerate(lines) if line.text]
+    doc_meta = DocMeta(id="t", title_zh="t", kind="journal-article", reader="pdf_journal", languages=["zh"],
+                       text_path="t.txt", meta_path="t.yml")
+    reader = pdf_paged.PagedReader(Source(doc_meta, "\n".join(rows)), ReadContext(Diagnostics()), set())
+    end = reader.editor_pieces(members, {})
+    assert sorted(lines[i].text for i in end) == sorted(["（责任编辑", "某", "某）"])
+    kind = lambda block: "note" if lines[block[0]].text.startswith("①") else "body"  # noqa: E731
+    order = pdf_text_pages.deinterleave(members, {}, kind, end=end)
+    assert [lines[i].text[:2] for i in order] == ["左一", "左二", "左三", "四、", "左五", "左六", "五、", "左七",
+                                                 "右一", "右终", "（责", "某", "某）", "① "]
+
+
+def test_an_editor_line_on_its_own_takes_the_next_column_and_a_closed_one_has_no_pieces():
+    rows = ["左一", "", "右一", "", "左二", "", "（责任编辑：某某）", "", "左三", "", "左四"]
+    lines = [Line(n, t) for n, t in enumerate(rows, 1)]
+    members = [i for i, line in enumerate(lines) if line.text]
+    doc_meta = DocMeta(id="t", title_zh="t", kind="journal-article", reader="pdf_journal", languages=["zh"],
+                       text_path="t.txt", meta_path="t.yml")
+    reader = pdf_paged.PagedReader(Source(doc_meta, "\n".join(rows)), ReadContext(Diagnostics()), set())
+    end = reader.editor_pieces(members, {})
+    assert [lines[i].text for i in end] == ["（责任编辑：某某）"]
+    order = pdf_text_pages.deinterleave(members, {}, lambda block: "body", end=end)
+    assert [lines[i].text for i in order] == ["左一", "左二", "左三", "左四", "右一", "（责任编辑：某某）"]
 
 
 def test_a_blank_line_after_every_line_is_not_two_columns():
