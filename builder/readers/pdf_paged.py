@@ -779,5 +779,7 @@ def read(source: Source, ctx: ReadContext) -> Document | None:
     """The paged reading of a text with form feeds, or None when it has none."""
     feeds = form_feed_lines(source)
     if not feeds:
-        return None
+        feeds = pages_mod.inferred_breaks([Line(n, raw) for n, raw in enumerate(source.lines, 1)])
+        if not feeds:
+            return None
     return PagedReader(source, ctx, feeds).run()

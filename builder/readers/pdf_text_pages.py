@@ -239,3 +239,79 @@ def deinterleave(members: list[int], furniture: dict[int, str], kind, label_key=
         after_bare = what == "bare"
     ordered = [i for _, _, block in sorted(notes) for i in block]
     return head + columns[0] + columns[1] + closing + ordered
+
+
+MIN_BREAKS = 3  # page numbers a recovered pagination needs
+MIN_PAGE_LINES = 10  # non-blank lines between two page numbers at least
+HEAD_REPEATS = 3  # a running head or foot is printed at least this often
+CLUSTER = 3  # furniture lines printed together with a page number at most
+
+
+def inferred_breaks(lines) -> set[int]:
+    """Page breaks of a text whose form feeds were lost, as the 1-based numbers of the lines that
+    would begin a new page (the form-feed convention of ``split_pages``); empty unless confident.
+
+    The signal is the printed page number: bare number lines (``49``, ``— 49 —``, ``· 129·``)
+    whose values rise by one (one missing number allowed) down the text, at least
+    ``MIN_BREAKS`` of them and each ``MIN_PAGE_LINES`` non-blank lines after the last. Running
+    heads and feet are the lines whose shape recurs. If most numbers are followed by such a line
+    (a number at the page foot, the next page's head after it), a page ends after its number; if
+    most are preceded by one (a number under the head), a page begins with the furniture run
+    just above the number. Lines are never changed."""
+    filled = [i for i, line in enumerate(lines) if line.text]
+    chain = _number_chain(lines, filled)
+    if len(chain) < MIN_BREAKS:
+        return set()
+    counts = Counter(shape(lines[i].text) for i in filled)
+    in_chain = set(chain)
+
+    def furniture_at(pos: int) -> bool:
+        if pos < 0 or pos >= len(filled):
+            return False
+        i = filled[pos]
+        text = lines[i].text
+        return i in in_chain or (counts[shape(text)] >= HEAD_REPEATS and furniture_like(text))
+
+    where = {i: pos for pos, i in enumerate(filled)}
+    after = sum(furniture_at(where[i] + 1) and not furniture_at(where[i] - 1) for i in chain)
+    before = sum(furniture_at(where[i] - 1) and not furniture_at(where[i] + 1) for i in chain)
+    if after == before:
+        return set()
+    breaks: set[int] = set()
+    for i in chain:
+        pos = where[i]
+        if after > before:
+            start = pos + 1
+        else:
+            start = pos
+            while start > 0 and pos - start < CLUSTER - 1 and furniture_at(start - 1):
+                start -= 1
+        if 0 < start < len(filled):
+            breaks.add(lines[filled[start]].number)
+    return breaks if len(breaks) >= MIN_BREAKS else set()
+
+
+def _number_chain(lines, filled: list[int]) -> list[int]:
+    """Indexes of the longest run of bare number lines whose values rise by one or two, each
+    at least ``MIN_PAGE_LINES`` non-blank lines after the one before."""
+    numbers = []
+    for pos, i in enumerate(filled):
+        match = _BARE_NUMBER.match(lines[i].text)
+        if match:
+            numbers.append((pos, i, int(match.group(1))))
+    best: list[list[int]] = []
+    for k, (pos, i, value) in enumerate(numbers):
+        chain = [i]
+        for j in range(k - 1, -1, -1):
+            before_pos, _, before_value = numbers[j]
+            if value - before_value in (1, 2) and pos - before_pos >= MIN_PAGE_LINES \
+                    and len(best[j]) + 1 > len(chain):
+                chain = best[j] + [i]
+        best.append(chain)
+    longest = max(best, key=len, default=[])
+    steps = [_value(lines, b) - _value(lines, a) for a, b in zip(longest, longest[1:])]
+    return longest if steps.count(1) > len(steps) // 2 else []
+
+
+def _value(lines, i: int) -> int:
+    return int(_BARE_NUMBER.match(lines[i].text).group(1))

@@ -401,3 +401,55 @@ def test_a_repeated_sentence_end_at_page_feet_is_text_not_a_running_foot():
         page[1] = page[1].replace("。", "。①")
     doc, _ = read_paged(article(body))
     assert all(n.text.endswith("第 45 页。") for n in doc.notes)
+
+
+def read_unpaged(pages: list[list[str]], title: str = "规则竞争研究") -> tuple:
+    """The same pages with their form feeds lost (one newline between pages)."""
+    doc_meta = DocMeta(id="t", title_zh=title, kind="journal-article", reader="pdf_journal", languages=["zh"],
+                       text_path="t.txt", meta_path="t.yml")
+    diag = Diagnostics()
+    text = "\n".join("\n".join(p) for p in pages) + "\n"
+    text, dropped = normalize_characters(text, {}, "t.txt", diag)
+    doc = READERS["pdf_journal"](Source(doc_meta, text, dropped), ReadContext(diag))
+    footnotes.resolve(doc, diag)
+    return doc, diag
+
+
+def numbered_pages(count: int, head_first: bool) -> list[list[str]]:
+    """Pages with the page number printed at the foot (``— n —``) or under the running head."""
+    pages = []
+    for n in range(1, count + 1):
+        body = [ROW[k:] + ROW[:k] for k in range(n, n + 10)] + [f"第{n}页的句子。完。"]
+        if head_first:
+            pages.append(["某某研究 2030 年第 1 期", "", str(n + 40), ""] + body)
+        else:
+            pages.append(["某某研究 2030 年第 1 期", ""] + body + ["", f"— {n + 40} —"])
+    return pages
+
+
+def lines_of(pages: list[list[str]]) -> list:
+    return [Line(n, t) for n, t in enumerate("\n".join("\n".join(p) for p in pages).split("\n"), 1)]
+
+
+@pytest.mark.parametrize("head_first", [False, True])
+def test_lost_form_feeds_recovered_from_rising_page_numbers_near_running_heads(head_first):
+    pages = numbered_pages(4, head_first)
+    starts = [1 + sum(len(p) for p in pages[:k]) for k in range(1, 4)]
+    assert pdf_text_pages.inferred_breaks(lines_of(pages)) == set(starts)
+
+
+def test_text_without_form_feeds_read_page_by_page_like_the_text_with_them():
+    body = [["ROW"] * 9 + [f"第{n}页的句子。① 完。", "", f"① 第{n}页的注释。"] for n in range(1, 5)]
+    doc, _ = read_unpaged(article(body))
+    paged, _ = read_paged(article(body))
+    assert [b.text for b in doc.blocks] == [b.text for b in paged.blocks]
+    notes = [n for n in doc.notes if n.referenced]
+    assert [n.text for n in notes] == [f"第{n}页的注释。" for n in range(1, 5)]
+    assert {c.reason for c in doc.chrome} >= {"page number", "running head"}
+
+
+def test_lost_form_feeds_not_guessed_from_too_few_or_unordered_numbers():
+    assert pdf_text_pages.inferred_breaks(lines_of(numbered_pages(2, False))) == set()
+    shuffled = numbered_pages(4, False)
+    shuffled[1][-1], shuffled[2][-1] = shuffled[2][-1], "— 7 —"
+    assert pdf_text_pages.inferred_breaks(lines_of(shuffled)) == set()
