@@ -244,6 +244,8 @@ def deinterleave(members: list[int], furniture: dict[int, str], kind, label_key=
 MIN_BREAKS = 3  # page numbers a recovered pagination needs
 MIN_PAGE_LINES = 10  # non-blank lines between two page numbers at least
 HEAD_REPEATS = 3  # a running head or foot is printed at least this often
+_HEAD_WORD = re.compile(r"[^\W\d_]{2}")  # a running head has a word of two letters or characters
+HEAD_LOOKAHEAD = 12  # non-blank lines after a page number at a foot where the next head is looked for
 CLUSTER = 3  # furniture lines printed together with a page number at most
 
 
@@ -255,7 +257,9 @@ def inferred_breaks(lines) -> set[int]:
     whose values rise by one (one missing number allowed) down the text, at least
     ``MIN_BREAKS`` of them and each ``MIN_PAGE_LINES`` non-blank lines after the last. Running
     heads and feet are the lines whose shape recurs. If most numbers are followed by such a line
-    (a number at the page foot, the next page's head after it), a page ends after its number; if
+    (a number at the page foot, the next page's head after it), the next page begins right
+    after the number, or, when a text line follows it, at the next running head within
+    ``HEAD_LOOKAHEAD`` lines (a second column's foot printed after the number); if
     most are preceded by one (a number under the head), a page begins with the furniture run
     just above the number. Lines are never changed."""
     filled = [i for i, line in enumerate(lines) if line.text]
@@ -277,11 +281,13 @@ def inferred_breaks(lines) -> set[int]:
     before = sum(furniture_at(where[i] - 1) and not furniture_at(where[i] + 1) for i in chain)
     if after == before:
         return set()
+    heads = {key for key, count in counts.items() if count >= HEAD_REPEATS and _HEAD_WORD.search(key)
+             and furniture_like(key)}
     breaks: set[int] = set()
     for i in chain:
         pos = where[i]
         if after > before:
-            start = pos + 1
+            start = pos + 1 if furniture_at(pos + 1) else _next_head(lines, filled, pos, heads)
         else:
             start = pos
             while start > 0 and pos - start < CLUSTER - 1 and furniture_at(start - 1):
@@ -289,6 +295,16 @@ def inferred_breaks(lines) -> set[int]:
         if 0 < start < len(filled):
             breaks.add(lines[filled[start]].number)
     return breaks if len(breaks) >= MIN_BREAKS else set()
+
+
+def _next_head(lines, filled: list[int], pos: int, heads: set[str]) -> int:
+    """Where the page after a page number at a foot begins: at the next running head within
+    ``HEAD_LOOKAHEAD`` non-blank lines (a second column's foot may be printed after the page
+    number), else right after the number."""
+    for ahead in range(pos + 1, min(pos + 1 + HEAD_LOOKAHEAD, len(filled))):
+        if shape(lines[filled[ahead]].text) in heads:
+            return ahead
+    return pos + 1
 
 
 def _number_chain(lines, filled: list[int]) -> list[int]:

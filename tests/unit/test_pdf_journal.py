@@ -453,3 +453,10 @@ def test_lost_form_feeds_not_guessed_from_too_few_or_unordered_numbers():
     shuffled = numbered_pages(4, False)
     shuffled[1][-1], shuffled[2][-1] = shuffled[2][-1], "— 7 —"
     assert pdf_text_pages.inferred_breaks(lines_of(shuffled)) == set()
+
+
+def test_a_foot_printed_after_the_page_number_stays_on_its_page():
+    pages = numbered_pages(4, False)
+    pages[1].append("Journal of Studies，Vol． 3，2019，pp． 1 － 9．")  # the other column's last note line
+    starts = [1 + sum(len(p) for p in pages[:k]) for k in range(1, 4)]
+    assert pdf_text_pages.inferred_breaks(lines_of(pages)) == set(starts)
