@@ -1,4 +1,5 @@
-"""Reader for plain-text PDF extractions that keep their page breaks (form feeds).
+"""Reader for plain-text PDF extractions that keep their page breaks (form feeds), or whose
+breaks can be recovered from their printed page numbers (``pdf_text_pages.inferred_breaks``).
 
 What this reader may do: cut the text into pages (``pdf_text_pages``), drop page furniture and
 the pages outside the article into the chrome list with a reason, put the title, byline and
@@ -97,8 +98,9 @@ class _Para:
 
 
 class PagedReader:
-    def __init__(self, source: Source, ctx: ReadContext, feeds: set[int]) -> None:
+    def __init__(self, source: Source, ctx: ReadContext, feeds: set[int], inferred: bool = False) -> None:
         self.source, self.ctx = source, ctx
+        self.inferred = inferred  # pages recovered from page numbers: not the PDF's page indexes
         self.doc: Document = new_document(source)
         self.lines = [Line(n, raw) for n, raw in enumerate(source.lines, 1)]
         self.pages = pages_mod.split_pages(self.lines, feeds)
@@ -135,7 +137,7 @@ class PagedReader:
 
     def article_range(self, furniture: dict[int, str]) -> tuple[int, int, int]:
         """(first page, last page, index of the title line or -1)."""
-        meta_range = pages_mod.parse_range(getattr(self.source.meta, "pages", "") or "")
+        meta_range = None if self.inferred else pages_mod.parse_range(getattr(self.source.meta, "pages", "") or "")
         start = pages_mod.title_start(self.pages, self.lines, self.source.meta.title_zh, furniture)
         if meta_range:
             first, last = meta_range
@@ -776,10 +778,13 @@ def _is_wide_end(text: str) -> bool:
 
 
 def read(source: Source, ctx: ReadContext) -> Document | None:
-    """The paged reading of a text with form feeds, or None when it has none."""
+    """The paged reading of a text with form feeds, or with page breaks recovered from its page
+    numbers when it lost them (``pages_mod.inferred_breaks``; the metadata's ``pages``, which
+    counts PDF pages, is then not used); None when neither."""
     feeds = form_feed_lines(source)
-    if not feeds:
+    inferred = not feeds
+    if inferred:
         feeds = pages_mod.inferred_breaks([Line(n, raw) for n, raw in enumerate(source.lines, 1)])
         if not feeds:
             return None
-    return PagedReader(source, ctx, feeds).run()
+    return PagedReader(source, ctx, feeds, inferred).run()

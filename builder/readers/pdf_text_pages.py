@@ -7,7 +7,9 @@ returns line numbers with a reason, and the reader puts those lines in the chrom
 
 General signals, not one journal's pattern:
 
-- Pages: ``pdftotext`` puts a form feed before the first line of every new page.
+- Pages: ``pdftotext`` puts a form feed before the first line of every new page. A text that
+  lost them gets its breaks back from its printed page numbers (``inferred_breaks``) when they
+  rise by one page after page next to running heads or feet; never guessed otherwise.
 - Furniture: a line near the top or the bottom of a page (among its first or last three
   non-blank lines) whose shape (digits folded, spaces dropped) recurs in the same zone on
   several pages, or a bare page number whose value rises with the page (the offset from the
@@ -256,7 +258,8 @@ def inferred_breaks(lines) -> set[int]:
     The signal is the printed page number: bare number lines (``49``, ``— 49 —``, ``· 129·``)
     whose values rise by one (one missing number allowed) down the text, at least
     ``MIN_BREAKS`` of them and each ``MIN_PAGE_LINES`` non-blank lines after the last. Running
-    heads and feet are the lines whose shape recurs. If most numbers are followed by such a line
+    heads and feet are the lines whose shape recurs; at least half of the numbers (and
+    ``MIN_BREAKS``) must touch one on the same side. If most numbers are followed by such a line
     (a number at the page foot, the next page's head after it), the next page begins right
     after the number, or, when a text line follows it, at the next running head within
     ``HEAD_LOOKAHEAD`` lines (a second column's foot printed after the number); if
@@ -279,7 +282,7 @@ def inferred_breaks(lines) -> set[int]:
     where = {i: pos for pos, i in enumerate(filled)}
     after = sum(furniture_at(where[i] + 1) and not furniture_at(where[i] - 1) for i in chain)
     before = sum(furniture_at(where[i] - 1) and not furniture_at(where[i] + 1) for i in chain)
-    if after == before:
+    if after == before or 2 * max(after, before) < len(chain) or max(after, before) < MIN_BREAKS:
         return set()
     heads = {key for key, count in counts.items() if count >= HEAD_REPEATS and _HEAD_WORD.search(key)
              and furniture_like(key)}

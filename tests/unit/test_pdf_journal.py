@@ -419,7 +419,7 @@ def numbered_pages(count: int, head_first: bool) -> list[list[str]]:
     """Pages with the page number printed at the foot (``— n —``) or under the running head."""
     pages = []
     for n in range(1, count + 1):
-        body = [ROW[k:] + ROW[:k] for k in range(n, n + 10)] + [f"第{n}页的句子。完。"]
+        body = ["甲乙丙丁戊己"[n - 1] + ROW[k:] + ROW[:k] for k in range(10)] + [f"第{n}页的句子。完。"]
         if head_first:
             pages.append(["某某研究 2030 年第 1 期", "", str(n + 40), ""] + body)
         else:
@@ -453,10 +453,12 @@ def test_lost_form_feeds_not_guessed_from_too_few_or_unordered_numbers():
     shuffled = numbered_pages(4, False)
     shuffled[1][-1], shuffled[2][-1] = shuffled[2][-1], "— 7 —"
     assert pdf_text_pages.inferred_breaks(lines_of(shuffled)) == set()
+    headless = [page[2:] for page in numbered_pages(5, False)]  # numbers with no running head by them
+    assert pdf_text_pages.inferred_breaks(lines_of(headless)) == set()
 
 
 def test_a_foot_printed_after_the_page_number_stays_on_its_page():
-    pages = numbered_pages(4, False)
+    pages = numbered_pages(5, False)
     pages[1].append("Journal of Studies，Vol． 3，2019，pp． 1 － 9．")  # the other column's last note line
-    starts = [1 + sum(len(p) for p in pages[:k]) for k in range(1, 4)]
+    starts = [1 + sum(len(p) for p in pages[:k]) for k in range(1, 5)]
     assert pdf_text_pages.inferred_breaks(lines_of(pages)) == set(starts)
