@@ -29,8 +29,8 @@ from . import citations as cit
 from .cache import hash_of
 from .diagnostics import Diagnostics
 from .footnotes import normalize_label
-from .models import (AuthorRecord, Block, CitedWork, Document, Inline, Library, Link, Note,
-                     NotePlace, RelatedDoc, TermRef, Text)
+from .models import (AuthorRecord, CitedWork, Document, Inline, Library, Link, Note,
+                     NotePlace, RelatedDoc, TermRef, Text, leaf_blocks)
 from .render import (MENTIONED_NAMES_WEIGHT, NOT_SEARCHED, document_search_fields, escape, escape_block_start,
                      escape_url, front_matter, not_searched, search_fields, search_names)
 
@@ -337,19 +337,11 @@ def _profiles(finder: AuthorFinder, documents: list[Document]) -> dict[str, list
         for section in doc.backmatter:
             if section.kind != "author-notes":
                 continue
-            for item in _leaf_items(section.items):
+            for item in leaf_blocks(section.items):
                 records = {r.slug: r for r in finder.named(item.text) + finder.starting(item.text)}
                 for slug in records:
                     out[slug].append((doc.meta.id, f"back-{section.kind}-{section.line}", item.text))
     return out
-
-
-def _leaf_items(blocks: list[Block]):
-    for block in blocks:
-        if block.pair:
-            yield from _leaf_items(block.pair)
-        else:
-            yield block
 
 
 # --------------------------------------------------------------------------- document mentions
@@ -390,7 +382,7 @@ def _link_mentions(doc: Document, index: "TitleIndex") -> tuple:
         if linked != note.inlines:
             notes.append((i, linked))
         note.inlines = linked
-    leaves = list(_leaf_items(doc.blocks))
+    leaves = list(leaf_blocks(doc.blocks))
     for i, block in enumerate(leaves):
         if block.kind != "heading":
             linked = index.link(block.inlines, doc.meta.id)
@@ -406,7 +398,7 @@ def _apply_mentions(doc: Document, result) -> bool:
         note_count, notes, leaf_count, blocks = result
     except (TypeError, ValueError):
         return False
-    leaves = list(_leaf_items(doc.blocks))
+    leaves = list(leaf_blocks(doc.blocks))
     if note_count != len(doc.notes) or leaf_count != len(leaves):
         return False
     for i, inlines in notes:
@@ -497,7 +489,7 @@ def _mentioned_documents(doc: Document) -> dict[str, list[str]]:
         for node in note.inlines:
             if isinstance(node, Link) and _doc_link_target(node):
                 out[_doc_link_target(node)].append(note_place(doc, note).anchor)
-    for block in _leaf_items(doc.blocks):
+    for block in leaf_blocks(doc.blocks):
         for node in block.inlines:
             if isinstance(node, Link) and _doc_link_target(node):
                 out[_doc_link_target(node)].append(block.anchor)

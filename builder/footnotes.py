@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from .diagnostics import Diagnostics
 from .links import linkify
-from .models import Block, Document, Inline, Link, Marker, MissingNoteRef, Note, NoteRef, RawNote, Text
+from .models import (Block, Document, Inline, Link, Marker, MissingNoteRef, Note, NoteRef, RawNote, Text,
+                     leaf_blocks)
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -190,7 +191,7 @@ def resolve(doc: Document, diag: Diagnostics) -> None:
     if doc.note_style == READER or _has_markers(doc):  # the reader identified the markers: search no pattern
         style = READER
         resolver = _Resolver(doc, style, diag)
-        for block in _marked_blocks(doc.blocks):  # headings too: a reader places markers only where printed
+        for block in leaf_blocks(doc.blocks):  # headings too: a reader places markers only where printed
             block.inlines = [resolver.resolve_marker(n) if isinstance(n, Marker) else n for n in block.inlines]
     else:
         style = detect_style(doc)
@@ -211,25 +212,13 @@ READER = "reader"
 
 
 def _has_markers(doc: Document) -> bool:
-    return any(isinstance(n, Marker) for b in _marked_blocks(doc.blocks) for n in b.inlines)
-
-
-def _marked_blocks(blocks: list[Block]):
-    """Every block that can hold a marker: body blocks and headings (pattern search skips
-    headings, where a number is a section number; a Marker a reader placed is a marker)."""
-    for block in blocks:
-        if block.pair:
-            yield from _marked_blocks(block.pair)
-        else:
-            yield block
+    return any(isinstance(n, Marker) for b in leaf_blocks(doc.blocks) for n in b.inlines)
 
 
 def _leaf_blocks(blocks: list[Block]):
-    for block in blocks:
-        if block.pair:
-            yield from _leaf_blocks(block.pair)
-        elif block.kind != "heading":
-            yield block
+    """The blocks pattern search looks at: not headings, where a number is a section number
+    (a Marker a reader placed in a heading is resolved all the same: ``leaf_blocks``)."""
+    return (block for block in leaf_blocks(blocks) if block.kind != "heading")
 
 
 def _split_block(block: Block, style: str, resolver: _Resolver) -> list[Inline]:
@@ -311,7 +300,7 @@ def _build_notes(doc: Document, resolver: _Resolver) -> list[Note]:
 
 
 def _count(doc: Document) -> None:
-    refs = [n for b in _marked_blocks(doc.blocks) for n in b.inlines if isinstance(n, (NoteRef, MissingNoteRef))]
+    refs = [n for b in leaf_blocks(doc.blocks) for n in b.inlines if isinstance(n, (NoteRef, MissingNoteRef))]
     doc.stats.markers_found = len(refs)
     doc.stats.markers_resolved = sum(isinstance(r, NoteRef) for r in refs)
     doc.stats.missing_notes = sum(isinstance(r, MissingNoteRef) for r in refs)
@@ -347,7 +336,7 @@ def _link_crossrefs(doc: Document) -> None:
 
 def _report(doc: Document, diag: Diagnostics) -> None:
     where = doc.meta.text_path
-    for block in _marked_blocks(doc.blocks):
+    for block in leaf_blocks(doc.blocks):
         for node in block.inlines:
             if isinstance(node, MissingNoteRef):
                 diag.warn("footnote.missing-note", f"{where}:{block.line}",

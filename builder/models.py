@@ -114,6 +114,16 @@ class Block:
         return plain_text(self.inlines)
 
 
+def leaf_blocks(blocks: list[Block]):
+    """Every block that holds text, in reading order: each side of an aligned pair, every other
+    block as it is (headings included)."""
+    for block in blocks:
+        if block.pair:
+            yield from leaf_blocks(block.pair)
+        else:
+            yield block
+
+
 @dataclass
 class RawNote:
     """A note text as found in the source, before resolution."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .diagnostics import Diagnostics
-from .models import Block, Document
+from .models import Block, Document, leaf_blocks
 
 CHARS_PER_PARAGRAPH = 2000
 ORPHAN_SHARE = 0.10
@@ -28,21 +28,13 @@ SHORT_LINE = 40
 
 def check_document(doc: Document, diag: Diagnostics) -> None:
     where = doc.meta.text_path
-    paragraphs = [b for b in _leaves(doc.blocks) if b.kind != "heading"]
+    paragraphs = [b for b in leaf_blocks(doc.blocks) if b.kind != "heading"]
     body_chars = sum(len(b.text) for b in paragraphs)
     note_chars = sum(len(n.text) for n in doc.notes)
     _few_paragraphs(where, paragraphs, body_chars, diag)
     _orphan_notes(doc, where, body_chars + note_chars, diag)
     _unresolved_markers(doc, where, diag)
     _repeated_lines(where, paragraphs, diag)
-
-
-def _leaves(blocks: list[Block]):
-    for block in blocks:
-        if block.pair:
-            yield from block.pair
-        else:
-            yield block
 
 
 def _few_paragraphs(where: str, paragraphs: list[Block], chars: int, diag: Diagnostics) -> None:

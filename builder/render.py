@@ -17,7 +17,7 @@ import yaml
 
 from . import cite, masthead
 from .models import (BackMatter, Block, Document, Inline, Link, MissingNoteRef, Note, NoteRef,
-                     TermRef, Text)
+                     TermRef, Text, leaf_blocks)
 
 KIND_LABELS = {
     "journal-article": "期刊论文",
@@ -342,7 +342,7 @@ def back_matter(doc: Document) -> str:
     for section in sections:
         by_kind.setdefault((section.kind, section.title or BACKMATTER_TITLES.get(section.kind, section.kind)),
                            []).append(section)
-    headings = {_heading_key(b.text): b.anchor for b in _leaf_blocks_with_headings(doc.blocks)
+    headings = {_heading_key(b.text): b.anchor for b in leaf_blocks(doc.blocks)
                 if b.kind == "heading" and b.anchor}
     parts = [f"## {BACK_MATTER_TITLE} {{ #back-matter .backmatter }}"]
     for (kind, title), group in by_kind.items():
@@ -365,14 +365,6 @@ def _heading_key(text: str) -> str:
     return re.sub(r"[\s、.．]", "", text)
 
 
-def _leaf_blocks_with_headings(blocks: list[Block]):
-    for block in blocks:
-        if block.pair:
-            yield from block.pair
-        else:
-            yield block
-
-
 def _contents_item(item: Block, headings: dict[str, str]) -> str:
     """An entry of the source's own table of contents: a link to the heading it names."""
     anchor = headings.get(_heading_key(item.text))
@@ -385,20 +377,12 @@ def _contents_item(item: Block, headings: dict[str, str]) -> str:
 def missing_notes_pointer(doc: Document) -> str:
     """Where the notes of markers without a note text are: the original, when the metadata
     links it (a scrape or repost that left the notes out)."""
-    missing = sum(isinstance(node, MissingNoteRef) for block in _leaf_blocks(doc.blocks) for node in block.inlines)
+    missing = sum(isinstance(node, MissingNoteRef) for block in leaf_blocks(doc.blocks) for node in block.inlines)
     if not missing or not doc.meta.source_url:
         return ""
     url = doc.meta.source_url
     return (f'!!! note "注释正文不在此文本中"\n\n    本文有 {missing} 处注释标记，其注释正文未收入此文本（页面上以灰色标出）；'
             f"注释见原文：[{escape(url)}](<{escape_url(url)}>)")
-
-
-def _leaf_blocks(blocks: list[Block]):
-    for block in blocks:
-        if block.pair:
-            yield from _leaf_blocks(block.pair)
-        else:
-            yield block
 
 
 def render_note(note: Note) -> str:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import asdict
 
 from .diagnostics import SOURCE_FACTS, Diagnostics, label
-from .models import Document, Library, Link
+from .models import Document, Library, Link, leaf_blocks
 from .readers import CONTENT
 from .render import escape
 
@@ -59,7 +59,7 @@ def _as_is(text: str) -> str:
 
 def _page_text(doc: Document) -> str:
     items = [item for section in doc.backmatter for item in section.items]
-    blocks = list(_all_blocks(doc.blocks)) + items
+    blocks = list(leaf_blocks(doc.blocks)) + items
     placed = [b.text for b in blocks]
     placed += [node.url + node.title for b in blocks for node in b.inlines if isinstance(node, Link)]
     placed += [n.label + n.text for n in doc.notes]
@@ -83,14 +83,6 @@ def _counts(text: str) -> dict[str, int]:
             c = chr(_FOLD_WIDTH.get(ord(c), ord(c)))
             counts[c] = counts.get(c, 0) + n
     return counts
-
-
-def _all_blocks(blocks):
-    for block in blocks:
-        if block.pair:
-            yield from block.pair
-        else:
-            yield block
 
 
 def count_conservation(doc: Document) -> None:
