@@ -144,16 +144,28 @@ def repair(raw: str, glyph_map: dict[str, str] | None = None) -> str:
 def repair_urls(text: str, glyph_map: dict[str, str] | None = None) -> tuple[str, list[tuple[str, str]]]:
     """``text`` with every broken URL replaced by its repaired form, and the (original, repaired)
     pairs of the URLs that changed (beyond whitespace), for the build report."""
-    out, changed, last = [], [], 0
+    text, changed, _ = repair_urls_at(text, [], glyph_map)
+    return text, changed
+
+
+def repair_urls_at(text: str, points: list[tuple[int, int]], glyph_map: dict[str, str] | None = None
+                   ) -> tuple[str, list[tuple[str, str]], list[tuple[int, int]]]:
+    """``repair_urls``, also moving ``points`` ((offset, value) pairs such as page breaks) by what
+    the repairs before them changed in length."""
+    out, changed, last, delta = [], [], 0, 0
+    moved = list(points)
     for span in repair_spans(text, glyph_map):
         original = span.original(text)
         out.append(text[last:span.start])
         out.append(span.url)
         if "".join(original.split()) != span.url:
             changed.append((original, span.url))
+        change = len(span.url) - (span.end - span.start)
+        moved = [(o + change if o >= span.end + delta else o, p) for o, p in moved]
+        delta += change
         last = span.end
     out.append(text[last:])
-    return "".join(out), changed
+    return "".join(out), changed, moved
 
 
 def href(url: str) -> str:

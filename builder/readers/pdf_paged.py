@@ -721,24 +721,12 @@ class PagedReader:
         self.doc.blocks.append(Block(para.kind, inlines, lang=language_of(text), line=para.line, page=page,
                                      page_breaks=breaks))
 
-    def repair_urls(self, text: str, points: list, line: int) -> tuple[str, list]:
-        spans = links.repair_spans(text, self.glyph_map)
-        if not spans:
-            return text, points
-        out, last, delta = [], 0, 0
-        moved = list(points)
-        for span in spans:
-            out.append(text[last:span.start])
-            out.append(span.url)
-            original = span.original(text)
-            if "".join(original.split()) != span.url:
-                self.doc.chrome.append(Dropped(line, original, "URL as printed (broken); the link shows the repaired URL"))
-            change = len(span.url) - (span.end - span.start)
-            moved = [(o + change if o >= span.end + delta else o, p) for o, p in moved]
-            delta += change
-            last = span.end
-        out.append(text[last:])
-        return "".join(out), moved
+    def repair_urls(self, text: str, points: list[tuple[int, int]], line: int) -> tuple[str, list[tuple[int, int]]]:
+        """Broken URLs repaired (page breaks moved with the text); each changed one listed as printed."""
+        text, changed, points = links.repair_urls_at(text, points, self.glyph_map)
+        for original, _url in changed:
+            self.doc.chrome.append(Dropped(line, original, "URL as printed (broken); the link shows the repaired URL"))
+        return text, points
 
 
 _TOKEN = re.compile(r"\S+")
