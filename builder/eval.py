@@ -569,6 +569,15 @@ def _score_document(score: Score, doc: Doc, key: dict, report: dict, root: Path)
 # --------------------------------------------------------------------------- output
 
 
+CEILINGS = ("wrong", "false")  # figures that may not rise; every other figure may not fall
+
+
+def missed_floors(figures: dict, floors: dict) -> list[str]:
+    """The figures of ``totals`` that fall below their floor (or rise above it, for CEILINGS)."""
+    return [f"{name}: {figures[name]} {'>' if name in CEILINGS else '<'} {floor}" for name, floor in floors.items()
+            if (figures[name] > floor if name in CEILINGS else figures[name] < floor)]
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{100.0 * part / whole:.1f}" if whole else "–"
 

@@ -106,3 +106,11 @@ def test_evaluate_builds_a_folder_and_scores_it(tmp_path: Path):
     assert score.added, score.error
     assert score.chars_in > 0 and score.conservation == 100.0
     assert score.checks >= 3
+
+
+def test_floors_and_ceilings():
+    from builder.eval import missed_floors
+
+    figures = {"recall": 96.0, "wrong": 1, "false": 0}
+    assert missed_floors(figures, {"recall": 95.0, "false": 0}) == []
+    assert missed_floors(figures, {"recall": 97.0, "wrong": 0}) == ["recall: 96.0 < 97.0", "wrong: 1 > 0"]
