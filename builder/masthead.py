@@ -3,7 +3,7 @@
 Readers keep the lines a page header should show (``Document.metadata_lines``): bylines,
 keywords, author notes, classification codes, running heads. This module files each line under
 the label it is printed with ("关键词：…", "［作者简介］…", "Keywords: …"), named as printed; a line without a label
-continues the field above it (a wrapped author note). A running head ("| 106 | 《现代国际关系》
+continues the field above it (a wrapped author note). A running head ("| 106 | 《某刊》
 2023 年第 10 期") becomes the field 刊期 with the journal, year, issue and page it gives. Lines that
 match nothing stay together under 原文页眉, as printed. Nothing is dropped: every line's text is
 in some field.

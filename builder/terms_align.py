@@ -90,7 +90,7 @@ class Link:
     en_whole: bool = False  # the English is a whole capitalised run or a quoted unit
     common: bool = False  # the Chinese is an everyday word of jieba's dictionary (中国, 日本)
     proper: bool = False  # the lexicon knows the Chinese as a proper name
-    named: bool = False  # some word of the Chinese is a proper name or a transliteration (俄罗斯联邦安全局)
+    named: bool = False  # some word of the Chinese is a proper name or a transliteration (a transliterated or named part)
     en_cover: float = 0.0  # share of the English content words the lexicon matched
     zh_unit: bool = False  # the Chinese is a 《title》 or a quoted unit
     en_unit: bool = False  # the English is a quoted unit

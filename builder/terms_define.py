@@ -28,8 +28,8 @@ HEREINAFTER = re.compile(rf"({TITLE_WORD}(?:,?\s+{TITLE_WORD}){{1,40}})\s*\((?:h
 
 def expand_abbreviations(glossary: Glossary, library: Library) -> int:
     """English names for entries with an abbreviation and none, from the texts, when the
-    lexicon finds half of the phrase's words in the Chinese name (国际劳工组织 is no
-    "International Legal Order"). Returns how many."""
+    lexicon finds half of the phrase's words in the Chinese name (so a phrase with the same
+    initials but other words does not become the expansion). Returns how many."""
     from .terms_align import coverage, lexicon_words
 
     found = expansions(library)

@@ -533,7 +533,7 @@ def from_parentheticals(text: str, doc_id: str, anchor: str, ctx: Context) -> li
         if not LATIN_RE.search(inner):
             out.extend(_reversed(text, match, doc_id, anchor))
             continue
-        left = text[:match.start()].rstrip(" ")  # 斯德哥尔摩国际和平研究所 (SIPRI): a space may stand before it
+        left = text[:match.start()].rstrip(" ")  # 某某研究所 (ABCI): a space may stand before it
         before = left[-1:]
         if not before or not (HAN_RE.match(before) or before in "”》’"):
             continue
@@ -548,7 +548,7 @@ def from_parentheticals(text: str, doc_id: str, anchor: str, ctx: Context) -> li
             continue
         known = ctx.known.get(abbr_key(abbr)) if abbr else None
         if known and zh != known and char_dice(zh, known) < 0.6 and not _shortens(zh, known):
-            continue  # 核反卫星能力（ASAT）: not the name the library gives ASAT, nor a spelling or short form of it
+            continue  # 某某能力（ABC）: not the name the library gives ASAT, nor a spelling or short form of it
         if en and " " not in en and left.endswith("》"):
             continue  # a document's title glossed by one word (《…准则》（UNCOPUOS）) names something else
         if en and not abbr and " " not in en and ctx.is_common_word(zh) and not quoted:
@@ -709,7 +709,7 @@ def _is_numbered_name(name: str) -> bool:
 def matching_words(clause: str, english: str, ctx: Context) -> str:
     """The run of jieba words at the end of the clause (its last word or the one before may be
     left out) that best matches the English by the bilingual lexicon, or, for a name of foreign
-    sound, by transliteration (霍沃思撞击坑 / Haworth); "" when nothing matches well."""
+    sound, by transliteration (某某撞击坑 / a transliterated name); "" when nothing matches well."""
     from .terms_align import coverage, transliteration_score
 
     if not clause:
@@ -722,7 +722,7 @@ def matching_words(clause: str, english: str, ctx: Context) -> str:
             name = "".join(words[start:end])
             if not is_chinese_name(name) or _starts_with_function_word(name, ctx) or any(
                     w in FUNCTION_CHARS and w not in "与和及之" for w in words[start + 1:end]):
-                continue  # no preposition or particle inside a name (管理权限从国家航空航天局)
+                continue  # no preposition or particle inside a name (某权限从某某局)
             score, english_cover = coverage(name, english, cut, fuzzy=True)
             if end < len(words) and (english_cover < 1 or words[-1] in CATEGORY_WORDS):
                 continue  # words after the name are left out only when the English is all matched
