@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Block, Document
+from .models import Document
 
 CN_NUM = "一二三四五六七八九十"
 HEADING_RULES: list[tuple[re.Pattern, int]] = [
@@ -76,3 +76,18 @@ def assign_anchors(doc: Document) -> None:
             side.anchor = f"{block.anchor}-{side.lang}"
     doc.stats.paragraphs = paragraphs
     doc.stats.headings = headings
+
+
+def nested_level(stack: list[tuple[int, int]], numbering: int) -> int:
+    """A heading's level from its numbering style (``heading_level``) and the headings above it:
+    a style seen before in the same section keeps its level; a new one goes one level below the
+    current heading (never skipping a level); the first is a top section (2). ``stack`` holds the
+    open (numbering, level) pairs and is updated."""
+    while stack and stack[-1][0] > numbering:
+        stack.pop()
+    if stack and stack[-1][0] == numbering:
+        level = stack.pop()[1]
+    else:
+        level = stack[-1][1] + 1 if stack else 2
+    stack.append((numbering, level))
+    return level

@@ -43,7 +43,7 @@ from .. import links
 from ..footnotes import CIRCLED, circled_value
 from ..models import Block, Document, Dropped, RawNote, Text
 from ..normalize import tighten_cjk_spaces
-from ..structure import heading_level, split_run_in_heading
+from ..structure import heading_level, nested_level, split_run_in_heading
 from .common import ReadContext, Source, language_of, new_document
 
 # --------------------------------------------------------------------------- line shapes
@@ -307,16 +307,8 @@ class _Reader:
         return k is None or self.lines[k].width >= self.full * 0.6 or bool(heading_level(self.lines[k].text))
 
     def add_heading(self, text: str, line: int, numbering: int, page: int | None = None) -> None:
-        """Headings at their true levels: a numbering style seen before in the same section keeps
-        its level; a new one goes one level below the current heading (never skipping a level)."""
-        stack = self.heading_stack
-        while stack and stack[-1][0] > numbering:
-            stack.pop()
-        if stack and stack[-1][0] == numbering:
-            level = stack.pop()[1]
-        else:
-            level = stack[-1][1] + 1 if stack else 2
-        stack.append((numbering, level))
+        """Headings at their true levels (``structure.nested_level``)."""
+        level = nested_level(self.heading_stack, numbering)
         self.doc.blocks.append(Block("heading", [Text(text)], level=min(level, 6), lang=language_of(text),
                                      line=line, page=self.page if page is None else page))
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from .. import links
 from ..footnotes import CIRCLED, MARKER_PATTERNS
 from ..models import Block, Document, Dropped, Marker, RawNote, Text
-from ..structure import heading_level
+from ..structure import heading_level, nested_level
 from .common import ReadContext, Source, language_of, new_document
 from . import pdf_text_notes as notes_mod
 from . import pdf_text_pages as pages_mod
@@ -598,14 +598,7 @@ class PagedReader:
         return k + 2
 
     def add_heading(self, text: str, line: int, numbering: int) -> None:
-        stack = self.heading_stack
-        while stack and stack[-1][0] > numbering:
-            stack.pop()
-        if stack and stack[-1][0] == numbering:
-            level = stack.pop()[1]
-        else:
-            level = stack[-1][1] + 1 if stack else 2
-        stack.append((numbering, level))
+        level = nested_level(self.heading_stack, numbering)
         self.doc.blocks.append(Block("heading", [Text(text)], level=min(level, 6), lang=language_of(text),
                                      line=line, page=self.page))
 
