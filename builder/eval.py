@@ -113,7 +113,6 @@ class _PageParser(HTMLParser):
         self.region = "body"  # body | skip (notes, back matter, related lists)
         self.skip_depth = 0  # inside an element whose text is not body (admonition, footnotes)
         self.hidden_depth = 0  # inside an element not shown at all (headerlink)
-        self.excluded_depth = 0  # data-search-exclude sections: other documents' text
         self.note_number: int | None = None
         self.note_parts: list[str] = []
         self.marker_depth = 0
@@ -153,16 +152,13 @@ class _PageParser(HTMLParser):
         if tag == "sup" and ("fn-missing" in classes or a.get("id", "").startswith("fnref")):
             self.marker_depth += 1
             if self._body_open():
-                self._marker_start(a, classes)
+                self.blocks[-1][2].append(PageMarker("", 0, None))  # label and note filled in below
         if tag == "a" and "footnote-ref" in classes and self.marker_depth and self._body_open():
             number = a.get("href", "").rsplit(":", 1)[-1]
             if self.blocks and self.blocks[-1][2] and isinstance(self.blocks[-1][2][-1], PageMarker):
                 self.blocks[-1][2][-1].note = int(number) if number.isdigit() else None
         if tag in _BLOCKS and self._body_open(include_new=True):
             self.blocks.append([tag, a, []])
-
-    def _marker_start(self, a: dict, classes: list[str]) -> None:
-        self.blocks[-1][2].append(PageMarker("", 0, None))
 
     def _body_open(self, include_new: bool = False) -> bool:
         if self.region != "body" or self.skip_depth or self.hidden_depth:
