@@ -43,6 +43,8 @@ class Result:
     report: dict
     diag: Diagnostics
     timings: dict[str, float] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # site path -> generated Markdown
+    files: dict[str, str] = field(default_factory=dict)  # site path -> other generated text files
 
 
 class _Timer:
@@ -139,7 +141,7 @@ def _run(options: Options, resume_collector: bool = False) -> Result:
             years = {f"documents/{doc.meta.id}.md": (doc.meta.date or "")[:4] for doc in library.documents}
             _write(options, pages, files, built_report, diag, years)
     built_report["timings"] = {k: round(v, 4) for k, v in timer.timings.items()}
-    return Result(library, built_report, diag, timer.timings)
+    return Result(library, built_report, diag, timer.timings, pages, files)
 
 
 def _unchanged_build(root: Path, summary, library: Library) -> tuple | None:
