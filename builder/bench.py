@@ -334,11 +334,11 @@ def measure(project: Path) -> dict:
     start = time.perf_counter()
     from mkdocs.commands import build  # noqa: F401  imported here, not inside the mkdocs timing
 
-    from . import cache, pipeline, search, write
+    from . import incremental, pipeline, search, write
 
     _quiet_jieba()
     setup = time.perf_counter() - start
-    cache.clear(project)
+    incremental.clear(project)
     full, result = _timed_build(project)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     documents = result.library.documents
@@ -395,10 +395,10 @@ def measure_first(project: Path) -> dict:
     (``.build/jieba``, which later builds of any project with the same jieba reuse)."""
     from mkdocs.commands import build  # noqa: F401  imported as in measure()
 
-    from . import cache, terms_extract
+    from . import incremental, terms_extract
 
     _quiet_jieba()
-    cache.clear(project)
+    incremental.clear(project)
     shutil.rmtree(project / terms_extract.DATA_FOLDER, ignore_errors=True)
     seconds, result = _timed_build(project)
     return {"first_build_seconds": round(seconds, 4),

@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from pypinyin import lazy_pinyin
 
 from . import citations as cit
-from .cache import hash_of
+from .fingerprint import hash_of
 from .diagnostics import Diagnostics
 from .footnotes import normalize_label
 from .models import (AuthorRecord, CitedWork, Document, Inline, Library, Link, Note,
@@ -45,13 +45,11 @@ MAX_RELATED = 12
 # --------------------------------------------------------------------------- build
 
 
-def build(library: Library, diag: Diagnostics, stage_cache=None, link_keys: list[str] | None = None) -> list[str]:
-    """Fill the library's works, authors and related documents; link document titles.
-    Returns each document's text key (``link_document_mentions``)."""
+def build(library: Library, diag: Diagnostics) -> None:
+    """Fill the library's works, authors and related documents (after ``link_mentions``)."""
     found = collect_citations(library)
     works = group_works(found, library.documents)
     authors = collect_authors(library, found, works)
-    text_keys = link_document_mentions(library, stage_cache, link_keys)
     index = RelatedIndex(library, works, found)
     related, related_total = {}, {}
     for doc in library.documents:
@@ -63,7 +61,6 @@ def build(library: Library, diag: Diagnostics, stage_cache=None, link_keys: list
     library.related_total = related_total  # how many documents are related at all
     library.cited_here = _works_by_document(works)
     library.crosslink_figures = _figures(found, works, authors)
-    return text_keys
 
 
 def note_place(doc: Document, note: Note) -> NotePlace:
@@ -347,42 +344,23 @@ def _profiles(finder: AuthorFinder, documents: list[Document]) -> dict[str, list
 # --------------------------------------------------------------------------- document mentions
 
 
-def link_document_mentions(library: Library, stage_cache=None, link_keys: list[str] | None = None) -> list[str]:
-    """Turn another corpus document's title, where a note or the body names it, into a Link.
-
-    With a stage cache and each document's linking key (``terms.link_all``), a document's result
-    is reused while that key and the titles of the corpus are unchanged. Returns each document's
-    text key: a hash of everything its text (inlines) depends on after this stage ("" without a
-    cache), which the page cache of ``pipeline.render_pages`` builds on."""
-    titles = _linkable_titles(library.documents)
-    index = TitleIndex(titles)
-    use_cache = bool(stage_cache is not None and stage_cache.enabled and link_keys
-                     and len(link_keys) == len(library.documents) and all(link_keys))
-    titles_hash = hash_of(titles) if use_cache else ""
-    keys = []
-    for position, doc in enumerate(library.documents):
-        key = stage_cache.key("mentions", link_keys[position], titles_hash) if use_cache else ""
-        keys.append(key)
-        if not index.has_others(doc.meta.id):
-            continue
-        cached = stage_cache.load("mentions", key) if use_cache else None
-        if cached is not None and _apply_mentions(doc, cached):
-            continue
-        result = _link_mentions(doc, index)
-        if use_cache:
-            stage_cache.save("mentions", key, result)
-    return keys
+def title_index(documents: list[Document]) -> "TitleIndex":
+    """The titles of the corpus documents that a text may name (see ``link_mentions``)."""
+    return TitleIndex(_linkable_titles(documents))
 
 
-def _link_mentions(doc: Document, index: "TitleIndex") -> tuple:
-    """Link the titles in one document; returns what changed (as ``_apply_mentions`` takes it)."""
+def link_mentions(doc: Document, index: "TitleIndex") -> tuple:
+    """Turn another corpus document's title, where a note or the body of ``doc`` names it, into
+    a Link. Returns what changed (as ``apply_mentions`` takes it)."""
     notes, blocks = [], []
+    leaves = list(leaf_blocks(doc.blocks))
+    if not index.has_others(doc.meta.id):
+        return len(doc.notes), notes, len(leaves), blocks
     for i, note in enumerate(doc.notes):
         linked = index.link(note.inlines, doc.meta.id)
         if linked != note.inlines:
             notes.append((i, linked))
         note.inlines = linked
-    leaves = list(leaf_blocks(doc.blocks))
     for i, block in enumerate(leaves):
         if block.kind != "heading":
             linked = index.link(block.inlines, doc.meta.id)
@@ -392,7 +370,7 @@ def _link_mentions(doc: Document, index: "TitleIndex") -> tuple:
     return len(doc.notes), notes, len(leaves), blocks
 
 
-def _apply_mentions(doc: Document, result) -> bool:
+def apply_mentions(doc: Document, result) -> bool:
     """Put a cached ``_link_mentions`` result into the document; False if it does not fit."""
     try:
         note_count, notes, leaf_count, blocks = result
@@ -416,6 +394,7 @@ class TitleIndex:
     does not grow with the number of documents."""
 
     def __init__(self, titles: list[tuple[str, str]]) -> None:
+        self.key = hash_of(titles)  # what linking with this index depends on
         self.titles = titles  # (title, doc id), longest first, then by id
         self.docs_of: dict[str, list[str]] = {}  # title -> ids of the documents that have it, in order
         lengths: dict[str, set[int]] = {}

@@ -1,24 +1,27 @@
-"""The order of the build, one line per stage. Read everything, then resolve, then write."""
+"""The order of the build, one line per stage. Read everything, then resolve, then write.
+
+``run`` lists the stages. Each is a function of its inputs in its own module (``read``,
+``footnotes``, ``terms``, ``crosslink``, ``render``, ``write``); none knows about caching. The
+incremental layer (``incremental``) remembers their results between builds: the helpers below
+say, stage by stage, under which inputs a result is remembered.
+"""
 
 from __future__ import annotations
 
-import gc
 import json
 import signal
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache, crosslink, footnotes, quality, render, report, search, structure, terms, write
-from .chrome import ChromeRules, load_chrome
+from . import crosslink, incremental, read, render, report, search, terms, terms_align, terms_extract, write
+from .chrome import load_chrome
 from .config import load_corpus
 from .diagnostics import Diagnostics
-from .errors import BuilderError, InterruptedAfterSwitch, StrictError
-from .files import read_bytes as read_corpus_bytes
-from .models import DocMeta, Document, Library
-from .normalize import decode, normalize_characters
-from .readers import READERS, ReadContext, Source
+from .errors import InterruptedAfterSwitch, StrictError
+from .models import Library
+from .perf import collector
+from .terms_glossary import load_curated
 
 
 @dataclass
@@ -29,15 +32,15 @@ class Options:
     strict: bool = False
     site_url: str | None = None
     progress: Callable[[str], None] = lambda message: None
-    use_cache: bool = True  # reuse per-document results from .build/cache/ (builder/cache.py)
-    jobs: int | None = None  # processes for uncached documents; None: the CPUs available
+    use_cache: bool = True  # reuse results of earlier builds from .build/cache/ (builder/incremental.py)
+    jobs: int | None = None  # processes for unread documents; None: the CPUs available
 
 
 @dataclass
 class Result:
     """What a build made. When every input was unchanged and the pages were taken from the last
-    build (see ``_unchanged_build``), ``library`` holds the documents but no glossary, works or
-    authors: the stages that make them did not run."""
+    build, ``library`` holds the documents but no glossary, works or authors: the stages that
+    make them did not run."""
 
     library: Library
     report: dict
@@ -47,194 +50,106 @@ class Result:
     files: dict[str, str] = field(default_factory=dict)  # site path -> other generated text files
 
 
-class _Timer:
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-
-    def stage(self, name: str):
-        timer = self
-
-        class _Stage:
-            def __enter__(self):
-                self.start = time.perf_counter()
-
-            def __exit__(self, *exc):
-                timer.timings[name] = timer.timings.get(name, 0.0) + time.perf_counter() - self.start
-
-        return _Stage()
-
-
 def run(options: Options) -> Result:
-    """Build the library. Raises BuilderError (with every problem found) on bad input.
-
-    The cyclic garbage collector does not run while the builder's stages do: they make little
-    cyclic garbage (peak memory at 1,000 documents is the same either way) but millions of
-    lasting objects, which its repeated passes traverse again and again (a fifth of a build
-    at 1,000 documents). It is turned back on before the pages are written and MkDocs renders
-    the site. Objects that exist when the build starts (a caller's earlier results) and the
-    documents once read are frozen (``gc.freeze``) until it ends, so that the first collection
-    after the stages does not traverse them either."""
-    gc.freeze()
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(options, resume_collector=enabled)
-    finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
-def _run(options: Options, resume_collector: bool = False) -> Result:
-    root, diag, timer = options.root, Diagnostics(), _Timer()
-    corpus = root / "corpus"
-    with timer.stage("config"):
-        metas = cache.load_corpus(corpus, root, use_cache=options.use_cache)  # 1. metadata, validated
-        chrome = load_chrome(corpus / "chrome.yml")
-    library = Library(documents=[])
-    # 2. decode, normalise, read into blocks and raw notes; 3. markers -> notes. Per document,
-    # so cached by content hash (builder/cache.py) and run in parallel when many are uncached.
-    with timer.stage("cache"):
-        entries, cache_stats = cache.read_corpus(root, metas, chrome, read_and_resolve, use_cache=options.use_cache,
-                                                 jobs=options.jobs, progress=options.progress,
-                                                 meanwhile=lambda: terms.preload(root, options.use_cache))
-        library.documents = [entry.doc for entry in entries]
-        for entry in entries:
-            diag.warnings.extend(entry.read_warnings)
-        for entry in entries:
-            diag.warnings.extend(entry.note_warnings)
-        gc.freeze()  # the documents live as long as the build
-    for stage, seconds in cache_stats.timings.items():  # the work done, out of the cache's time
-        timer.timings[stage] = timer.timings.get(stage, 0.0) + seconds
-        timer.timings["cache"] -= seconds
-    # Per-document results of the corpus-wide stages, cached by document key and their other inputs.
-    stage_cache = cache.StageCache(root, cache_stats.keys, enabled=options.use_cache)
-    # With every input unchanged (documents, glossary.yml, builder), stages 4-6 give the same
-    # pages as last time: if docs/ still holds them (checked by hash), take them from there.
-    library_key = stage_cache.key("summary", *cache_stats.keys, _file_bytes(corpus / "glossary.yml"),
-                                  _file_bytes(root / terms.REVIEW_FILE))  # the editors' term decisions
-    with timer.stage("reuse"):
-        reused = _unchanged_build(root, stage_cache.load("summary", library_key), library)
-    if reused is not None:
+    """Build the library. Raises BuilderError (with every problem found) on bad input."""
+    root, diag, timer = options.root, Diagnostics(), report.Timer()
+    with collector.paused() as pause:
+        with timer.stage("config"):  # 1. metadata, validated; chrome rules
+            metas = incremental.load_corpus(root / "corpus", root, load_corpus, use_cache=options.use_cache)
+            chrome = load_chrome(root / "corpus" / "chrome.yml")
+        library, memo = _read(options, metas, chrome, diag, timer)  # 2. read, 3. footnotes: per document
+        pause.freeze()  # the documents live as long as the build
+        reused = incremental.last_build(memo, root, _inputs(root), library)  # all unchanged: the last pages
+        if reused is None:
+            with timer.stage("terms"):  # 4. glossary entries; term links per document
+                library.glossary = _terms(memo, library, root, diag)
+            with timer.stage("crosslink"):  # 5. document mentions, authors, works, related documents
+                index = crosslink.title_index(library.documents)
+                memo.each("mentions", library.documents, (index.key,), lambda doc: crosslink.link_mentions(doc, index),
+                          crosslink.apply_mentions)
+                crosslink.build(library, diag)
+            with timer.stage("render"):  # 6. Markdown pages
+                reused = _render(memo, library, root), terms.generated_files(library), diag.warnings
+            incremental.remember_build(memo, _inputs(root), library, *reused)
         pages, files, diag.warnings = reused
-    else:
-        with timer.stage("terms"):  # 4. glossary: extract, curate, link mentions
-            library.glossary = terms.build(library, corpus, diag, stage_cache)
-            link_keys = terms.link_all(library, stage_cache)
-        with timer.stage("crosslink"):  # 5. authors, works, related documents
-            text_keys = crosslink.build(library, diag, stage_cache, link_keys)
-        with timer.stage("render"):  # 6. Markdown pages
-            pages = render_pages(library, stage_cache, text_keys, root)
-            files = terms.generated_files(library)
-        stage_cache.save("summary", library_key, {
-            "pages": {rel: write.page_hash(text) for rel, text in pages.items()},
-            "files": files, "warnings": diag.warnings, "stats": [doc.stats for doc in library.documents],
-            "glossary_figures": library.glossary_figures})
-    with timer.stage("report"):
-        stage_cache.prune()
-        built_report = report.build_report(library, diag, timer.timings)
-        pages["report.md"] = report.report_page(built_report)
-    if resume_collector:
-        gc.enable()  # before MkDocs (in _write), whose garbage is its own
-    if options.write_pages:
-        with timer.stage("write"):  # 7. stage, render the site, swap in
-            years = {f"documents/{doc.meta.id}.md": (doc.meta.date or "")[:4] for doc in library.documents}
-            _write(options, pages, files, built_report, diag, years)
+        with timer.stage("report"):
+            memo.prune()
+            built_report = report.build_report(library, diag, timer.timings)
+            pages["report.md"] = report.report_page(built_report)
+        pause.resume()  # before MkDocs, whose garbage is its own
+        if options.write_pages:
+            with timer.stage("write"):  # 7. stage, render the site, index it, swap in
+                _write(options, pages, files, built_report, diag, library)
     built_report["timings"] = {k: round(v, 4) for k, v in timer.timings.items()}
     return Result(library, built_report, diag, timer.timings, pages, files)
 
 
-def _unchanged_build(root: Path, summary, library: Library) -> tuple | None:
-    """(pages, files, warnings) of the last build with the same inputs, from its summary and the
-    pages it left in docs/; None if anything is missing or differs. The documents get the figures
-    the later stages gave them, the library the glossary figures (for the report)."""
-    if not (isinstance(summary, dict) and isinstance(summary.get("pages"), dict)
-            and isinstance(summary.get("files"), dict) and isinstance(summary.get("warnings"), list)
-            and isinstance(summary.get("stats"), list) and len(summary["stats"]) == len(library.documents)):
-        return None
-    pages = {}
-    for rel, expected in summary["pages"].items():
-        text = write.current_text(root, rel, expected)
-        if text is None:
-            return None
-        pages[rel] = text
-    for doc, stats in zip(library.documents, summary["stats"]):
-        doc.stats = stats
-    library.glossary_figures = summary.get("glossary_figures", {})
-    return pages, summary["files"], list(summary["warnings"])
+# --------------------------------------------------------------------------- how each stage is remembered
 
 
-def _file_bytes(path: Path) -> bytes:
-    try:
-        return read_corpus_bytes(path, path.parent, path.name)
-    except BuilderError:
-        return b""
+def _read(options: Options, metas, chrome, diag: Diagnostics, timer: report.Timer) -> tuple[Library, incremental.Memo]:
+    """Every document read and its footnotes resolved: remembered per document by the document's
+    key (its text, metadata, chrome.yml, the builder); unread documents are read in a process
+    pool meanwhile jieba's data is loaded."""
+    root = options.root
+    terms.use_data_folders(root if options.use_cache else None)
+    with timer.stage("cache"):
+        entries, stats = incremental.read_documents(root, metas, chrome, read.read_and_resolve, use_cache=options.use_cache,
+                                                    jobs=options.jobs, progress=options.progress, meanwhile=terms.preload)
+    for entry in entries:
+        diag.warnings.extend(entry.read_warnings)
+    for entry in entries:
+        diag.warnings.extend(entry.note_warnings)
+    for stage, seconds in stats.timings.items():  # the work done, out of the cache's time
+        timer.add(stage, seconds)
+        timer.add("cache", -seconds)
+    return Library(documents=[entry.doc for entry in entries]), incremental.Memo(root, stats.keys, options.use_cache)
 
 
-def read_document(root: Path, meta: DocMeta, ctx: ReadContext, timings: dict[str, float] | None = None) -> Document:
-    """Read, decode, normalise and structure one source text (``timings`` gets the seconds of
-    each: "read", "normalise", "structure")."""
-    start = time.perf_counter()
-    data = read_corpus_bytes(root / meta.text_path, root / "corpus", meta.text_path)  # regular files in corpus/ only
-    if meta.reader == "pdf":  # a binary source: its reader extracts and normalises the text itself
-        read = normalised = time.perf_counter()
-        doc = READERS[meta.reader](Source(meta, "", data=data), ctx)
-    else:
-        text, _encoding = decode(data, meta.text_path, meta.encoding)
-        read = time.perf_counter()
-        text, dropped = normalize_characters(text, meta.private_use, meta.text_path, ctx.diag)
-        normalised = time.perf_counter()
-        doc = READERS[meta.reader](Source(meta, text, dropped), ctx)
-    structure.assign_anchors(doc)
-    if timings is not None:
-        timings.update(read=read - start, normalise=normalised - read, structure=time.perf_counter() - normalised)
-    if not doc.blocks:
-        ctx.diag.warn("structure.empty", meta.text_path, "no paragraphs found in the text")
-    return doc
+def _inputs(root: Path) -> tuple:
+    """What the later stages read besides the documents: the editors' files."""
+    return (incremental.file_bytes(root / "corpus" / "glossary.yml"), incremental.file_bytes(root / terms.REVIEW_FILE))
 
 
-def read_and_resolve(root: Path, meta: DocMeta, chrome: ChromeRules) -> cache.Entry:
-    """The per-document stages (read, footnotes) of one document, with their warnings and times."""
-    read_diag, note_diag = Diagnostics(), Diagnostics()
-    timings: dict[str, float] = {}
-    doc = read_document(root, meta, ReadContext(read_diag, chrome), timings)
-    middle = time.perf_counter()
-    footnotes.resolve(doc, note_diag)
-    quality.check_document(doc, note_diag)  # signs that the document was read wrongly
-    report.count_conservation(doc)  # per document, so cached with it
-    timings["footnotes"] = time.perf_counter() - middle
-    return cache.Entry(doc, read_diag.warnings, note_diag.warnings, timings)
+def _terms(memo: incremental.Memo, library: Library, root: Path, diag: Diagnostics):
+    """Candidates per document (remembered while the names known corpus-wide and the counts they
+    asked for hold), the aligned pairs (remembered by their texts), the glossary, then the term
+    links per document (remembered by everything linking depends on)."""
+    curated = load_curated(root / "corpus" / "glossary.yml")
+    words, inputs = terms.Words(curated), terms.inputs_hash(root / "corpus")
+    extraction = terms_extract.Extraction(library, words.tokenizer, terms.curated_known(curated))
+    found = memo.values("extract", library.documents, (extraction.key, inputs), extraction.document, extraction.agrees)
+    alignment = memo.call("align", (terms_align.inputs_key(library), inputs), lambda: terms_align.align(library, words.tokenizer))
+    glossary = terms.assemble(library, curated, extraction.finish(found), alignment, root, diag)
+    linker = terms.Linker(glossary, words, inputs)
+    memo.each("link", library.documents, (linker.key,), linker.link, linker.replay)
+    return glossary
 
 
-def render_pages(library: Library, stage_cache: cache.StageCache | None = None, text_keys: list[str] | None = None,
-                 root: Path | None = None) -> dict[str, str]:
-    """Every generated page. With a stage cache, each document's text key (crosslink.build) and
-    the project root, a document page whose text key and added sections are unchanged is taken
-    from docs/ as the last build wrote it (checked by hash) instead of being rendered again."""
+def _render(memo: incremental.Memo, library: Library, root: Path) -> dict[str, str]:
+    """Every generated page. A document page is remembered by the document's key after the
+    stages that change its text, and the sections cross-linking adds to it; the page itself is
+    taken from docs/ as the last build wrote it (checked by hash)."""
     pages = {"index.md": render.home_page(library.documents), "documents/index.md": render.documents_page(library.documents)}
-    use_cache = bool(stage_cache is not None and stage_cache.enabled and root is not None and text_keys
-                     and len(text_keys) == len(library.documents) and all(text_keys))
     for position, doc in enumerate(library.documents):
-        rel = f"documents/{doc.meta.id}.md"
         sections = crosslink.document_sections(library, doc)
-        if not use_cache:
-            pages[rel] = render.document_page(doc, sections)
-            continue
-        key = stage_cache.key("page", text_keys[position], *sections)
-        expected = stage_cache.load("page", key)
-        text = write.current_text(root, rel, expected) if isinstance(expected, str) else None
-        if text is None:
-            text = render.document_page(doc, sections)
-            stage_cache.save("page", key, write.page_hash(text))
-        pages[rel] = text
+        pages[f"documents/{doc.meta.id}.md"] = incremental.remembered_page(
+            memo, root, f"documents/{doc.meta.id}.md", (memo.document_keys[position], *sections),
+            lambda: render.document_page(doc, sections))
     pages.update(terms.pages(library))
     pages.update(crosslink.pages(library))
     return pages
 
 
+def render_pages(library: Library) -> dict[str, str]:
+    """Every generated page of a library whose stages have run, made afresh."""
+    return _render(incremental.Memo(Path("."), [""] * len(library.documents), enabled=False), library, Path("."))
+
+
 def _write(options: Options, pages: dict[str, str], files: dict[str, str], built_report: dict,
-           diag: Diagnostics, years: dict[str, str] | None = None) -> None:
+           diag: Diagnostics, library: Library) -> None:
     root = options.root
+    years = {f"documents/{doc.meta.id}.md": (doc.meta.date or "")[:4] for doc in library.documents}
     staged_docs = staged_site = None
     try:
         # the navigation depends on the hand-written pages too: made on every build, never cached

@@ -6,7 +6,9 @@ the site page ``report.md`` for editors and preview reviewers.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import asdict
 
 from .diagnostics import SOURCE_FACTS, Diagnostics, label
@@ -16,6 +18,24 @@ from .render import escape
 
 # Width is normalised on purpose (repaired URLs use ASCII '.', '/'): count full-width forms as ASCII.
 _FOLD_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+
+
+class Timer:
+    """Seconds per stage of one build, for the report (``timings``)."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(name, time.perf_counter() - start)
+
+    def add(self, name: str, seconds: float) -> None:
+        self.timings[name] = self.timings.get(name, 0.0) + seconds
 
 
 def conservation(doc: Document) -> tuple[int, int, int]:

@@ -13,11 +13,12 @@ import re
 from pathlib import Path
 
 from . import indexes, terms_align, terms_define, terms_extract, terms_review
-from .cache import hash_of
+from .fingerprint import hash_of
 from .chinese import pinyin_of, toneless, traditional
 from .diagnostics import Diagnostics
 from .models import Document, Glossary, GlossaryEntry, Library, TermRef
 from .terms_extract import HAN_RE, abbr_key, extract, latin_key, nfkc
+from .perf import tokenizers
 from .terms_glossary import CuratedFile, load_curated, merge, name_key
 from .terms_link import Matcher, link_document, surface_forms, term_title
 
@@ -34,13 +35,9 @@ def new_tokenizer():
 
 class Words:
     """The build's jieba tokenizers, made only when some work needs them (a build whose results
-    all come from the cache never loads jieba): the main dictionary plus the curated names (for
-    extraction), and the same plus every glossary entry's Chinese forms (for linking).
-
-    A tokenizer is never changed once made, so the process keeps the latest of each kind, keyed
-    by the exact words added in their order (``_TOKENIZERS``): the next build of the same
-    process (``serve``, a rebuild) with the same curated names and glossary reuses it, and a
-    build with other words gets a fresh one, so no build's words leak into another's."""
+    all come from the incremental layer never loads jieba): the main dictionary plus the curated
+    names (for extraction), and the same plus every glossary entry's Chinese forms (for linking).
+    A process keeps the latest of each kind (``perf.tokenizers``)."""
 
     def __init__(self, curated: CuratedFile | None = None) -> None:
         self.curated = curated or CuratedFile()
@@ -49,87 +46,62 @@ class Words:
         return [name for c in self.curated.entries for name in [c.entry.zh, *c.entry.aliases] if HAN_RE.search(name)]
 
     def tokenizer(self):
-        return _tokenizer_with("curated", self.curated_words())
+        return tokenizers.with_words("curated", self.curated_words(), new_tokenizer, add_user_word)
 
     def linking_tokenizer(self, glossary: Glossary):
         forms = [form for entry in glossary.entries.values() for form in chinese_forms(entry)]
-        return _tokenizer_with("linking", self.curated_words() + forms)
+        return tokenizers.with_words("linking", self.curated_words() + forms, new_tokenizer, add_user_word)
 
 
-# kind -> (the words added, in order; the tokenizer; its user words' tags as made)
-_TOKENIZERS: dict[str, tuple[tuple, object, dict]] = {}
+class Linker:
+    """Links one glossary's terms in documents: ``link(doc)`` changes the document and returns
+    what it changed, ``replay(doc, result)`` puts such a result into the document again. ``key``
+    covers everything linking depends on besides the document."""
 
-
-def _tokenizer_with(kind: str, words: list[str]):
-    """A tokenizer with jieba's main dictionary and ``words`` added in order (``add_user_word``:
-    each frequency depends on the words before it, so the order is part of the key)."""
-    key = tuple(words)
-    kept = _TOKENIZERS.get(kind)
-    if kept is not None and kept[0] == key:
-        tokenizer = kept[1]
-        # jieba's part-of-speech tokenizer moves the user words' tags out of the tokenizer when
-        # it first segments: each build's gets them again, as from a fresh tokenizer
-        tokenizer.user_word_tag_tab = dict(kept[2])
-        return tokenizer
-    tokenizer = new_tokenizer()
-    for word in words:
-        add_user_word(tokenizer, word)
-    _TOKENIZERS[kind] = (key, tokenizer, dict(tokenizer.user_word_tag_tab))
-    return tokenizer
-
-
-class Linking:
-    """What linking needs for one glossary: the matcher (made on first use) and the jieba
-    frequencies of the Chinese forms (for the search plugin's user dictionary). ``key`` covers
-    everything linking depends on, so a document's links are cached under (document, key)."""
-
-    def __init__(self, glossary: Glossary, words: Words, inputs: str = "") -> None:
+    def __init__(self, glossary: Glossary, words: Words | None = None, inputs: str = "") -> None:
         self.glossary = glossary
-        self.words = words
+        self.words = words or Words()
         forms = [(e.id, surface_forms(e), chinese_forms(e), term_title(e)) for e in glossary.entries.values()]
         self.key = hash_of(inputs, forms)
         self._matcher: Matcher | None = None
-        self._freq: dict[str, int] | None = None
 
     def matcher(self) -> Matcher:
         if self._matcher is None:
             self._matcher = Matcher(self.glossary, self.words.linking_tokenizer(self.glossary))
         return self._matcher
 
-    def frequencies(self, stage_cache=None) -> dict[str, int]:
-        """Chinese form -> its jieba frequency after the glossary's words were added."""
-        if self._freq is None:
-            use_cache = stage_cache is not None and stage_cache.enabled
-            key = stage_cache.key("words", self.key) if use_cache else ""
-            self._freq = stage_cache.load("words", key) if use_cache else None
-            if not isinstance(self._freq, dict):
-                tokenizer = self.words.linking_tokenizer(self.glossary)
-                self._freq = {form: tokenizer.FREQ.get(form) or 0 for entry in self.glossary.entries.values()
-                              for form in chinese_forms(entry)}
-                if use_cache:
-                    stage_cache.save("words", key, self._freq)
-        return self._freq
+    def link(self, doc: Document) -> tuple:
+        record: list = []
+        if self.glossary.entries:
+            doc.stats.terms_linked = link_document(doc, self.glossary, self.matcher(), record)
+        return linked_result(doc, record)
+
+    def replay(self, doc: Document, result: tuple) -> bool:
+        return apply_links(doc, self.glossary, result)
 
 
-_STATE: dict[int, Linking] = {}  # id(glossary) -> its Linking (the glossary of the latest build)
-
-
-def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -> Glossary:
-    """Every glossary entry of the library. Raises ConfigError for an invalid glossary.yml.
-    With a stage cache (builder/cache.py), each document's candidates are reused while its
-    inputs are unchanged."""
+def inputs_hash(corpus: Path) -> str:
+    """What extraction and linking depend on besides the documents: glossary.yml and jieba."""
     path = corpus / "glossary.yml"
-    curated = load_curated(path)
-    inputs = hash_of(path.read_bytes() if path.exists() else b"", _jieba_version())
-    use_cache = stage_cache is not None and stage_cache.enabled
-    terms_extract.use_data_folder(corpus.parent / terms_extract.DATA_FOLDER if use_cache else None)
-    terms_align.use_lexicon_folder(corpus.parent / terms_align.LEXICON_FOLDER if use_cache else None)
+    return hash_of(path.read_bytes() if path.exists() else b"", _jieba_version())
+
+
+def build(library: Library, corpus: Path, diag: Diagnostics) -> Glossary:
+    """Every glossary entry of the library, computed from scratch (the pipeline runs the same
+    steps with their results remembered). Raises ConfigError for an invalid glossary.yml."""
+    curated = load_curated(corpus / "glossary.yml")
     words = Words(curated)
-    known = curated_known(curated)
-    candidates = extract(library, words.tokenizer, known, stage_cache=stage_cache, inputs=inputs)
-    alignment = terms_align.align_cached(library, words.tokenizer, stage_cache, inputs)
-    decisions = terms_review.load_decisions(corpus.parent)  # the editors' review of aligned pairs
-    candidates += terms_align.candidates_from(alignment) + terms_review.decided_candidates(alignment, decisions)
+    candidates = terms_extract.extract(library, words.tokenizer, curated_known(curated))
+    return assemble(library, curated, candidates, terms_align.align(library, words.tokenizer), corpus.parent, diag)
+
+
+def assemble(library: Library, curated: CuratedFile, candidates: list, alignment, root: Path,
+             diag: Diagnostics) -> Glossary:
+    """The glossary from the documents' candidates, the aligned pairs and the editors' files
+    (glossary.yml, the review decisions under ``root``); fills the library's term queue and
+    glossary figures."""
+    decisions = terms_review.load_decisions(root)  # the editors' review of aligned pairs
+    candidates = candidates + terms_align.candidates_from(alignment) + terms_review.decided_candidates(alignment, decisions)
     glossary, figures = merge(terms_review.without_rejected(candidates, decisions), curated)
     finish(glossary, diag)
     figures["expanded"] = terms_define.expand_abbreviations(glossary, library)  # after ids: they stay
@@ -139,8 +111,6 @@ def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -
             entry.curated = True
     for warning in terms_review.apply_merges(glossary, decisions):
         diag.warn("terms.review-merge", terms_review.REVIEW_FILE, warning)
-    _STATE.clear()
-    _STATE[id(glossary)] = Linking(glossary, words, inputs)
     library.term_queue = terms_review.queue(alignment, glossary, decisions)
     figures["entries"] = len(glossary.entries)
     figures["by_kind"] = dict(sorted(_count(e.kind for e in glossary.entries.values()).items()))
@@ -148,10 +118,16 @@ def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -
     return glossary
 
 
-def preload(root: Path, use_cache: bool = True) -> None:
-    """Load jieba's dictionary and tag table now (``build`` needs them whenever a document was
-    read again): the pipeline calls this while worker processes read the documents."""
-    terms_extract.use_data_folder(root / terms_extract.DATA_FOLDER if use_cache else None)
+def use_data_folders(root: Path | None) -> None:
+    """Keep jieba's dictionary and the bilingual lexicon in a fast format under ``root``'s
+    ``.build/`` (None: read them from their packages' own files)."""
+    terms_extract.use_data_folder(root / terms_extract.DATA_FOLDER if root else None)
+    terms_align.use_lexicon_folder(root / terms_align.LEXICON_FOLDER if root else None)
+
+
+def preload() -> None:
+    """Load jieba's dictionary and tag table now (the terms stage needs them whenever a document
+    was read again): the pipeline calls this while worker processes read the documents."""
     terms_extract.base_dictionary()
     terms_extract.base_word_tags()
 
@@ -165,43 +141,9 @@ def _jieba_version() -> str:
         return ""
 
 
-def _linking(glossary: Glossary) -> Linking:
-    if id(glossary) not in _STATE:  # a glossary not made by build(): no curated words
-        _STATE[id(glossary)] = Linking(glossary, Words())
-    return _STATE[id(glossary)]
-
-
 def link(doc: Document, glossary: Glossary) -> None:
     """Link the first mention of each entry per section; record every mention as an occurrence."""
-    if not glossary.entries:
-        return
-    doc.stats.terms_linked = link_document(doc, glossary, _linking(glossary).matcher())
-
-
-def link_all(library: Library, stage_cache=None) -> list[str]:
-    """``link`` for every document, in corpus order. With a stage cache, a document's links and
-    occurrences are reused while the document and everything linking depends on are unchanged.
-    Returns each document's linking key: a hash of everything its linked text depends on ("" for
-    every document without a cache)."""
-    glossary = library.glossary
-    use_cache = stage_cache is not None and stage_cache.enabled
-    if not glossary.entries:
-        return [stage_cache.key("link", key, "no glossary") if use_cache else "" for key in
-                (stage_cache.document_keys if use_cache else library.documents)]
-    linking = _linking(glossary)
-    keys = []
-    for index, doc in enumerate(library.documents):
-        key = stage_cache.key("link", stage_cache.document_keys[index], linking.key) if use_cache else ""
-        keys.append(key)
-        cached = stage_cache.load("link", key) if use_cache else None
-        if cached is not None and apply_links(doc, glossary, cached):
-            continue
-        record: list = []
-        doc.stats.terms_linked = link_document(doc, glossary, linking.matcher(), record)
-        if use_cache:
-            stage_cache.save("link", key, linked_result(doc, record))
-    linking.frequencies(stage_cache)
-    return keys
+    Linker(glossary).link(doc)
 
 
 def _sides(doc: Document) -> list:

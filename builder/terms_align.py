@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from .cache import hash_of
+from .fingerprint import hash_of
 from .models import Library
 from .terms_extract import HAN_RE, Candidate, is_chinese_name, nfkc, zh_form
 
@@ -897,25 +897,22 @@ def candidates_from(alignment: Alignment) -> list[Candidate]:
     return out
 
 
-def align_cached(library: Library, tokenizer, stage_cache=None, inputs: str = "") -> Alignment:
-    """``align_library``, its result reused while the aligned pairs' texts, ``inputs`` (what the
-    tokenizer depends on) and the builder are unchanged. ``tokenizer`` may be a callable that
-    makes the jieba tokenizer: it is called only when the pairs must be aligned again."""
-    pairs = [(doc_id, en.anchor, en.text, zh.anchor, zh.text) for doc_id, en, zh in aligned_pairs(library)]
-    if not pairs:
+def align(library: Library, tokenizer) -> Alignment:
+    """``align_library`` with the build's jieba tokenizer (``tokenizer`` may be a callable that
+    makes it: called only when there are aligned pairs)."""
+    if not any(True for _ in aligned_pairs(library)):
         return Alignment()
-    use_cache = stage_cache is not None and stage_cache.enabled
-    key = stage_cache.key("align", hash_of(pairs), inputs, _lexicon_version()) if use_cache else ""
-    cached = stage_cache.load("align", key) if use_cache else None
-    if isinstance(cached, Alignment):
-        return cached
     from .terms_extract import pos_tokenizer
 
     made = tokenizer() if callable(tokenizer) and not hasattr(tokenizer, "FREQ") else tokenizer
-    alignment = align_library(library, pos_tokenizer(made), functools.partial(made.lcut, HMM=False))
-    if use_cache:
-        stage_cache.save("align", key, alignment)
-    return alignment
+    return align_library(library, pos_tokenizer(made), functools.partial(made.lcut, HMM=False))
+
+
+def inputs_key(library: Library) -> str:
+    """A hash of everything ``align`` reads besides the tokenizer: the aligned pairs' texts and
+    anchors, and the bilingual lexicon's version."""
+    pairs = [(doc_id, en.anchor, en.text, zh.anchor, zh.text) for doc_id, en, zh in aligned_pairs(library)]
+    return hash_of(pairs, _lexicon_version())
 
 
 def _lexicon_version() -> str:

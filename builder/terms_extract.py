@@ -908,51 +908,49 @@ def document_lines(doc: Document) -> list[str]:
     return parts
 
 
-def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = None, *,
-            stage_cache=None, inputs: str = "") -> list[Candidate]:
-    """Every candidate pair of every document, in document and reading order.
+class Extraction:
+    """The corpus-wide inputs of extraction, made once per build: the names known from
+    abbreviation lists and the glossary, the library's name counts, the expansions the texts
+    spell out. ``document(doc)`` gives one document's candidates with the corpus counts it asked
+    about, so that a remembered result stays good while ``agrees`` with this library;
+    ``finish`` joins the documents' candidates. ``tokenizer`` may be a callable that makes the
+    jieba tokenizer: it is called when a document is first read."""
 
-    ``tokenizer`` may be a callable that makes it: with a stage cache (``cache.StageCache``) the
-    candidates of a document are reused when its key, the names known corpus-wide, ``inputs``
-    (what else the tokenizer depends on: glossary.yml) and the answers of its corpus counts are
-    unchanged, and jieba is only loaded when some document has to be read again."""
-    out: list[Candidate] = []
-    for doc in library.documents:
-        out.extend(from_abbreviation_list(doc))
-    known = {**known_names(out), **(curated_known or {})}
-    corpus_text = functools.partial(library_text, library)  # made only if some name must be counted in it
-    use_cache = stage_cache is not None and stage_cache.enabled
-    count_keys = [stage_cache.key("counts", key) for key in stage_cache.document_keys] if use_cache else []
-    stored = [stage_cache.load("counts", key) for key in count_keys]  # a document's counts: its own text
-    stored = [value if isinstance(value, dict) else {} for value in stored] or None
-    counts = CorpusCounts(corpus_text, DocumentTexts(library.documents), stored)
-    sizes = [len(known) for known in counts.per_document]
-    from .terms_define import expansions
+    def __init__(self, library: Library, tokenizer, curated_known: dict[str, str] | None = None) -> None:
+        self.listed = [c for doc in library.documents for c in from_abbreviation_list(doc)]
+        self.known = {**known_names(self.listed), **(curated_known or {})}
+        self.counts = CorpusCounts(functools.partial(library_text, library), DocumentTexts(library.documents))
+        from .terms_define import expansions
 
-    spelled = expansions(library)  # abbreviation -> the English a text spells out (consulted by brackets)
-    known_hash = hashlib.sha256(repr((sorted(known.items()), sorted(spelled.items()))).encode(
-        "utf-8", "surrogatepass")).hexdigest()
-    ctx = None
-    for index, doc in enumerate(library.documents):
-        key = stage_cache.key("extract", stage_cache.document_keys[index], known_hash, inputs) if use_cache else ""
-        cached = stage_cache.load("extract", key) if use_cache else None
-        if _fits(cached) and counts.agree(cached[1]):
-            out.extend(cached[0])
-            continue
-        if ctx is None:
-            ctx = Context(tokenizer() if callable(tokenizer) and not hasattr(tokenizer, "FREQ") else tokenizer,
-                          known, counts=counts)
-        ctx.queries = {}
-        ctx.expansions = spelled
-        found = extract_document(doc, ctx)
-        out.extend(found)
-        if use_cache:
-            stage_cache.save("extract", key, (found, ctx.queries))
-    for key, size, known in zip(count_keys, sizes, counts.per_document):
-        if len(known) != size:
-            stage_cache.save("counts", key, known)
-    acronyms = {c.abbr for c in out if c.abbr}
-    return [c if not c.en else replace(c, en=english_form(c.en, acronyms)) for c in out]
+        self.spelled = expansions(library)  # abbreviation -> the English a text spells out (consulted by brackets)
+        self.key = hashlib.sha256(repr((sorted(self.known.items()), sorted(self.spelled.items()))).encode(
+            "utf-8", "surrogatepass")).hexdigest()
+        self._tokenizer = tokenizer
+        self._ctx: Context | None = None
+
+    def document(self, doc: Document) -> tuple[list[Candidate], dict[str, int]]:
+        if self._ctx is None:
+            made = self._tokenizer() if callable(self._tokenizer) and not hasattr(self._tokenizer, "FREQ") \
+                else self._tokenizer
+            self._ctx = Context(made, self.known, counts=self.counts)
+            self._ctx.expansions = self.spelled
+        self._ctx.queries = {}
+        return extract_document(doc, self._ctx), self._ctx.queries
+
+    def agrees(self, result) -> bool:
+        """A result of ``document`` whose corpus counts still hold for this library."""
+        return _fits(result) and self.counts.agree(result[1])
+
+    def finish(self, results: list[tuple[list[Candidate], dict]]) -> list[Candidate]:
+        out = self.listed + [c for found, _queries in results for c in found]
+        acronyms = {c.abbr for c in out if c.abbr}
+        return [c if not c.en else replace(c, en=english_form(c.en, acronyms)) for c in out]
+
+
+def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = None) -> list[Candidate]:
+    """Every candidate pair of every document, in document and reading order."""
+    extraction = Extraction(library, tokenizer, curated_known)
+    return extraction.finish([extraction.document(doc) for doc in library.documents])
 
 
 def _fits(cached) -> bool:

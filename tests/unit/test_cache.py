@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder import cache, pipeline
+from builder import incremental as cache
+from builder import pipeline, read
+from builder.perf import pool
 from builder.errors import BuilderError, SourceError
 from builder.readers import ReadContext
 from tinyproject import make_project, meta, tree_hashes, write_doc
@@ -36,14 +38,14 @@ def project(tmp_path: Path) -> Path:
 def rebuilt(monkeypatch) -> list[str]:
     """The ids of the documents the per-document stages ran on (not taken from the cache)."""
     seen: list[str] = []
-    original = pipeline.read_and_resolve
+    original = read.read_and_resolve
 
     def counting(root, doc_meta, chrome):
         seen.append(doc_meta.id)
         return original(root, doc_meta, chrome)
 
-    monkeypatch.setattr(pipeline, "read_and_resolve", counting)
-    monkeypatch.setattr(cache, "PARALLEL_MIN", 10**6)  # counted in this process: read serially
+    monkeypatch.setattr(read, "read_and_resolve", counting)
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 10**6)  # counted in this process: read serially
     return seen
 
 
@@ -211,7 +213,7 @@ def test_the_key_covers_every_input_of_the_read_stage() -> None:
 def test_parallel_reading_gives_the_same_result(project: Path, monkeypatch) -> None:
     serial = build(project, use_cache=False)
     pages = tree_hashes(project / "docs")
-    monkeypatch.setattr(cache, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 1)
     parallel = pipeline.run(pipeline.Options(project, render_site=False, jobs=2))
     assert tree_hashes(project / "docs") == pages
     assert _without_timings(parallel.report) == _without_timings(serial.report)
@@ -220,7 +222,7 @@ def test_parallel_reading_gives_the_same_result(project: Path, monkeypatch) -> N
 
 def test_a_bad_source_in_a_worker_is_the_same_clear_error(project: Path, monkeypatch) -> None:
     write_doc(project, "b", b"\x00\x01\x02binary\x00\x00", None)
-    monkeypatch.setattr(cache, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 1)
     with pytest.raises(SourceError) as info:
         pipeline.run(pipeline.Options(project, render_site=False, jobs=2))
     assert "corpus/b.txt" in str(info.value) and "binary" in str(info.value)
@@ -363,7 +365,7 @@ def page_work(monkeypatch) -> dict[str, list[str]]:
     from builder import crosslink, render
 
     seen: dict[str, list[str]] = {"render": [], "mentions": []}
-    document_page, link_mentions = render.document_page, crosslink._link_mentions
+    document_page, link_mentions = render.document_page, crosslink.link_mentions
 
     def rendering(doc, *args, **kwargs):
         seen["render"].append(doc.meta.id)
@@ -374,7 +376,7 @@ def page_work(monkeypatch) -> dict[str, list[str]]:
         return link_mentions(doc, *args, **kwargs)
 
     monkeypatch.setattr(render, "document_page", rendering)
-    monkeypatch.setattr(crosslink, "_link_mentions", linking)
+    monkeypatch.setattr(crosslink, "link_mentions", linking)
     return seen
 
 
@@ -418,7 +420,7 @@ def test_an_unchanged_library_skips_the_corpus_wide_stages(term_project: Path, m
     pages and report equal an uncached build. Editing glossary.yml runs them again."""
     first = build(term_project)
     calls: list[str] = []
-    for module, name in ((pipeline.terms, "build"), (pipeline.crosslink, "build"), (pipeline, "render_pages")):
+    for module, name in ((pipeline.terms, "assemble"), (pipeline.crosslink, "build"), (pipeline, "_render")):
         original = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, _o=original, _n=name, **k: calls.append(_n) or _o(*a, **k))
     second = build(term_project)
@@ -429,11 +431,11 @@ def test_an_unchanged_library_skips_the_corpus_wide_stages(term_project: Path, m
     glossary = term_project / "corpus" / "glossary.yml"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     build(term_project)
-    assert calls == ["build", "build", "render_pages"]
+    assert calls == ["assemble", "build", "_render"]
     calls.clear()
     (term_project / "terms-review.yml").write_text("# an editor's decisions\nitems: []\n", encoding="utf-8")
     build(term_project)  # the editors' term decisions are an input too
-    assert calls == ["build", "build", "render_pages"]
+    assert calls == ["assemble", "build", "_render"]
 
 
 def test_the_garbage_collector_is_paused_for_the_stages_only(project: Path, monkeypatch) -> None:
@@ -442,7 +444,7 @@ def test_the_garbage_collector_is_paused_for_the_stages_only(project: Path, monk
     import gc
 
     seen: list[bool] = []
-    original_build, original_write = pipeline.terms.build, pipeline._write
+    original_build, original_write = pipeline.terms.assemble, pipeline._write
 
     def terms_build(*args, **kwargs):
         seen.append(gc.isenabled())
@@ -452,7 +454,7 @@ def test_the_garbage_collector_is_paused_for_the_stages_only(project: Path, monk
         seen.append(gc.isenabled())
         return original_write(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline.terms, "build", terms_build)
+    monkeypatch.setattr(pipeline.terms, "assemble", terms_build)
     monkeypatch.setattr(pipeline, "_write", write)
     assert gc.isenabled()
     build(project, use_cache=False)

@@ -28,6 +28,9 @@ def entry(entry_id: str, zh: str, *doc_ids: str) -> GlossaryEntry:
 
 def library_of(*docs: Document, entries=()) -> Library:
     library = Library(list(docs), Glossary({e.id: e for e in entries}))
+    index = crosslink.title_index(library.documents)  # as the pipeline runs the stage
+    for doc in library.documents:
+        crosslink.link_mentions(doc, index)
     crosslink.build(library, Diagnostics())
     return library
 

@@ -17,7 +17,7 @@ from builder.diagnostics import Diagnostics
 from builder.errors import ConfigError, SourceError
 from builder.models import Author, DocMeta, Marker, MissingNoteRef
 from builder.normalize import decode, normalize_characters
-from builder.pipeline import read_document
+from builder.read import read_document
 from builder.readers import ReadContext, Source, parallel, running_markers
 from builder.report import lost_characters
 

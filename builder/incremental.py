@@ -1,4 +1,8 @@
-"""Incremental builds: a content-hash cache of the per-document stages (read + footnotes).
+"""Incremental builds: the one layer that remembers stage results between builds.
+
+The pipeline alone uses it; no stage knows it exists. It keeps, under ``.build/cache/``, the
+validated corpus metadata, each document after the read and footnote stages (``read_documents``),
+and the later stages' per-document and corpus-wide results (``Memo``).
 
 This module may read source texts, metadata files and ``corpus/chrome.yml`` to hash them, and
 read and write pickles under ``.build/cache/`` (ignored by git). It never writes pages.
@@ -24,38 +28,29 @@ Uncached documents are read in a process pool when there are enough of them to p
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
 import stat
 import sys
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import files
+from . import files, write
 from .config import SPECIAL_FILES
-from .errors import BuilderError, ConfigError
+from .errors import BuilderError
+from .fingerprint import hash_of  # noqa: F401  (the keys' hash, for the pipeline)
+from .perf import pool
 from .models import DocMeta, Document
+from .read import Entry
 
 CACHE_ROOT = ".build/cache"
 CACHE_DIR = CACHE_ROOT + "/documents"
 PACKAGE_DIR = Path(__file__).resolve().parent
 FORMAT = 2  # bump when the layout of an entry changes (2: header line with kind, key and checksum)
-PARALLEL_MIN = 2  # fewer uncached documents than this are read in-process
-
-
-@dataclass
-class Entry:
-    """The cached result of the per-document stages for one document."""
-
-    doc: Document
-    read_warnings: list = field(default_factory=list)
-    note_warnings: list = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage when it was built
 
 
 @dataclass
@@ -115,19 +110,19 @@ def document_key(root: Path, meta: DocMeta, shared: str) -> str:
     return digest.hexdigest()
 
 
-def load_corpus(corpus: Path, root: Path, *, use_cache: bool = True) -> list[DocMeta]:
-    """config.load_corpus, remembered while the corpus folder's metadata files, its list of files
-    and the builder's source are unchanged. Problems are raised as before and never cached."""
-    from . import config
-
+def load_corpus(corpus: Path, root: Path, load: Callable[[Path, Path], list[DocMeta]], *,
+                use_cache: bool = True) -> list[DocMeta]:
+    """``load(corpus, root)`` (config.load_corpus), remembered while the corpus folder's metadata
+    files, its list of files and the builder's source are unchanged. Problems are raised as
+    before and never remembered."""
     if not use_cache:
-        return config.load_corpus(corpus, root)
+        return load(corpus, root)
     path = root / CACHE_ROOT / "corpus.pickle"
     key = corpus_key(corpus, root)
     metas = _read_entry(path, "corpus", key)
     if isinstance(metas, list) and all(isinstance(meta, DocMeta) for meta in metas):
         return metas
-    metas = config.load_corpus(corpus, root)
+    metas = load(corpus, root)
     _save(path, "corpus", key, pickle.dumps(metas, protocol=pickle.HIGHEST_PROTOCOL))
     return metas
 
@@ -156,14 +151,14 @@ def corpus_key(corpus: Path, root: Path, builder: str | None = None) -> str:
     return digest.hexdigest()
 
 
-def read_corpus(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *,
-                use_cache: bool = True, jobs: int | None = None,
-                progress: Callable[[str], None] = lambda message: None,
-                meanwhile: Callable[[], None] | None = None) -> tuple[list[Entry], CacheStats]:
+def read_documents(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *,
+                   use_cache: bool = True, jobs: int | None = None,
+                   progress: Callable[[str], None] = lambda message: None,
+                   meanwhile: Callable[[], None] | None = None) -> tuple[list[Entry], CacheStats]:
     """One Entry per document, in the order of ``metas``: from the cache where the key matches,
-    otherwise built with ``build_one`` (in a process pool when several and CPUs are idle) and
-    stored. ``meanwhile``, if given and documents are read, runs in this process while the pool
-    reads (work a later stage needs anyway, such as loading jieba's dictionary)."""
+    otherwise built with ``build_one`` (in a process pool when several and CPUs are idle,
+    ``perf.pool``) and stored. ``meanwhile``, if given and documents are read, runs in this
+    process while the pool reads (work a later stage needs anyway, such as loading jieba)."""
     stats = CacheStats()
     folder = root / CACHE_DIR
     shared = shared_inputs_hash(root) if use_cache else ""
@@ -176,8 +171,9 @@ def read_corpus(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *
     store = folder if use_cache else None
     if store is not None and not _make_folder(store):
         store = None  # a cache that cannot be written only costs time
-    workers = _workers(len(missing), jobs)
+    workers = pool.workers(len(missing), jobs)
     work = [(metas[i], keys[i]) for i in missing]
+    read_one = functools.partial(_read_and_store, root, chrome, build_one, store)
     spent: list[float] = []
 
     def timed_meanwhile() -> None:
@@ -187,9 +183,10 @@ def read_corpus(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *
 
     also = timed_meanwhile if work and meanwhile is not None else None
     if workers > 1:
-        built = _build_parallel(root, work, chrome, build_one, store, workers, progress, also)
+        progress(f"reading {len(work)} documents with {workers} processes")
+        built = pool.map_documents(work, read_one, workers, also)
     else:
-        built = _build_serial(root, work, chrome, build_one, store, workers, progress)
+        built = _read_serially(work, read_one, progress)
         if also is not None:
             also()
     for i, entry in zip(missing, built):
@@ -206,86 +203,25 @@ def read_corpus(root: Path, metas: list[DocMeta], chrome, build_one: BuildOne, *
     return entries, stats  # type: ignore[return-value]
 
 
-def _workers(count: int, jobs: int | None) -> int:
-    """Processes for `count` uncached documents. Asked for (Options.jobs, BUILDER_JOBS): that many.
-    Otherwise the CPUs that are idle: on a machine already busy, extra processes only contend
-    (measured on 2 shared cores: no gain at load 4), and pickling results back costs time."""
-    if count < PARALLEL_MIN or threading.active_count() > 1:  # forking a threaded process (serve) is unsafe
-        return 1
-    if jobs is None:
-        jobs = int(os.environ.get("BUILDER_JOBS", "0")) or _idle_cpus()
-    return max(1, min(jobs, count))
+def _read_and_store(root: Path, chrome, build_one: BuildOne, store: Path | None, job: tuple[DocMeta, str]) -> Entry:
+    """Build one entry and store it (in a worker when reading in a pool)."""
+    meta, key = job
+    entry = build_one(root, meta, chrome)
+    if store is not None:
+        _save(store / f"{key}.pickle", "document", key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+    return entry
 
 
-def _idle_cpus() -> int:
-    cpus = len(os.sched_getaffinity(0))
-    try:
-        others = max(0.0, os.getloadavg()[0] - 1)  # the load besides this process
-    except OSError:
-        others = 0.0
-    return max(1, int(cpus - others + 0.5))
-
-
-def _build_serial(root, work, chrome, build_one, store, workers, progress) -> list[Entry]:
+def _read_serially(work: list, read_one: Callable, progress: Callable[[str], None]) -> list[Entry]:
     out, errors = [], []
-    for index, (meta, key) in enumerate(work, 1):
-        progress(f"[{index}/{len(work)}] reading {meta.text_path}")
+    for index, job in enumerate(work, 1):
+        progress(f"[{index}/{len(work)}] reading {job[0].text_path}")
         try:
-            entry = build_one(root, meta, chrome)
+            out.append(read_one(job))
         except BuilderError as exc:  # go on: every unreadable document is named in one run
             errors.append(exc)
-            continue
-        if store is not None:
-            _save(store / f"{key}.pickle", "document", key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
-        out.append(entry)
-    _raise_all(errors)
+    pool.raise_all(errors)
     return out
-
-
-def _raise_all(errors: list[BuilderError]) -> None:
-    """The one error, as it was raised; several: one ConfigError listing each, in corpus order."""
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        problems = [p for exc in errors for p in (exc.problems if isinstance(exc, ConfigError) else [str(exc)])]
-        raise ConfigError(problems)
-
-
-def _build_parallel(root, work, chrome, build_one, store, workers, progress, meanwhile=None) -> list[Entry]:
-    progress(f"reading {len(work)} documents with {workers} processes")
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    chunk = max(1, len(work) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending = pool.map(_build_blob, [(root, meta, key, chrome, build_one, store) for meta, key in work],
-                           chunksize=chunk)
-        if meanwhile is not None:
-            meanwhile()
-        results = list(pending)
-    _raise_all([_rebuild_error(*result) for result in results if isinstance(result, tuple)])  # corpus order
-    return [pickle.loads(blob) for blob in results]
-
-
-def _build_blob(job) -> bytes | tuple:
-    """In a worker: build one entry, store it, return it pickled (pickled once, not twice).
-    A BuilderError comes back as (class, args, attributes): not all of them survive pickling."""
-    root, meta, key, chrome, build_one, store = job
-    try:
-        entry = build_one(root, meta, chrome)
-    except BuilderError as exc:
-        return type(exc), exc.args, dict(vars(exc))
-    blob = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-    if store is not None:
-        _save(store / f"{key}.pickle", "document", key, blob)
-    return blob
-
-
-def _rebuild_error(cls: type, args: tuple, attributes: dict) -> BuilderError:
-    exc = cls.__new__(cls)
-    exc.args = args
-    vars(exc).update(attributes)
-    return exc
 
 
 def _wall_split(built: list[Entry], wall: float) -> dict[str, float]:
@@ -384,26 +320,25 @@ def clear(root: Path) -> None:
     shutil.rmtree(root / CACHE_ROOT, ignore_errors=True)
 
 
-# --------------------------------------------------------------------------- corpus-wide stages
+# --------------------------------------------------------------------------- later stages
 
 
-class StageCache:
-    """Results of the corpus-wide stages (terms, cross-links) that depend on one document plus
-    some corpus-wide inputs, stored under ``.build/cache/stages/<stage>/<key>.pickle``.
+class Memo:
+    """Results of the later stages' calls, remembered between builds under
+    ``.build/cache/stages/<stage>/<key>.pickle``; the pipeline's only way to reuse them.
 
-    A stage builds its key with ``key(stage, *parts)``: the parts are everything the result
-    depends on (normally the document's key from ``read_corpus``, which already covers the
-    document's text and metadata, chrome.yml, the builder's source and the Python version,
-    plus a hash of the corpus-wide inputs the stage consulted). A disabled cache (``use_cache``
-    off) never loads or stores. Entries no key of this build used are removed by ``prune``."""
+    A key is made of everything the result depends on (``key(stage, *parts)``): normally the
+    document's key, which covers its text and metadata, chrome.yml, the builder's source and
+    the Python version, plus a hash of the corpus-wide inputs the stage consults. A disabled memo
+    (``use_cache`` off) computes everything. Entries no key of this build used are removed by
+    ``prune``."""
 
     def __init__(self, root: Path, document_keys: list[str], enabled: bool = True) -> None:
         self.folder = root / CACHE_ROOT / "stages"
-        self.document_keys = list(document_keys)
+        self.document_keys = list(document_keys)  # chained by ``each``: what each document's text depends on
+        self.read_keys = list(document_keys)  # as read: the documents' own keys
         self.enabled = enabled and all(document_keys)
         self.used: dict[str, set[str]] = {}
-        self.hits: dict[str, int] = {}
-        self.misses: dict[str, int] = {}
 
     def key(self, stage: str, *parts) -> str:
         digest = hashlib.sha256(f"{stage} format {FORMAT} builder {loaded_source_hash()}".encode())
@@ -412,15 +347,11 @@ class StageCache:
         return digest.hexdigest()
 
     def load(self, stage: str, key: str):
+        """The value remembered under (stage, key); None when absent, damaged or disabled."""
         if not self.enabled:
             return None
         self.used.setdefault(stage, set()).add(key)
-        value = _read_entry(self.folder / stage / f"{key}.pickle", stage, key)
-        if value is None:  # absent, damaged, or not this entry: a miss
-            self.misses[stage] = self.misses.get(stage, 0) + 1
-            return None
-        self.hits[stage] = self.hits.get(stage, 0) + 1
-        return value
+        return _read_entry(self.folder / stage / f"{key}.pickle", stage, key)
 
     def save(self, stage: str, key: str, value) -> None:
         if not self.enabled:
@@ -430,6 +361,43 @@ class StageCache:
         if _make_folder(folder):
             _save(folder / f"{key}.pickle", stage, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
+    def call(self, stage: str, parts: tuple, compute: Callable[[], object], valid: Callable[[object], bool] = bool):
+        """``compute()``, or the value remembered under ``parts`` while ``valid`` accepts it."""
+        key = self.key(stage, *parts) if self.enabled else ""
+        value = self.load(stage, key)
+        if value is not None and valid(value):
+            return value
+        value = compute()
+        self.save(stage, key, value)
+        return value
+
+    def each(self, stage: str, documents: list, parts: tuple, step: Callable, replay: Callable) -> None:
+        """For every document, ``step(doc)`` (which changes it and returns what it changed) or,
+        when remembered under the document's key and ``parts``, ``replay(doc, result)`` (False:
+        the result does not fit, step again). The document's key becomes that key, so later
+        stages' keys cover what this one did to it."""
+        for index, doc in enumerate(documents):
+            key = self.key(stage, self.document_keys[index], *parts) if self.enabled else ""
+            remembered = self.load(stage, key)
+            if remembered is None or not replay(doc, remembered):
+                self.save(stage, key, step(doc))
+            if self.enabled:
+                self.document_keys[index] = key
+
+    def values(self, stage: str, documents: list, parts: tuple, compute: Callable,
+               valid: Callable[[object], bool] = lambda value: True) -> list:
+        """``compute(doc)`` for every document, each remembered under the document's key and
+        ``parts`` while ``valid`` accepts it."""
+        out = []
+        for index, doc in enumerate(documents):
+            key = self.key(stage, self.document_keys[index], *parts) if self.enabled else ""
+            value = self.load(stage, key)
+            if value is None or not valid(value):
+                value = compute(doc)
+                self.save(stage, key, value)
+            out.append(value)
+        return out
+
     def prune(self) -> None:
         """Forget the entries of every stage this build used that no key of this build names."""
         if not self.enabled:
@@ -438,6 +406,55 @@ class StageCache:
             _prune(self.folder / stage, keep)
 
 
-def hash_of(*parts) -> str:
-    """A short stable hash of some values (their repr)."""
-    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+# --------------------------------------------------------------------------- pages
+
+
+def remembered_page(memo: Memo, root: Path, rel: str, parts: tuple, render: Callable[[], str]) -> str:
+    """The generated page ``rel``: when its hash is remembered under ``parts`` and docs/ still
+    holds a page with that hash (the last build wrote it), that page; otherwise ``render()``."""
+    key = memo.key("page", *parts) if memo.enabled else ""
+    expected = memo.load("page", key)
+    text = write.current_text(root, rel, expected) if isinstance(expected, str) else None
+    if text is None:
+        text = render()
+        memo.save("page", key, write.page_hash(text))
+    return text
+
+
+def last_build(memo: Memo, root: Path, inputs: tuple, library) -> tuple | None:
+    """(pages, files, warnings) of the last build when every input is unchanged (the documents'
+    keys and ``inputs``) and docs/ still holds its pages (checked by hash); None otherwise. The
+    documents get the figures the later stages gave them, the library the glossary figures."""
+    summary = memo.load("summary", memo.key("summary", *memo.read_keys, *inputs)) if memo.enabled else None
+    if not (isinstance(summary, dict) and isinstance(summary.get("pages"), dict)
+            and isinstance(summary.get("files"), dict) and isinstance(summary.get("warnings"), list)
+            and isinstance(summary.get("stats"), list) and len(summary["stats"]) == len(library.documents)):
+        return None
+    pages = {}
+    for rel, expected in summary["pages"].items():
+        text = write.current_text(root, rel, expected)
+        if text is None:
+            return None
+        pages[rel] = text
+    for doc, stats in zip(library.documents, summary["stats"]):
+        doc.stats = stats
+    library.glossary_figures = summary.get("glossary_figures", {})
+    return pages, summary["files"], list(summary["warnings"])
+
+
+def remember_build(memo: Memo, inputs: tuple, library, pages: dict, files: dict, warnings: list,
+                   read_keys: list[str] | None = None) -> None:
+    """What ``last_build`` needs to give this build again, under the documents' read keys."""
+    keys = read_keys if read_keys is not None else memo.read_keys
+    memo.save("summary", memo.key("summary", *keys, *inputs), {
+        "pages": {rel: write.page_hash(text) for rel, text in pages.items()},
+        "files": files, "warnings": warnings, "stats": [doc.stats for doc in library.documents],
+        "glossary_figures": library.glossary_figures})
+
+
+def file_bytes(path: Path) -> bytes:
+    """An editor's file as an input of a key (b"" when absent or unreadable)."""
+    try:
+        return files.read_bytes(path, path.parent, path.name)
+    except BuilderError:
+        return b""
