@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     bench = sub.add_parser("bench", help="benchmark the builder against mkdocs build")
     bench.add_argument("--sizes", default="seed,10,100,1000", help="corpora: seed and generated sizes")
     bench.add_argument("--json-out", type=Path, default=Path("bench-results.json"))
+    bench.add_argument("--mechanisms", action="store_true",
+                       help="what each speed mechanism buys: builds with one switched off at a time")
     bench.add_argument("--repeat", type=int, default=None,
                        help="measurements per size, medians reported (default: 3 up to 10 documents, else 1)")
     evaluate = sub.add_parser("eval", help="build a folder of documents and score the pages against its key.json")
@@ -127,6 +129,10 @@ def _dispatch(args: argparse.Namespace, root: Path) -> int:
     if args.command == "bench":
         from .bench import bench
 
+        if args.mechanisms:
+            from .bench import bench_mechanisms
+
+            return bench_mechanisms(root, args.sizes, args.json_out)
         return bench(root, args.sizes, args.json_out, args.repeat)
     return 2
 

@@ -119,11 +119,17 @@ def _terms(memo: incremental.Memo, library: Library, root: Path, diag: Diagnosti
     words, inputs = terms.Words(curated), terms.inputs_hash(root / "corpus")
     extraction = terms_extract.Extraction(library, words.tokenizer, terms.curated_known(curated))
     found = memo.values("extract", library.documents, (extraction.key, inputs), extraction.document, extraction.agrees)
-    alignment = memo.call("align", (terms_align.inputs_key(library), inputs), lambda: terms_align.align(library, words.tokenizer))
+    aligner = terms_align.Aligner(words.tokenizer)
+    aligned = memo.values("align", library.documents, (inputs, terms_align.lexicon_version()), aligner.document, _is_list)
+    alignment = terms_align.combine(library, aligned)
     glossary = terms.assemble(library, curated, extraction.finish(found), alignment, root, diag)
     linker = terms.Linker(glossary, words, inputs)
     memo.each("link", library.documents, (linker.key,), linker.link, linker.replay)
     return glossary
+
+
+def _is_list(value) -> bool:
+    return isinstance(value, list)
 
 
 def _render(memo: incremental.Memo, library: Library, root: Path) -> dict[str, str]:

@@ -34,8 +34,10 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
+import ahocorasick
+
 from .fingerprint import hash_of
-from .models import Library
+from .models import Document, Library
 from .terms_extract import HAN_RE, Candidate, is_chinese_name, nfkc, zh_form
 
 # --------------------------------------------------------------------------- thresholds
@@ -738,28 +740,56 @@ def aligned_pairs(library: Library):
 
 def align_library(library: Library, posseg, cut) -> Alignment:
     """Every link of every aligned pair of the library, with Dice coefficients over the pairs."""
-    alignment = Alignment()
-    sides = list(aligned_pairs(library))
-    for doc_id, en, zh in sides:
+    return combine(library, [align_document(doc, posseg, cut) for doc in library.documents])
+
+
+def align_document(doc: Document, posseg, cut) -> list[Link]:
+    """The links of one document's aligned pairs, in order, each with its place."""
+    frequencies = getattr(getattr(posseg, "tokenizer", None), "FREQ", {})
+    out = []
+    for doc_id, en, zh in aligned_pairs(Library(documents=[doc])):
         for link in align_pair(en.text, zh.text, posseg, cut):
             link.doc_id, link.anchor, link.en_anchor = doc_id, zh.anchor, en.anchor
-            alignment.links.setdefault((link.zh, link.en), []).append(link)
-    frequencies = getattr(getattr(posseg, "tokenizer", None), "FREQ", {})
-    for links in alignment.links.values():
-        for link in links:
             link.common = (frequencies.get(link.zh) or 0) >= COMMON_NAME
-    en_texts = [en.text for _doc, en, _zh in sides]
-    zh_texts = [zh.text for _doc, _en, zh in sides]
+            out.append(link)
+    return out
+
+
+def combine(library: Library, links_by_document: list[list[Link]]) -> Alignment:
+    """The documents' links grouped by (zh, en), each pair with its Dice coefficient over every
+    aligned pair of the library."""
+    alignment = Alignment()
+    for links in links_by_document:
+        for link in links:
+            alignment.links.setdefault((link.zh, link.en), []).append(link)
+    sides = list(aligned_pairs(library))
+    in_zh = containing({zh for zh, _en in alignment.links}, [zh.text for _doc, _en, zh in sides])
+    in_en = containing({en for _zh, en in alignment.links}, [en.text for _doc, en, _zh in sides])
     for key in alignment.links:
-        alignment.dice[key] = dice(key[0], key[1], zh_texts, en_texts)
+        alignment.dice[key] = dice(in_zh.get(key[0], set()), in_en.get(key[1], set()))
     return alignment
 
 
-def dice(zh: str, en: str, zh_texts: list[str], en_texts: list[str]) -> float:
-    """Dice coefficient of the aligned pairs whose Chinese side holds ``zh`` and those whose
-    English side holds ``en``."""
-    in_zh = {i for i, text in enumerate(zh_texts) if zh in text}
-    in_en = {i for i, text in enumerate(en_texts) if en in text}
+def containing(names: set[str], texts: list[str]) -> dict[str, set[int]]:
+    """Name -> the indexes of the texts that hold it: one Aho-Corasick pass over each text finds
+    every name in it, overlapping ones too (asking each name of each text was quadratic)."""
+    names = {name for name in names if name}
+    if not names:
+        return {}
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        automaton.add_word(name, name)
+    automaton.make_automaton()
+    out: dict[str, set[int]] = {}
+    for index, text in enumerate(texts):
+        for _end, name in automaton.iter(text):
+            out.setdefault(name, set()).add(index)
+    return out
+
+
+def dice(in_zh: set[int], in_en: set[int]) -> float:
+    """Dice coefficient of the aligned pairs whose Chinese side holds the Chinese name
+    (``in_zh``) and those whose English side holds the English one (``in_en``)."""
     if not in_zh or not in_en:
         return 0.0
     return 2 * len(in_zh & in_en) / (len(in_zh) + len(in_en))
@@ -897,22 +927,39 @@ def candidates_from(alignment: Alignment) -> list[Candidate]:
     return out
 
 
+class Aligner:
+    """Aligns documents with the build's jieba tokenizer, made when a document is first aligned
+    (``tokenizer`` may be a callable that makes it): ``document(doc)`` per document, ``combine``
+    for the library."""
+
+    def __init__(self, tokenizer) -> None:
+        self._tokenizer = tokenizer
+        self._tools: tuple | None = None
+
+    def document(self, doc: Document) -> list[Link]:
+        if not any(True for _ in aligned_pairs(Library(documents=[doc]))):
+            return []
+        if self._tools is None:
+            from .terms_extract import pos_tokenizer
+
+            made = self._tokenizer() if callable(self._tokenizer) and not hasattr(self._tokenizer, "FREQ") \
+                else self._tokenizer
+            self._tools = pos_tokenizer(made), functools.partial(made.lcut, HMM=False)
+        return align_document(doc, *self._tools)
+
+    combine = staticmethod(combine)
+
+
 def align(library: Library, tokenizer) -> Alignment:
-    """``align_library`` with the build's jieba tokenizer (``tokenizer`` may be a callable that
-    makes it: called only when there are aligned pairs)."""
-    if not any(True for _ in aligned_pairs(library)):
-        return Alignment()
-    from .terms_extract import pos_tokenizer
-
-    made = tokenizer() if callable(tokenizer) and not hasattr(tokenizer, "FREQ") else tokenizer
-    return align_library(library, pos_tokenizer(made), functools.partial(made.lcut, HMM=False))
+    """Every link of every aligned pair of the library (see ``Aligner``)."""
+    aligner = Aligner(tokenizer)
+    return combine(library, [aligner.document(doc) for doc in library.documents])
 
 
-def inputs_key(library: Library) -> str:
-    """A hash of everything ``align`` reads besides the tokenizer: the aligned pairs' texts and
-    anchors, and the bilingual lexicon's version."""
-    pairs = [(doc_id, en.anchor, en.text, zh.anchor, zh.text) for doc_id, en, zh in aligned_pairs(library)]
-    return hash_of(pairs, _lexicon_version())
+def lexicon_version() -> str:
+    """The bilingual lexicon's version: what ``Aligner.document`` reads besides the document
+    and the tokenizer."""
+    return _lexicon_version()
 
 
 def _lexicon_version() -> str:
