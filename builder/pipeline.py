@@ -18,6 +18,8 @@ from .errors import BuilderError, InterruptedAfterSwitch, StrictError
 from .files import read_bytes as read_corpus_bytes
 from .models import DocMeta, Document, Library
 from .normalize import decode, normalize_characters
+from .pages import crosslink_pages
+from .pages.related import document_sections
 from .readers import READERS, ReadContext, Source
 
 
@@ -43,6 +45,7 @@ class Result:
     report: dict
     diag: Diagnostics
     timings: dict[str, float] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # site path -> Markdown of every generated page
 
 
 class _Timer:
@@ -118,11 +121,12 @@ def _run(options: Options, resume_collector: bool = False) -> Result:
     else:
         with timer.stage("terms"):  # 4. glossary: extract, curate, link mentions
             library.glossary = terms.build(library, corpus, diag, stage_cache)
-            link_keys = terms.link_all(library, stage_cache)
-        with timer.stage("crosslink"):  # 5. authors, works, related documents
-            text_keys = crosslink.build(library, diag, stage_cache, link_keys)
+            terms.link_all(library, stage_cache)
+        with timer.stage("crosslink"):  # 5. titles of other documents linked; authors, works, related documents
+            crosslink.link_mentions_all(library)
+            crosslink.build(library, diag)
         with timer.stage("render"):  # 6. Markdown pages
-            pages = render_pages(library, stage_cache, text_keys, root)
+            pages = render_pages(library)
             files = terms.generated_files(library)
         stage_cache.save("summary", library_key, {
             "pages": {rel: write.page_hash(text) for rel, text in pages.items()},
@@ -139,7 +143,7 @@ def _run(options: Options, resume_collector: bool = False) -> Result:
             years = {f"documents/{doc.meta.id}.md": (doc.meta.date or "")[:4] for doc in library.documents}
             _write(options, pages, files, built_report, diag, years)
     built_report["timings"] = {k: round(v, 4) for k, v in timer.timings.items()}
-    return Result(library, built_report, diag, timer.timings)
+    return Result(library, built_report, diag, timer.timings, pages)
 
 
 def _unchanged_build(root: Path, summary, library: Library) -> tuple | None:
@@ -214,7 +218,7 @@ def render_pages(library: Library, stage_cache: cache.StageCache | None = None, 
                      and len(text_keys) == len(library.documents) and all(text_keys))
     for position, doc in enumerate(library.documents):
         rel = f"documents/{doc.meta.id}.md"
-        sections = crosslink.document_sections(library, doc)
+        sections = document_sections(library, doc)
         if not use_cache:
             pages[rel] = render.document_page(doc, sections)
             continue
@@ -226,7 +230,7 @@ def render_pages(library: Library, stage_cache: cache.StageCache | None = None, 
             stage_cache.save("page", key, write.page_hash(text))
         pages[rel] = text
     pages.update(terms.pages(library))
-    pages.update(crosslink.pages(library))
+    pages.update(crosslink_pages(library))
     return pages
 
 
