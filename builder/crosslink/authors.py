@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ..citations import name_key
 from ..models import AuthorRecord, CitedWork, Document, Library, NotePlace, leaf_blocks
-from .works import Found, name_key, note_place, slugify, unique_slug
+from .works import Found, note_place, slugify, unique_slug
 
 
 def collect_authors(library: Library, found: Found,

@@ -14,10 +14,11 @@ import re
 from collections import Counter, defaultdict
 
 from .. import citations as cit
+from ..citations import name_key
 from ..diagnostics import Diagnostics
 from ..models import CitedWork, Document, Library, RelatedDoc
 from .mentions import mentioned_documents
-from .works import Found, name_key
+from .works import Found
 
 WEIGHTS = {"cites": 10, "editor": 10, "author": 5, "work": 3, "cited-author": 2, "term": 1}
 # The most related documents a page lists (ranked); keeps pages and the site linear in size.

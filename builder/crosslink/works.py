@@ -9,13 +9,13 @@ nothing in them; no Markdown is made here.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 
 from pypinyin import lazy_pinyin
 
 from .. import citations as cit
+from ..citations import name_key
 from ..footnotes import normalize_label
 from ..models import CitedWork, Document, Library, Note, NotePlace
 
@@ -30,7 +30,7 @@ def collect_citations(library: Library) -> Found:
     """Every citation of every note, short forms resolved to their full reference (or dropped)."""
     found = []
     for doc in library.documents:
-        per_note = {note.number: parse_note(note.text) for note in doc.notes}
+        per_note = {note.number: cit.parse_note(note.text) for note in doc.notes}
         by_label = _notes_by_label(doc)
         for note in doc.notes:
             for citation in per_note[note.number]:
@@ -40,17 +40,6 @@ def collect_citations(library: Library) -> Found:
                 if citation:
                     found.append((note_place(doc, note), citation))
     return found
-
-
-def parse_note(text: str) -> list[cit.Citation]:
-    """citations.parse_note, each note text parsed once per process (the citations are only
-    read afterwards; a fresh list is returned each time)."""
-    return list(_parse_note(text))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _parse_note(text: str) -> tuple[cit.Citation, ...]:
-    return tuple(cit.parse_note(text))
 
 
 def _notes_by_label(doc: Document) -> dict[str, Note]:
@@ -64,11 +53,11 @@ def resolve_short(short: cit.Citation, candidates: list[cit.Citation]) -> cit.Ci
     """The full citation a short form points at: same title start, or the same authors."""
     full = [c for c in candidates if not c.short]
     key = cit.title_key(short.title)
-    names = {cit.name_key(a) for a in short.authors}
+    names = {name_key(a) for a in short.authors}
     for candidate in full:
         if key and cit.title_key(candidate.title).startswith(key):
             break
-        if not key and names and names <= {cit.name_key(a) for a in candidate.authors}:
+        if not key and names and names <= {name_key(a) for a in candidate.authors}:
             break
     else:
         return None
@@ -101,9 +90,6 @@ def group_works(found: Found, documents: list[Document]) -> dict[str, CitedWork]
         work.slug = unique_slug(slugify(work.title), taken)
         works[work.slug] = work
     return dict(sorted(works.items()))
-
-
-name_key = functools.lru_cache(maxsize=1 << 16)(cit.name_key)  # pure, and asked for the same names often
 
 
 def _same_authors(a: cit.Citation, b: cit.Citation) -> bool:
@@ -153,7 +139,6 @@ def works_by_document(works: dict[str, CitedWork]) -> dict[str, list[tuple[str, 
 # --------------------------------------------------------------------------- slugs
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure: each title or name looked up once per process
 def slugify(text: str, max_words: int = 8) -> str:
     """An ASCII slug: pinyin for Chinese characters, lowercase words for Latin text."""
     words = []

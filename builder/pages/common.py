@@ -7,15 +7,12 @@ source text through ``render.escape``). It reads nothing else and changes nothin
 
 from __future__ import annotations
 
-import functools
-
 from pypinyin import lazy_pinyin
 
 from ..models import CitedWork, Library, NotePlace
 from ..render import escape
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def pinyin_key(text: str) -> str:
     """Sort key for Chinese and Latin names alike: pinyin syllables, lowercase, then the text."""
     return " ".join(p.lower() for p in lazy_pinyin(text)) + "\x00" + text
