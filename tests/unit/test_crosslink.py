@@ -111,6 +111,39 @@ def test_work_that_is_a_corpus_document_links_to_it_and_notes_get_a_link():
     assert b.notes[3].text == B_NOTES[3]  # nothing lost
 
 
+def test_link_mentions_changes_nothing_until_applied():
+    b = make_doc("doc-b", "第二篇文献标题", [B_NOTES[3]], body="正文提到中国与俄罗斯太空合作分析。")
+    c = make_doc("doc-c", "中国与俄罗斯太空合作分析", [])
+    before = (list(b.notes[0].inlines), list(b.blocks[0].inlines))
+    result = crosslink.link_mentions(b, crosslink.title_index([b, c]))
+    assert (b.notes[0].inlines, b.blocks[0].inlines) == before  # pure: the document is unchanged
+    assert [i for i, _ in result.notes] == [0] and [i for i, _ in result.blocks] == [0]
+    assert crosslink.apply_mentions(b, result)
+    assert [(n.text, n.url) for n in b.blocks[0].inlines if isinstance(n, Link)] == [("中国与俄罗斯太空合作分析", "./doc-c.md")]
+    assert b.notes[0].text == B_NOTES[3] and b.blocks[0].text == "正文提到中国与俄罗斯太空合作分析。"
+
+
+def test_a_mentions_result_that_does_not_fit_is_not_applied():
+    b = make_doc("doc-b", "第二篇文献标题", [B_NOTES[3]])
+    c = make_doc("doc-c", "中国与俄罗斯太空合作分析", [])
+    result = crosslink.link_mentions(b, crosslink.title_index([b, c]))
+    b.notes.append(Note(2, "2", [Text("另一条注释。")], line=2))
+    assert not crosslink.apply_mentions(b, result)
+    assert not crosslink.apply_mentions(b, ("wrong", "shape"))
+    assert not any(isinstance(n, Link) for note in b.notes for n in note.inlines)
+
+
+def test_library_finds_a_document_by_id_also_after_the_list_changed():
+    a, b = make_doc("doc-a", "第一篇文献标题", []), make_doc("doc-b", "第二篇文献标题", [])
+    library = Library([a])
+    assert library.document("doc-a") is a
+    library.documents.append(b)
+    assert library.document("doc-b") is b
+    first_b = make_doc("doc-b", "同号的另一篇", [])
+    library.documents = [first_b, b]
+    assert library.document("doc-b") is first_b  # the first document with the id
+
+
 def test_related_ranking_and_reasons():
     related = sample_library().related
     ranked_b = [r.doc_id for r in related["doc-b"]]
