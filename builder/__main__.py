@@ -130,9 +130,9 @@ def _dispatch(args: argparse.Namespace, root: Path) -> int:
         from .bench import bench
 
         if args.mechanisms:
-            from .bench import bench_mechanisms
+            from .perf import shares
 
-            return bench_mechanisms(root, args.sizes, args.json_out)
+            return shares.main(root, args.sizes, args.json_out)
         return bench(root, args.sizes, args.json_out, args.repeat)
     return 2
 

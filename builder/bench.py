@@ -101,28 +101,6 @@ def bench(root: Path, sizes: str, json_out: Path, repeat: int | None = None) -> 
     return 0
 
 
-def bench_mechanisms(root: Path, sizes: str, json_out: Path) -> int:
-    """For each generated size: what each speed mechanism buys (``perf.shares``)."""
-    from .perf import shares
-
-    wanted = [s.strip() for s in sizes.split(",") if s.strip()]
-    if not wanted or not all(s.isdigit() and int(s) > 0 for s in wanted):
-        print(f"error: --mechanisms takes generated sizes such as 100,1000, got {sizes!r}", file=sys.stderr)
-        return 2
-    results = {"machine": machine(), "mechanisms": {}}
-    for size in wanted:
-        project = root / BENCH_DIR / f"mechanisms-{size}"
-        shutil.rmtree(project, ignore_errors=True)
-        project.mkdir(parents=True)
-        make_project(root, project, size)
-        results["mechanisms"][size] = shares.shares(project)
-        print(shares.table(results["mechanisms"][size], size), flush=True)
-        shutil.rmtree(project, ignore_errors=True)
-    json_out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"\nwritten {json_out}")
-    return 0
-
-
 def measure_pdfs(root: Path, repeat: int = 3) -> dict:
     """Seconds per page of the pdf reader (extraction and layout rules, no later stage) on every
     PDF of the devset folder beside the project (or ``BENCH_PDF_DIR``)."""

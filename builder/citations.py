@@ -17,7 +17,6 @@ worse than none. No I/O, no knowledge of any particular document.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -382,14 +381,12 @@ def find_year(text: str) -> str:
     return match.group(1) if match else ""
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure, and asked for the same titles often
 def title_key(title: str) -> str:
     """The comparable form of a title: width-folded, case-folded, letters and digits only."""
     folded = unicodedata.normalize("NFKC", title).casefold()
     return "".join(c for c in folded if c.isalnum())
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure, and asked for the same cited names often
 def looks_like_person(name: str) -> bool:
     """A personal name (Chinese, transliterated or Latin), not an institution."""
     if _PERSON_ZH.match(name):
@@ -397,7 +394,6 @@ def looks_like_person(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3}", name)) and not _ORGANISATION_WORDS.search(name)
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure, and asked for the same names often
 def name_key(name: str) -> str:
     folded = unicodedata.normalize("NFKC", name).casefold()
     return "".join(c for c in folded if c.isalnum())

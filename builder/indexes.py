@@ -9,8 +9,6 @@ true for every Han character, so it cannot tell a letter group).
 from __future__ import annotations
 
 import re
-
-import functools
 import unicodedata
 
 from .chinese import pinyin_of, toneless, traditional
@@ -32,7 +30,6 @@ def syllables(name: str) -> list[tuple[str, int, str]]:
     return list(_syllables(name))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a pure function of the name: each name looked up once per process
 def _syllables(name: str) -> tuple[tuple[str, int, str], ...]:
     from pypinyin import Style, pinyin
 

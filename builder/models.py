@@ -303,6 +303,17 @@ class Library:
     related_total: dict[str, int] = field(default_factory=dict)  # doc id -> how many are related at all
     cited_here: dict | None = None  # doc id -> works its notes cite (None: not indexed yet)
     crosslink_figures: dict = field(default_factory=dict)
+    # (the documents list it was made from, its length, id -> first document with it)
+    _by_id: tuple = field(default=(None, 0, None), init=False, repr=False, compare=False)
+
+    def document(self, doc_id: str) -> Document:
+        """The (first) document with this id (KeyError if none). Pages name documents often: they
+        are looked up in a dict, made on first use and again when the documents list changed."""
+        docs, count, by_id = self._by_id
+        if docs is not self.documents or count != len(self.documents):
+            by_id = {d.meta.id: d for d in reversed(self.documents)}
+            self._by_id = (self.documents, len(self.documents), by_id)
+        return by_id[doc_id]
 
 
 # --------------------------------------------------------------------------- cross-links

@@ -20,6 +20,8 @@ from .config import load_corpus
 from .diagnostics import Diagnostics
 from .errors import InterruptedAfterSwitch, StrictError
 from .models import Library
+from .pages import crosslink_pages
+from .pages.related import document_sections
 from .perf import collector
 from .terms_glossary import load_curated
 
@@ -65,7 +67,8 @@ def run(options: Options) -> Result:
                 library.glossary = _terms(memo, library, root, diag)
             with timer.stage("crosslink"):  # 5. document mentions, authors, works, related documents
                 index = crosslink.title_index(library.documents)
-                memo.each("mentions", library.documents, (index.key,), lambda doc: crosslink.link_mentions(doc, index),
+                memo.each("mentions", library.documents, (index.titles,),
+                          _applied(lambda doc: crosslink.link_mentions(doc, index), crosslink.apply_mentions),
                           crosslink.apply_mentions)
                 crosslink.build(library, diag)
             with timer.stage("render"):  # 6. Markdown pages
@@ -128,6 +131,15 @@ def _terms(memo: incremental.Memo, library: Library, root: Path, diag: Diagnosti
     return glossary
 
 
+def _applied(compute: Callable, apply: Callable) -> Callable:
+    """A step for ``Memo.each`` from a pure ``compute(doc)`` and its ``apply(doc, result)``."""
+    def step(doc):
+        result = compute(doc)
+        apply(doc, result)
+        return result
+    return step
+
+
 def _is_list(value) -> bool:
     return isinstance(value, list)
 
@@ -138,12 +150,12 @@ def _render(memo: incremental.Memo, library: Library, root: Path) -> dict[str, s
     taken from docs/ as the last build wrote it (checked by hash)."""
     pages = {"index.md": render.home_page(library.documents), "documents/index.md": render.documents_page(library.documents)}
     for position, doc in enumerate(library.documents):
-        sections = crosslink.document_sections(library, doc)
+        sections = document_sections(library, doc)
         pages[f"documents/{doc.meta.id}.md"] = incremental.remembered_page(
             memo, root, f"documents/{doc.meta.id}.md", (memo.document_keys[position], *sections),
             lambda: render.document_page(doc, sections))
     pages.update(terms.pages(library))
-    pages.update(crosslink.pages(library))
+    pages.update(crosslink_pages(library))
     return pages
 
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from .. import bench
 
 EDITS = 3
 MECHANISMS = {
@@ -38,7 +41,7 @@ MECHANISMS = {
 
 def measure(project: Path, switch_off: str) -> dict:
     """In this process: the three builds with ``switch_off`` disabled (see MECHANISMS)."""
-    from .. import bench, incremental, pipeline, terms
+    from .. import incremental, pipeline, terms
     from . import collector, pool, tokenizers
 
     if switch_off == "pool":
@@ -119,3 +122,23 @@ def table(figures: dict[str, dict], size: str) -> str:
         lines.append(f"| {name} | {run['full']:.2f} | {run['nochange']:.3f} | {run['one_edit']:.2f} | "
                      f"{'—' if name.startswith('all on') else cost} |")
     return "\n".join(lines)
+
+
+def main(root: Path, sizes: str, json_out: Path) -> int:
+    """For each generated size: what each speed mechanism buys."""
+    wanted = [s.strip() for s in sizes.split(",") if s.strip()]
+    if not wanted or not all(s.isdigit() and int(s) > 0 for s in wanted):
+        print(f"error: --mechanisms takes generated sizes such as 100,1000, got {sizes!r}", file=sys.stderr)
+        return 2
+    results = {"machine": bench.machine(), "mechanisms": {}}
+    for size in wanted:
+        project = root / bench.BENCH_DIR / f"mechanisms-{size}"
+        shutil.rmtree(project, ignore_errors=True)
+        project.mkdir(parents=True)
+        bench.make_project(root, project, size)
+        results["mechanisms"][size] = shares(project)
+        print(table(results["mechanisms"][size], size), flush=True)
+        shutil.rmtree(project, ignore_errors=True)
+    json_out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"\nwritten {json_out}")
+    return 0

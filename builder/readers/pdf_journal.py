@@ -36,110 +36,30 @@ Layout signals used (general to such extractions, not to one document):
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from .. import links
 from ..footnotes import CIRCLED, circled_value
 from ..models import Block, Document, Dropped, RawNote, Text
-from ..normalize import tighten_cjk_spaces
 from ..structure import heading_level, nested_level, split_run_in_heading
+from . import pdf_paged
 from .common import ReadContext, Source, language_of, new_document
+from .pdf_lines import (Line, body_width, ends_sentence, heading_text, join, join_with_offsets,
+                        restore_year_ranges)
 
-# --------------------------------------------------------------------------- line shapes
+# --------------------------------------------------------------------------- patterns
 
-SENTENCE_END = "。！？…：.!?:"
-CLOSERS = "”’」』）)"
-_SPACES = re.compile(r"[ \t\u2003]+")
 _CIRCLED_CHAR = re.compile(f"[{CIRCLED}]")
 _BARE_MARKERS = re.compile(f"^[{CIRCLED}\\s]+$")
 _CIRCLED_NOTE = re.compile(f"^([{CIRCLED}])\\s*(\\S.*)$")
 _LETTER_NOTE = re.compile(r"^([a-z])(?:[ \t]{2,}|[ \t]*\u2003)\s*(\S.*)$")
-_TRAILING_MARKERS = re.compile(f"(?:[{CIRCLED}]|(?<=[^A-Za-z\\s])[a-z])+$")
 _MARKER_SPACE = re.compile(f"([{CIRCLED}])[ \t]+(?=[^A-Za-z\\s])")
 _PAGE_NUMBER = re.compile(r"^[-–—|\s]*\d{1,4}[-–—|\s]*$")
 _RUNNING_HEAD = re.compile(r"^[|\s\d]*《[^》]{1,40}》\s*\d{4}\s*年\s*第\s*\d{1,3}\s*期[|\s\d]*$")
 _EDITOR_LINE = re.compile(r"^[（(]?\s*(?:责任编辑|编辑|校对)\s*[：:][^）)]{1,20}[）)]?$")
 _ABSTRACT_LABEL = re.compile(r"^[\[【［〔]\s*(?:内容提要|内容摘要|提要|摘要|Abstract)\s*[\]】］〕]", re.I)
 _RUN_IN_START = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
-_YEAR_RANGE = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)((?:1[5-9]|20)\d\d)(?=\s*年)")
 _PUNCT = re.compile(r"[，。、；：？！“”‘’（）《》〈〉【】「」『』…—,.;:?!()\[\]\"'/]")
-
-
-class _CharWidths(dict):
-    """Character -> display width, each looked up in Unicode's table once."""
-
-    def __missing__(self, char: str) -> int:
-        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WFA" else 1
-        return width
-
-
-_WIDTHS = _CharWidths()
-
-
-def display_width(text: str) -> int:
-    """Width in half-em units: wide (Chinese) characters count 2, others 1."""
-    return sum(map(_WIDTHS.__getitem__, text))
-
-
-def clean(text: str) -> str:
-    return tighten_cjk_spaces(_SPACES.sub(" ", text).strip())
-
-
-_NUMERAL_GAP = re.compile(r"^([一二三四五六七八九十]{1,3})\s+(?=\S)")
-
-
-def heading_text(raw: str) -> str:
-    """A heading line cleaned, keeping the space after a bare Chinese numeral (``一 引言``)."""
-    loose = _SPACES.sub(" ", raw).strip()
-    match = _NUMERAL_GAP.match(loose)
-    if match:
-        return f"{match.group(1)} {tighten_cjk_spaces(loose[match.end():])}"
-    return tighten_cjk_spaces(loose)
-
-
-@dataclass
-class Line:
-    number: int  # 1-based source line
-    raw: str
-
-    def __post_init__(self) -> None:
-        self.text = clean(self.raw)
-        self.indented = bool(self.text) and self.raw[:1] in (" ", "\t", "\u3000", "\u2003")
-        self.width = display_width(self.text)
-
-    @property
-    def blank(self) -> bool:
-        return not self.text
-
-
-def body_width(lines: list[Line]) -> int:
-    """The width of a full body line: the most common width of lines set in Chinese type only
-    (Latin letters are proportional, so lines holding them vary in width)."""
-    counts: dict[int, int] = {}
-    for line in lines:
-        if line.width >= 20 and not re.search("[A-Za-z]", line.text):
-            counts[line.width] = counts.get(line.width, 0) + 1
-    if not counts:
-        return 70
-    return max(sorted(counts), key=lambda w: counts[w])
-
-
-def ends_sentence(text: str) -> bool:
-    """Whether a line ends with sentence punctuation (markers after it do not count)."""
-    text = text.rstrip()
-    if text and (text[-1] in CIRCLED or "a" <= text[-1] <= "z"):  # else no trailing markers
-        text = _TRAILING_MARKERS.sub("", text).rstrip()
-    if not text:
-        return False
-    if text[-1] in CLOSERS and len(text) > 1:
-        return text[-2] in SENTENCE_END
-    return text[-1] in SENTENCE_END
-
-
-def restore_year_ranges(text: str) -> str:
-    """``19791999年`` -> ``1979–1999年``: two plausible years, the first earlier, before 年."""
-    return _YEAR_RANGE.sub(lambda m: f"{m.group(1)}–{m.group(2)}" if m.group(1) < m.group(2) else m.group(0), text)
 
 
 # --------------------------------------------------------------------------- the reader
@@ -366,7 +286,7 @@ class _Reader:
         para, self.para = self.para, None
         if not para or not para.pieces:
             return
-        text, starts = _join_with_offsets(para.pieces)
+        text, starts = join_with_offsets(para.pieces)
         breaks = [(starts[piece] + offset if piece < len(starts) else len(text), page)
                   for piece, offset, page in para.breaks]
         text, breaks = self.repair_urls(text, breaks, para.line)
@@ -467,7 +387,7 @@ class _Reader:
                 for label, note in zip(markers, unlabelled):
                     note.label = label
         for note in texts:
-            text = restore_year_ranges(_join(note.lines))
+            text = restore_year_ranges(join(note.lines))
             text, changed = links.repair_urls(text, self.glyph_map)
             for original, _ in changed:
                 self.doc.chrome.append(Dropped(note.line, original,
@@ -475,32 +395,7 @@ class _Reader:
             self.doc.raw_notes.append(RawNote(note.label, text, note.line, self.page, language_of(text)))
 
 
-# --------------------------------------------------------------------------- joining
-
-
-def _join(pieces: list[str]) -> str:
-    return _join_with_offsets(pieces)[0]
-
-
-def _join_with_offsets(pieces: list[str]) -> tuple[str, list[int]]:
-    """Join cleaned lines (no space where either side is Chinese, one between Latin words) and
-    give the offset where each piece starts in the result."""
-    out, starts = "", []
-    for piece in pieces:
-        if out and piece and not (_wide(out[-1]) or _wide(piece[0]) or out.endswith(("-", "/"))):
-            out += " "
-        starts.append(len(out))
-        out += piece
-    return out, starts
-
-
-def _wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF" or char in "“”‘’—…·"
-
-
 def read(source: Source, ctx: ReadContext) -> Document:
     """Texts that keep their page breaks (form feeds) are read page by page (``pdf_paged``);
     others by the line-shape rules above."""
-    from . import pdf_paged
-
     return pdf_paged.read(source, ctx) or _Reader(source, ctx).run()

@@ -11,7 +11,7 @@ lines of their own), with the notes as ``RawNote(label, text, line, page)`` of t
 numbering (reference list entries: page 0). Every character ends up in the body, the notes,
 the header block or the chrome list.
 
-Rules (besides the line-shape rules of ``pdf_journal``; none names a journal):
+Rules (besides the line shapes of ``pdf_lines``; none names a journal):
 
 - Article range: from the title (as in the metadata) to the page of the end mark (editor
   line); or the metadata's ``pages``. Lines before the title on its page are masthead.
@@ -50,8 +50,8 @@ from ..structure import heading_level, nested_level
 from .common import ReadContext, Source, language_of, new_document
 from . import pdf_text_notes as notes_mod
 from . import pdf_text_pages as pages_mod
-from .pdf_journal import (Line, _join_with_offsets, body_width, display_width, ends_sentence,
-                          heading_text, restore_year_ranges)
+from .pdf_lines import (Line, body_width, display_width, ends_sentence, heading_text, join_with_offsets,
+                        restore_year_ranges)
 
 _BRACKET_MARKER = re.compile(r"^[\[［【]\s*(\d{1,3})\s*[\]］】]$")
 _CHINESE_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|[（(][一二三四五六七八九十]{1,3}[）)])")
@@ -328,7 +328,7 @@ class PagedReader:
 
     def place_notes(self, page: int, block: notes_mod.NoteBlock) -> None:
         for note in block.finish():
-            text = tidy_spaces(restore_year_ranges(_join_with_offsets(note.pieces)[0]))
+            text = tidy_spaces(restore_year_ranges(join_with_offsets(note.pieces)[0]))
             text, changed = links.repair_urls(text, self.glyph_map)
             for original, _ in changed:
                 self.doc.chrome.append(Dropped(note.line, original,
@@ -549,7 +549,7 @@ class PagedReader:
                                                "brackets of a reference number (the list shows the number)"))
         elif self.doc.raw_notes and self.doc.raw_notes[-1].page == 0:
             last = self.doc.raw_notes[-1]
-            last.text = _join_with_offsets([last.text, line.text])[0]
+            last.text = join_with_offsets([last.text, line.text])[0]
         else:
             self.doc.raw_notes.append(RawNote("", line.text, line.number, 0, language_of(line.text)))
         return k + 1
@@ -694,7 +694,7 @@ class PagedReader:
         para, self.para = self.para, None
         if not para or not para.pieces:
             return
-        text, starts = _join_with_offsets(para.pieces)
+        text, starts = join_with_offsets(para.pieces)
         points = [(starts[p] + o if p < len(starts) else len(text), ("mark", m)) for p, o, m in para.marks]
         points += [(starts[p] + o if p < len(starts) else len(text), ("page", pg)) for p, o, pg in para.breaks]
         text, points = self.repair_urls(text, points, para.line)

@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 
 from builder import crosslink
+from builder.crosslink import authors as xl_authors
+from builder.crosslink import related as xl_related
+from builder.crosslink import works as xl_works
+from builder.pages import crosslink_pages
+from builder.pages.related import document_sections
 from builder.diagnostics import Diagnostics
-from builder.models import (Author, BackMatter, Block, DocMeta, Document, Glossary, GlossaryEntry,
+from builder.models import (Author, Block, DocMeta, Document, Glossary, GlossaryEntry,
                             Library, Link, Note, Occurrence, Text)
 
 
@@ -28,9 +33,7 @@ def entry(entry_id: str, zh: str, *doc_ids: str) -> GlossaryEntry:
 
 def library_of(*docs: Document, entries=()) -> Library:
     library = Library(list(docs), Glossary({e.id: e for e in entries}))
-    index = crosslink.title_index(library.documents)  # as the pipeline runs the stage
-    for doc in library.documents:
-        crosslink.link_mentions(doc, index)
+    crosslink.link_mentions_all(library)
     crosslink.build(library, Diagnostics())
     return library
 
@@ -108,6 +111,39 @@ def test_work_that_is_a_corpus_document_links_to_it_and_notes_get_a_link():
     assert b.notes[3].text == B_NOTES[3]  # nothing lost
 
 
+def test_link_mentions_changes_nothing_until_applied():
+    b = make_doc("doc-b", "第二篇文献标题", [B_NOTES[3]], body="正文提到中国与俄罗斯太空合作分析。")
+    c = make_doc("doc-c", "中国与俄罗斯太空合作分析", [])
+    before = (list(b.notes[0].inlines), list(b.blocks[0].inlines))
+    result = crosslink.link_mentions(b, crosslink.title_index([b, c]))
+    assert (b.notes[0].inlines, b.blocks[0].inlines) == before  # pure: the document is unchanged
+    assert [i for i, _ in result.notes] == [0] and [i for i, _ in result.blocks] == [0]
+    assert crosslink.apply_mentions(b, result)
+    assert [(n.text, n.url) for n in b.blocks[0].inlines if isinstance(n, Link)] == [("中国与俄罗斯太空合作分析", "./doc-c.md")]
+    assert b.notes[0].text == B_NOTES[3] and b.blocks[0].text == "正文提到中国与俄罗斯太空合作分析。"
+
+
+def test_a_mentions_result_that_does_not_fit_is_not_applied():
+    b = make_doc("doc-b", "第二篇文献标题", [B_NOTES[3]])
+    c = make_doc("doc-c", "中国与俄罗斯太空合作分析", [])
+    result = crosslink.link_mentions(b, crosslink.title_index([b, c]))
+    b.notes.append(Note(2, "2", [Text("另一条注释。")], line=2))
+    assert not crosslink.apply_mentions(b, result)
+    assert not crosslink.apply_mentions(b, ("wrong", "shape"))
+    assert not any(isinstance(n, Link) for note in b.notes for n in note.inlines)
+
+
+def test_library_finds_a_document_by_id_also_after_the_list_changed():
+    a, b = make_doc("doc-a", "第一篇文献标题", []), make_doc("doc-b", "第二篇文献标题", [])
+    library = Library([a])
+    assert library.document("doc-a") is a
+    library.documents.append(b)
+    assert library.document("doc-b") is b
+    first_b = make_doc("doc-b", "同号的另一篇", [])
+    library.documents = [first_b, b]
+    assert library.document("doc-b") is first_b  # the first document with the id
+
+
 def test_related_ranking_and_reasons():
     related = sample_library().related
     ranked_b = [r.doc_id for r in related["doc-b"]]
@@ -136,7 +172,7 @@ def test_editor_related_and_unknown_id_warning():
 
 def test_document_section_shows_reasons_and_relative_links():
     library = sample_library()
-    sections = crosslink.document_sections(library, library.documents[0])
+    sections = document_sections(library, library.documents[0])
     text = "\n".join(sections)
     assert "## 相关文献" in text and "**作者**：[甲乙丙](../authors/jia-yi-bing.md)" in text
     assert "](./doc-c.md)：本文引用该文作者：何某松；共同术语：北斗\n" in text
@@ -148,7 +184,7 @@ def test_pages_exist_and_link_notes_with_footnote_and_orphan_anchors():
     a = make_doc("doc-a", "第一篇文献标题", [], orphans=["张三：《孤立的注释》，载《某刊》2001年第2期。"])
     b = make_doc("doc-b", "第二篇文献标题", ["张三：《孤立的注释》，载《某刊》2001年第2期。"], authors=[("张三",)])
     library = library_of(a, b)
-    pages = crosslink.pages(library)
+    pages = crosslink_pages(library)
     assert {"authors/index.md", "works/index.md", "authors/zhang-san.md"} <= set(pages)
     work_page = next(v for k, v in pages.items() if k.startswith("works/") and k != "works/index.md")
     assert "../documents/doc-a.md#orphan-2" not in work_page  # orphan numbering: after referenced notes
@@ -159,14 +195,14 @@ def test_pages_exist_and_link_notes_with_footnote_and_orphan_anchors():
 
 def test_source_text_is_escaped_on_pages():
     a = make_doc("doc-a", "第一篇文献标题", ["张*三：《标题_<b>x</b>》，载《某刊》2001年第2期。"], authors=[("张*三",)])
-    pages = crosslink.pages(library_of(a))
+    pages = crosslink_pages(library_of(a))
     text = "\n".join(page.split("\n---\n", 1)[1] for page in pages.values())  # body, after front matter
     assert "<b>" not in text and "张*三" not in text and "&#42;" in text
 
 
 def test_output_is_deterministic():
-    first = crosslink.pages(sample_library())
-    second = crosslink.pages(sample_library())
+    first = crosslink_pages(sample_library())
+    second = crosslink_pages(sample_library())
     assert first == second
 
 
@@ -188,7 +224,7 @@ def test_top_related_equals_the_full_ranking_cut_at_the_limit():
     reference ranking: same documents, order, scores and reasons, and the same total."""
     library = sample_library()
     works = library.works
-    index = crosslink.RelatedIndex(library, works, crosslink.collect_citations(library))
+    index = xl_related.RelatedIndex(library, works, xl_works.collect_citations(library))
     for doc in library.documents:
         full = index.rank(doc)
         for limit in (1, 2, 12):
@@ -212,7 +248,7 @@ def test_fast_ranking_agrees_with_the_reference_when_a_cited_work_is_a_library_d
     library = library_of(a, b, c)
     works = library.works
     assert any(w.document == "doc-c" and len(w.citations) == 3 for w in works.values())
-    index = crosslink.RelatedIndex(library, works, crosslink.collect_citations(library))
+    index = xl_related.RelatedIndex(library, works, xl_works.collect_citations(library))
     for doc in library.documents:
         full = index.rank(doc)
         assert {o: n for o, n in index.scores(doc.meta.id).items() if n} == {r.doc_id: r.score for r in full}
@@ -229,9 +265,9 @@ def test_author_finder_agrees_with_trying_every_author():
                AuthorRecord("e", "张三丰", "Émile Zola"), AuthorRecord("f", "李四", "de la Cruz")]
     texts = ["参见何某松的文章。", "HE MOUSONG wrote", "Hemousong", "He Mousongs", "叶某认为", "nivedita raju, 2025",
              "o'hanlon notes", "see Émile Zola", "De La Cruz (2020)", "de la Cruzado", "张三丰", "", "no one here"]
-    finder = crosslink.AuthorFinder(records)
+    finder = xl_authors.AuthorFinder(records)
     for text in texts:
-        expected = {r.slug for r in records if crosslink.names_author(r, text)}
+        expected = {r.slug for r in records if xl_authors.names_author(r, text)}
         assert {r.slug for r in finder.named(text)} == expected, text
         assert {r.slug for r in finder.starting(text)} == {r.slug for r in records if text.startswith(r.name)}, text
 
@@ -247,7 +283,7 @@ def test_fast_ranking_agrees_with_the_reference_on_a_generated_corpus(tmp_path):
     bench.make_project(root, tmp_path, "10")
     library = pipeline.run(pipeline.Options(tmp_path, render_site=False, write_pages=False,
                                             use_cache=False)).library
-    index = crosslink.RelatedIndex(library, library.works, crosslink.collect_citations(library))
+    index = xl_related.RelatedIndex(library, library.works, xl_works.collect_citations(library))
     shared_works = 0
     for doc in library.documents:
         full = index.rank(doc)
@@ -258,10 +294,10 @@ def test_fast_ranking_agrees_with_the_reference_on_a_generated_corpus(tmp_path):
         shared_works += sum(label == "共同引用" for r in full for label, _ in r.reasons)
     assert shared_works, "the copies must share cited works for this test to mean anything"
     # Author pages (citations and works looked up by name key) equal testing every one of them.
-    found, works = crosslink.collect_citations(library), library.works
-    authors = crosslink.collect_authors(library, found, works)
-    named = crosslink._notes_naming(crosslink.AuthorFinder(list(authors.values())), library.documents)
+    found, works = xl_works.collect_citations(library), library.works
+    authors = xl_authors.collect_authors(library, found, works)
+    named = xl_authors.notes_naming(xl_authors.AuthorFinder(list(authors.values())), library.documents)
     assert sum(len(record.works) for record in authors.values())
     for record in authors.values():
-        assert record.citing == crosslink.citing_notes(record, found, named.get(record.slug, {}))
-        assert record.works == [slug for slug, work in works.items() if crosslink._wrote(record, work.authors)]
+        assert record.citing == xl_authors.citing_notes(record, found, named.get(record.slug, {}))
+        assert record.works == [slug for slug, work in works.items() if xl_authors.wrote(record, work.authors)]
