@@ -66,11 +66,7 @@ def run(options: Options) -> Result:
             with timer.stage("terms"):  # 4. glossary entries; term links per document
                 library.glossary = _terms(memo, library, root, diag)
             with timer.stage("crosslink"):  # 5. document mentions, authors, works, related documents
-                index = crosslink.title_index(library.documents)
-                memo.each("mentions", library.documents, (index.titles,),
-                          _applied(lambda doc: crosslink.link_mentions(doc, index), crosslink.apply_mentions),
-                          crosslink.apply_mentions)
-                crosslink.build(library, diag)
+                _crosslink(memo, library, diag)
             with timer.stage("render"):  # 6. Markdown pages
                 reused = _render(memo, library, root), terms.generated_files(library), diag.warnings
             incremental.remember_build(memo, _inputs(root), library, *reused)
@@ -129,6 +125,15 @@ def _terms(memo: incremental.Memo, library: Library, root: Path, diag: Diagnosti
     linker = terms.Linker(glossary, words, inputs)
     memo.each("link", library.documents, (linker.key,), linker.link, linker.replay)
     return glossary
+
+
+def _crosslink(memo: incremental.Memo, library: Library, diag: Diagnostics) -> None:
+    """Titles of other documents linked per document (remembered by the document's key and the
+    corpus titles), then authors, works and related documents for the library."""
+    index = crosslink.title_index(library.documents)
+    memo.each("mentions", library.documents, (index.titles,),
+              _applied(lambda doc: crosslink.link_mentions(doc, index), crosslink.apply_mentions), crosslink.apply_mentions)
+    crosslink.build(library, diag)
 
 
 def _applied(compute: Callable, apply: Callable) -> Callable:
