@@ -1,4 +1,5 @@
-"""Helpers for Chinese text that several stages share: pinyin and traditional characters.
+"""Helpers for Chinese text that several stages share: the Han range, the full-width table, pinyin
+and traditional characters.
 
 Defined once here so that the glossary (terms.py) and its index pages (indexes.py) use the same
 rules without importing each other.
@@ -9,6 +10,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+
+HAN = "\u3400-\u9fff"  # CJK Unified Ideographs and Extension A, for character classes
+HAN_RE = re.compile(f"[{HAN}]")
+# Full-width ASCII forms (！ to ～) -> their ASCII characters, for str.translate
+FULLWIDTH_ASCII = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure: each name looked up once per process

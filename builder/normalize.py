@@ -15,6 +15,7 @@ import codecs
 import re
 import unicodedata
 
+from .chinese import FULLWIDTH_ASCII
 from .diagnostics import Diagnostics
 from .errors import SourceError
 
@@ -143,7 +144,7 @@ def _control_ratio(text: str) -> float:
 
 # --------------------------------------------------------------------------- characters
 
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH = FULLWIDTH_ASCII
 # Full-width letters and digits become ASCII; full-width punctuation is Chinese punctuation and
 # stays, except in runs of Latin text (handled by widen_latin_punctuation).
 _ALNUM_TABLE = {cp: to for cp, to in _FULLWIDTH.items() if chr(to).isalnum()}

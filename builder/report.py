@@ -11,13 +11,14 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import asdict
 
+from .chinese import FULLWIDTH_ASCII
 from .diagnostics import SOURCE_FACTS, Diagnostics, label
 from .models import Document, Library, Link, leaf_blocks
 from .readers import CONTENT
 from .render import escape
 
 # Width is normalised on purpose (repaired URLs use ASCII '.', '/'): count full-width forms as ASCII.
-_FOLD_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD_WIDTH = FULLWIDTH_ASCII
 
 
 class Timer:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..chinese import HAN_RE
 from ..chrome import ChromeRules
 from ..diagnostics import Diagnostics
 from ..models import Block, DocMeta, Document, Dropped, Text
 from ..normalize import join_lines
 
 LATIN = re.compile(r"[A-Za-z]")
-HAN = re.compile(r"[\u3400-\u9fff]")
+HAN = HAN_RE
 
 
 @dataclass

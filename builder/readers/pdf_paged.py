@@ -44,6 +44,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import links
+from ..chinese import HAN
 from ..footnotes import CIRCLED, MARKER_PATTERNS
 from ..models import Block, Document, Dropped, Marker, RawNote, Text
 from ..structure import heading_level, nested_level
@@ -64,7 +65,7 @@ _KEYWORDS = re.compile(r"^[\[【［〔]?\s*关\s*键\s*词|^Key\s*words", re.I)
 _EDITOR = pages_mod.EDITOR_MARK
 _CLOSE_BRACKET = re.compile(r"[）)〕］\]]\s*$")
 STAR = "*"
-_ONE_HAN = re.compile(r"^[\u3400-\u9fff]$")
+_ONE_HAN = re.compile(f"^[{HAN}]$")
 CELL_RUN = 4
 EDITOR_PIECE = 24  # display width of a fragment of the editor line after its first
 EDITOR_LOOKAHEAD = 6  # lines after the editor line's first piece where its fragments are looked for
@@ -741,7 +742,7 @@ def join_letter_spaced(raw: str) -> str:
     return " ".join(out)
 
 
-_CJK = "\u3400-\u9fff"
+_CJK = HAN
 _CLOSING = "，。、；：？！”’）》」』】〕"
 _OPENING = "“‘（《「『【〔"
 _PUNCT_SPACE = re.compile(f"[ \t]+(?=[{_CLOSING}])|(?<=[{_OPENING}])[ \t]+"

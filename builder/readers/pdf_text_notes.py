@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..chinese import HAN_RE
 from ..footnotes import CIRCLED, SUPERSCRIPT_DIGITS
 
 STARS = "*∗＊"
@@ -56,7 +57,6 @@ def label_of(text: str) -> tuple[str, str] | None:
 
 _INNER_LABEL = re.compile(f"([{CIRCLED}]|[{STARS}])\\s+(\\S.*)$")
 _LATIN = re.compile("[A-Za-z]")
-_HAN = re.compile("[\u3400-\u9fff]")
 PREFIX_LIMIT = 24  # display width of a fragment printed before a label on the label's line
 
 
@@ -71,7 +71,7 @@ def split_label(text: str, width_of) -> tuple[str, str, str] | None:
     if not match or match.start() == 0:
         return None
     prefix = text[:match.start()].strip()
-    latin = len(_LATIN.findall(text)) > 2 * len(_HAN.findall(text))
+    latin = len(_LATIN.findall(text)) > 2 * len(HAN_RE.findall(text))
     if (width_of(prefix) > PREFIX_LIMIT and not latin) or re.search("[。！？]", prefix):
         return None
     return match.group(1), match.group(2), prefix
