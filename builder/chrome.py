@@ -17,7 +17,7 @@ import regex
 import yaml
 
 from . import files
-from .config import parse_yaml, yaml_problem
+from .yamlfile import parse_yaml, yaml_problem
 from .errors import ConfigError, SourceError
 
 # Editors' patterns run on the regex module with a time limit per line: a pattern with

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from . import files
-from .config import parse_yaml, yaml_problem
+from .yamlfile import parse_yaml, yaml_problem
 from .errors import ConfigError, SourceError
 from .models import Glossary, GlossaryEntry
 from .terms_extract import (HAN_RE, Candidate, abbr_form, abbr_key, english_form, latin_key, nfkc,
