@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import indexes, terms_align, terms_define, terms_extract, terms_review
+from . import indexes, terms_align, terms_define, terms_review
 from .cache import hash_of
 from .chinese import pinyin_of, toneless, traditional
 from .diagnostics import Diagnostics
+from .perf import jieba_data
 from .models import Document, Glossary, GlossaryEntry, Library, TermRef
 from .terms_extract import HAN_RE, abbr_key, extract, latin_key, nfkc
 from .terms_glossary import CuratedFile, load_curated, merge, name_key
@@ -28,8 +29,8 @@ USER_WORD_TAG = "nz"
 
 def new_tokenizer():
     """A private jieba tokenizer (never the global one), quiet, with its main dictionary loaded
-    (read from disk once per process: terms_extract.new_tokenizer)."""
-    return terms_extract.new_tokenizer()
+    (read from disk once per process: perf.jieba_data.new_tokenizer)."""
+    return jieba_data.new_tokenizer()
 
 
 class Words:
@@ -122,7 +123,7 @@ def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -
     curated = load_curated(path)
     inputs = hash_of(path.read_bytes() if path.exists() else b"", _jieba_version())
     use_cache = stage_cache is not None and stage_cache.enabled
-    terms_extract.use_data_folder(corpus.parent / terms_extract.DATA_FOLDER if use_cache else None)
+    jieba_data.use_data_folder(corpus.parent / jieba_data.DATA_FOLDER if use_cache else None)
     terms_align.use_lexicon_folder(corpus.parent / terms_align.LEXICON_FOLDER if use_cache else None)
     words = Words(curated)
     known = curated_known(curated)
@@ -151,9 +152,9 @@ def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -
 def preload(root: Path, use_cache: bool = True) -> None:
     """Load jieba's dictionary and tag table now (``build`` needs them whenever a document was
     read again): the pipeline calls this while worker processes read the documents."""
-    terms_extract.use_data_folder(root / terms_extract.DATA_FOLDER if use_cache else None)
-    terms_extract.base_dictionary()
-    terms_extract.base_word_tags()
+    jieba_data.use_data_folder(root / jieba_data.DATA_FOLDER if use_cache else None)
+    jieba_data.base_dictionary()
+    jieba_data.base_word_tags()
 
 
 def _jieba_version() -> str:

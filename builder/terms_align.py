@@ -876,7 +876,7 @@ def kind_from_lexicon(zh: str) -> str:
         return "person"
     if re.search(r"\b(?:country|city|province|region|capital|republic|peninsula|island|county|planet)\b", senses):
         return "place"
-    from .terms_extract import base_word_tags
+    from .perf.jieba_data import base_word_tags
 
     tag = base_word_tags().get(zh)  # jieba's dictionary: place and organisation names
     if tag == "ns" or tag in ("nr", "nrt") and re.fullmatch(r"[A-Z][a-z]+", senses.strip()):
@@ -909,7 +909,7 @@ def align_cached(library: Library, tokenizer, stage_cache=None, inputs: str = ""
     cached = stage_cache.load("align", key) if use_cache else None
     if isinstance(cached, Alignment):
         return cached
-    from .terms_extract import pos_tokenizer
+    from .perf.jieba_data import pos_tokenizer
 
     made = tokenizer() if callable(tokenizer) and not hasattr(tokenizer, "FREQ") else tokenizer
     alignment = align_library(library, pos_tokenizer(made), functools.partial(made.lcut, HMM=False))

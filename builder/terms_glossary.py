@@ -398,7 +398,7 @@ def guess_kind(entry: GlossaryEntry, group: list[Candidate]) -> str:
         return hint  # the evidence's kind, unless the name says organisation (北大西洋公约组织)
     if any(c.context and f"《{entry.zh}》" in c.context for c in group):
         return "document"
-    from .terms_extract import base_word_tags
+    from .perf.jieba_data import base_word_tags
 
     from .terms_extract import _looks_like_person
 

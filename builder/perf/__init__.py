@@ -1,0 +1,1 @@
+"""Mechanisms that exist only for speed, kept apart from the conversion rules."""
