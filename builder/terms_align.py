@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .cache import hash_of
 from .models import Library
-from .terms_extract import HAN_RE, Candidate, is_chinese_name, nfkc, zh_form
+from .terms_names import HAN_RE, Candidate, is_chinese_name, nfkc, zh_form
 
 # --------------------------------------------------------------------------- thresholds
 

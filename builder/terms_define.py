@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from .models import Glossary, Library
-from .terms_align import EN_CONNECTORS, capitalised_runs, sub_phrases
-from .terms_extract import abbr_key
+from .terms_align import EN_CONNECTORS, capitalised_runs, coverage, lexicon_words, sub_phrases
+from .terms_names import abbr_key
 
 DEFINING = re.compile(r"^[”》」]?(?:[（(][^（）()]{1,80}[）)])?\s*(?:是指|指的是|系指|，即|,即|即是|是一种|是一个|是一项|是由|"
                       r"是(?!否|不是|在|为了|因为|由于|对|从|把|被)[^，。；]{2,40}(?:的|之)[^，。；]{0,12}(?:系统|组织|机构|计划|"
@@ -30,8 +30,6 @@ def expand_abbreviations(glossary: Glossary, library: Library) -> int:
     """English names for entries with an abbreviation and none, from the texts, when the
     lexicon finds half of the phrase's words in the Chinese name (so a phrase with the same
     initials but other words does not become the expansion). Returns how many."""
-    from .terms_align import coverage, lexicon_words
-
     found = expansions(library)
     count = 0
     for entry in glossary.entries.values():

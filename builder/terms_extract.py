@@ -21,19 +21,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .models import Document, Library, NoteRef, Text
 from .perf.jieba_data import pos_tokenizer
+from .terms_align import _is_proper, _senses, coverage, transliteration_score
+from .terms_define import expansions
+from .terms_names import (EN_STOP, HAN, HAN_RE, LATIN_RE, URL, Candidate, abbr_form, abbr_key, english_form,
+                          is_acronym, is_chinese_name, is_english_name, latin_key, nfkc, sentence_at, zh_form)
 
-HAN = "\u3400-\u9fff"
-HAN_RE = re.compile(f"[{HAN}]")
-LATIN_RE = re.compile(r"[A-Za-z]")
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
 PAREN = re.compile(r"[（(]([^（）()]{1,160})[）)]")
-ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)?(?: [A-Z][A-Z0-9]{1,4})?$")
-ENGLISH_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ÿ0-9'’.\- ]*[A-Za-zÀ-ÖØ-öø-ÿ0-9.]$")
 SHORTHAND = re.compile(r"以下简称[“\"]([^”\"]{1,20})[”\"]")
 QUOTED_ZH = re.compile(r"“([^“”]{1,40})”|《([^《》]{1,60})》")
 QUOTED_EN = re.compile(r"[“\"]([^“”\"]{1,120})[”\"]")
@@ -42,7 +40,6 @@ NOTE_HEAD = re.compile(
     r"(?:[（(](?P<abbr>[^（）()]{1,24})[）)])?")
 NOTE_GLOSS = re.compile(r"直译为[“\"]([^”\"]{2,30})[”\"]")
 NOTE_DEFINES = re.compile(r"^[，,]?\s*(?:是)?指")
-URL = re.compile(r"(?:https?://|www\.)\S+")
 # Characters at which the Chinese name before a parenthesis cannot continue leftwards.
 CLAUSE_BREAK = re.compile(r"[，。；：、！？“”‘’《》（）()\[\]【】,;:!?\s·]|的|之")
 # jieba part-of-speech tags that may form part of a term (nouns, names, abbreviations,
@@ -52,26 +49,6 @@ TERM_POS = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "vn", "j", "b", "eng", "
 FUNCTION_CHARS = set("的是和与及在由对把被为将向从但而了着过也都又并或之其即")
 # Characters that end the words before a transliterated given name (年侯赛因, 以奥克桑, 自杰弗里, 诸如威廉)
 NAME_STOPS = set("年以自于如据如诸即据经至令使让给向")
-EN_STOP = {"the", "a", "an", "of", "and", "or", "in", "on", "to", "for", "with", "by", "at",
-           "as", "is", "are", "was", "be", "this", "that", "it", "its", "from", "see", "also",
-           "ibid", "et", "al", "eds", "ed", "vol", "no", "pp", "p"}
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One Chinese/English pairing found in a text, with where it was found."""
-
-    zh: str
-    en: str = ""
-    abbr: str = ""
-    rule: str = ""
-    doc_id: str = ""
-    anchor: str = ""
-    context: str = ""  # the sentence the pair was found in
-    definition: str = ""  # a definition the source gives (note text after 指), if any
-    person: bool = False  # a romanised personal name
-    kind: str = ""  # a kind the evidence gives (person, place, organisation), if any
-    common: bool = False  # an everyday name (a large country): listed, its mentions not linked
 
 
 class Context:
@@ -162,97 +139,6 @@ class CorpusCounts:
     def agree(self, queries: dict[str, int]) -> bool:
         """The recorded count classes (0, 1, at least 2) still hold for this library."""
         return all(min(self.count(name), 2) == answer for name, answer in queries.items())
-
-
-# --------------------------------------------------------------------------- normalisation
-
-
-@functools.lru_cache(maxsize=8192)  # pure; the same names are normalised many times per build
-def nfkc(text: str) -> str:
-    """Full-width Latin letters, digits and spaces as ASCII (ＳＤＩ -> SDI), whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-def latin_key(text: str) -> str:
-    """Key under which English spellings are the same name: SPACE X / SpaceX / ＳｐａｃｅＸ -> spacex."""
-    return re.sub(r"[^0-9a-z]", "", nfkc(text).casefold())
-
-
-def abbr_form(text: str) -> str:
-    """An abbreviation as written, plural ``s`` dropped (RPOs -> RPO)."""
-    text = nfkc(text).strip(" “”\"'‘’")
-    if re.fullmatch(r"[A-Z][A-Z0-9\-]+s", text):
-        text = text[:-1]
-    return text
-
-
-def zh_form(text: str) -> str:
-    """A Chinese name with stray quotes and spaces removed."""
-    return nfkc(text).strip(" “”\"'‘’《》").replace(" ", "")
-
-
-SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
-
-
-def english_form(text: str, acronyms: frozenset[str] | set[str] = frozenset()) -> str:
-    """An English name as a reader expects it: ALL-CAPS phrases of typeset sources in title case,
-    keeping the abbreviations the library knows (ENHANCED ISR -> Enhanced ISR). A single
-    ALL-CAPS word stays as printed: it may be a brand or an acronym whose casing no rule can
-    guess (ONENET would become "Onenet")."""
-    text = nfkc(text).strip(" “”\"'‘’,，.;")
-    words = text.split()
-    if text.upper() != text or any(c.isdigit() for c in text) or len(words) == 1:
-        return text
-    out = []
-    for i, word in enumerate(words):
-        if word in acronyms or abbr_form(word) in acronyms:
-            out.append(word)
-        elif i and word.lower() in SMALL_WORDS:
-            out.append(word.lower())
-        else:
-            out.append("-".join(part.capitalize() for part in word.split("-")))
-    return " ".join(out)
-
-
-def is_acronym(text: str) -> bool:
-    """ASAT, DA-ASAT, NC3, P5, RPOs, UN GGE: short, capitals, no lowercase words."""
-    text = abbr_form(text)
-    if not ACRONYM.match(text) or len(text) > 12:
-        return False
-    if " " in text and any(len(part) > 4 for part in text.split()):
-        return False
-    letters = re.sub(r"[^A-Za-z]", "", text)
-    if re.fullmatch(r"[A-Z]{1,3}\d{1,2}", text):
-        return True  # P5, NC3
-    capitals = sum(1 for c in letters if c.isupper())
-    return capitals >= 2 and capitals >= len(letters) - 1 and not (text.isalpha() and len(text) >= 6)
-
-
-def is_english_name(text: str) -> bool:
-    """A name or term in Latin script, not a citation, URL, number or stop word."""
-    text = nfkc(text)
-    if not text or URL.search(text) or "/" in text or not LATIN_RE.search(text):
-        return False
-    if HAN_RE.search(text) or len(text) > 90 or len(text.split()) > 10:
-        return False
-    if text.casefold() in EN_STOP or re.search(r"\d{4}", text):
-        return False
-    return bool(ENGLISH_NAME.match(text.strip(" “”\"'‘’,，.")))
-
-
-def is_chinese_name(text: str) -> bool:
-    """A plausible Chinese term: 2–24 characters, mostly Han, no sentence punctuation or digits."""
-    if not 2 <= len(text) <= 24 or len(HAN_RE.findall(text)) < 2:
-        return False
-    return not re.search(r"[，。；：！？、,;:!?\d\s“”]", text)
-
-
-def sentence_at(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` that holds ``text[start:end]``."""
-    left = max(text.rfind(p, 0, start) for p in "。！？；") + 1
-    rights = [i for i in (text.find(p, end) for p in "。！？；") if i >= 0]
-    right = min(rights) + 1 if rights else len(text)
-    return text[left:right].strip()
 
 
 # --------------------------------------------------------------------------- rules
@@ -471,8 +357,6 @@ def matching_words(clause: str, english: str, ctx: Context) -> str:
     """The run of jieba words at the end of the clause (its last word or the one before may be
     left out) that best matches the English by the bilingual lexicon, or, for a name of foreign
     sound, by transliteration (某某撞击坑 / a transliterated name); "" when nothing matches well."""
-    from .terms_align import coverage, transliteration_score
-
     if not clause:
         return ""
     cut = functools.partial(ctx.tokenizer.lcut, HMM=False)
@@ -534,8 +418,6 @@ def given_name(head: str, ctx: Context) -> str:
 def _common_in_lexicon(word: str) -> bool:
     """The bilingual lexicon knows the word, and only as a common word (诸如 such as, 维和
     peacekeeping, 局长 director): no part of a transliterated name."""
-    from .terms_align import _is_proper, _senses
-
     senses = _senses(word)
     return bool(senses) and not _is_proper(senses)
 
@@ -597,10 +479,6 @@ def _is_name_word(zh: str, ctx: Context) -> bool:
 
 def _is_title(name: str) -> bool:
     return 2 <= len(name) <= 60 and bool(HAN_RE.search(name)) and not re.search(r"[。；！？]", name)
-
-
-def abbr_key(abbr: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", abbr_form(abbr).upper())
 
 
 def from_note(note_text: str, body_before: str, doc_id: str, anchor: str) -> list[Candidate]:
@@ -688,8 +566,6 @@ def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = 
     stored = [value if isinstance(value, dict) else {} for value in stored] or None
     counts = CorpusCounts(corpus_text, DocumentTexts(library.documents), stored)
     sizes = [len(known) for known in counts.per_document]
-    from .terms_define import expansions
-
     spelled = expansions(library)  # abbreviation -> the English a text spells out (consulted by brackets)
     known_hash = hashlib.sha256(repr((sorted(known.items()), sorted(spelled.items()))).encode(
         "utf-8", "surrogatepass")).hexdigest()
@@ -743,8 +619,6 @@ def from_note_title(note_text: str, body_before: str, doc_id: str, anchor: str, 
     """A note that names a work or programme in English (its opening words up to the first
     comma, or a quoted title) beside a Chinese 《title》 or “name” anywhere in the sentence its
     marker ends: the pair whose words the bilingual lexicon ties best, when it ties them well."""
-    from .terms_align import coverage
-
     sentence = re.split(r"[。！？]", body_before.rstrip().rstrip("。！？；”"))[-1]  # the marker may follow the stop
     books = {zh_form(m.group(2)) for m in QUOTED_ZH.finditer(sentence) if m.group(2)}
     names = [zh_form(m.group(1) or m.group(2)) for m in QUOTED_ZH.finditer(sentence)]
@@ -778,7 +652,6 @@ def note_titles(text: str) -> list[str]:
 def _title_case(text: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text) if w.lower() not in EN_STOP]
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.75 * len(words) and not URL.search(text)
-
 
 
 BEFORE_MARKER = 1024  # characters of body text kept before a marker (quoted_before_marker needs 44)
