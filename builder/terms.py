@@ -134,7 +134,7 @@ def build(library: Library, corpus: Path, diag: Diagnostics, stage_cache=None) -
     glossary, figures = merge(terms_review.without_rejected(candidates, decisions), curated)
     finish(glossary, diag)
     figures["expanded"] = terms_define.expand_abbreviations(glossary, library)  # after ids: they stay
-    figures["defined"] = terms_define.quote_definitions(glossary, library)
+    figures.update(terms_define.quote_definitions(glossary, library))  # "defined", "defined_by"
     for entry in glossary.entries.values():  # pairs only an editor's review made into entries are the editor's
         if entry.evidence and all(e.startswith("review-accepted:") for e in entry.evidence):
             entry.curated = True

@@ -23,12 +23,13 @@ import hashlib
 import re
 from dataclasses import replace
 
-from .models import Document, Library, NoteRef, Text
+from .models import Document, Library, Text
 from .perf.jieba_data import pos_tokenizer
 from .terms_align import _is_proper, _senses, coverage, transliteration_score
 from .terms_define import expansions
 from .terms_names import (EN_STOP, HAN, HAN_RE, LATIN_RE, URL, Candidate, abbr_form, abbr_key, english_form,
-                          is_acronym, is_chinese_name, is_english_name, latin_key, nfkc, sentence_at, zh_form)
+                          is_acronym, is_chinese_name, is_english_name, latin_key, nfkc, sentence_at,
+                          text_before_markers, zh_form)
 
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
 PAREN = re.compile(r"[（(]([^（）()]{1,160})[）)]")
@@ -566,7 +567,7 @@ def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = 
     stored = [value if isinstance(value, dict) else {} for value in stored] or None
     counts = CorpusCounts(corpus_text, DocumentTexts(library.documents), stored)
     sizes = [len(known) for known in counts.per_document]
-    spelled = expansions(library)  # abbreviation -> the English a text spells out (consulted by brackets)
+    spelled = expansions(library, names_only=True)  # abbreviation -> the English name a text spells out
     known_hash = hashlib.sha256(repr((sorted(known.items()), sorted(spelled.items()))).encode(
         "utf-8", "surrogatepass")).hexdigest()
     ctx = None
@@ -652,27 +653,6 @@ def note_titles(text: str) -> list[str]:
 def _title_case(text: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text) if w.lower() not in EN_STOP]
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.75 * len(words) and not URL.search(text)
-
-
-BEFORE_MARKER = 1024  # characters of body text kept before a marker (quoted_before_marker needs 44)
-
-
-def text_before_markers(doc: Document) -> dict[int, str]:
-    """Note number -> the end (BEFORE_MARKER characters) of the text of the block side that
-    precedes the note's first marker. One pass over the document (asking block by block for
-    each note was quadratic: 23 s for a 4 MB text)."""
-    out: dict[int, str] = {}
-    for block in doc.blocks:
-        for side in block.pair or [block]:
-            tail = ""
-            for node in side.inlines:
-                if isinstance(node, NoteRef):
-                    out.setdefault(node.number, tail)
-                    piece = node.label
-                else:
-                    piece = getattr(node, "text", "")
-                tail = (tail + piece)[-BEFORE_MARKER:] if len(piece) < BEFORE_MARKER else piece[-BEFORE_MARKER:]
-    return out
 
 
 def text_of(nodes) -> str:

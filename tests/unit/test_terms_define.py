@@ -1,0 +1,154 @@
+"""Definitions, glosses and abbreviation expansions quoted from the texts; short forms folded
+into their full entries (issue 20)."""
+
+from __future__ import annotations
+
+from builder.models import BackMatter, Block, DocMeta, Document, Glossary, GlossaryEntry, Library, Note, NoteRef, Text
+from builder.terms_define import (Place, appositive, best_gloss, category, expansions, marked_notes, places_of,
+                                  quote_definitions, words_for)
+from builder.terms_glossary import fold_short_forms, word_case
+
+
+def meta(doc_id="d"):
+    return DocMeta(id=doc_id, title_zh="t", kind="journal-article", reader="plain", languages=["zh"],
+                   text_path="x.txt", meta_path="x.yml")
+
+
+def library(*paragraphs: str, notes: dict[int, str] | None = None) -> Library:
+    """One document of the paragraphs; ``[n]`` in a paragraph is the marker of note n."""
+    blocks = []
+    for i, text in enumerate(paragraphs):
+        inlines = []
+        for piece in text.replace("[", "\0[").split("\0"):
+            if piece.startswith("[") and "]" in piece:
+                number, rest = piece[1:].split("]", 1)
+                inlines += [NoteRef(int(number), number), Text(rest)]
+            elif piece:
+                inlines.append(Text(piece))
+        blocks.append(Block("paragraph", inlines, anchor=f"p{i + 1}"))
+    doc_notes = [Note(n, str(n), [Text(t)], 0) for n, t in (notes or {}).items()]
+    return Library(documents=[Document(meta=meta(), blocks=blocks, notes=doc_notes)])
+
+
+def gloss_of(entry: GlossaryEntry, lib: Library):
+    return best_gloss(entry, places_of(lib), marked_notes(lib))
+
+
+# --------------------------------------------------------------------------- kinds of gloss
+
+
+def test_glossing_phrases_define_the_term_wherever_it_stands():
+    lib = library("然而，柔性防御（FLEXIBLE DEFENCE）一即在遭受攻击后予以反击一仍是其基础。",
+                  "官员声称对方开展“近身缠斗”（CLOSE QUARTERS）行为，意指两个航天器之间的接近操作。")
+    first = gloss_of(GlossaryEntry("a", "柔性防御", ["Flexible Defence"]), lib)
+    second = gloss_of(GlossaryEntry("b", "近身缠斗", ["Close Quarters"]), lib)
+    assert (first.kind, first.where) == ("definition", "d#p1") and first.sentence.startswith("然而，柔性防御")
+    assert second.kind == "definition" and "意指两个航天器" in second.sentence
+
+
+def test_a_subject_defined_by_copula_but_not_a_mere_mention():
+    lib = library("各国都在讨论天基侦察。",
+                  "天基侦察（SPACE RECON）是长期存在的实践行为，使各国能够获取情报。")
+    gloss = gloss_of(GlossaryEntry("a", "天基侦察", ["Space Recon"]), lib)
+    assert (gloss.kind, gloss.where) == ("definition", "d#p2")
+    mention = library("各国都在讨论天基侦察。", "天基侦察的费用很高。")
+    assert gloss_of(GlossaryEntry("a", "天基侦察", ["Space Recon"]), mention) is None
+
+
+def test_defined_as_only_for_a_quoted_term():
+    lib = library("该文件将“战略平衡”定义为双方都不愿首先使用武力的状态。", "该文件将某国定义为直接且紧迫的威胁。")
+    assert gloss_of(GlossaryEntry("a", "战略平衡", ["strategic balance"]), lib).kind == "definition"
+    assert gloss_of(GlossaryEntry("b", "某国", ["Some Country"], kind="place"), lib) is None
+
+
+def test_english_defining_sentence_is_quoted_whole():
+    lib = Library(documents=[Document(meta=meta(), blocks=[Block("paragraph", [Text(
+        "It was signed in the U.S. capital. The Conference on Arms is the most important platform for talks. "
+        "Other things followed.")], lang="en", anchor="p1")])])
+    gloss = gloss_of(GlossaryEntry("a", "军控会议", ["Conference on Arms"]), lib)
+    assert gloss.kind == "definition"
+    assert gloss.sentence == "The Conference on Arms is the most important platform for talks."
+
+
+def test_a_persons_role_is_an_appositive_gloss():
+    places = [Place("d", "p1", "2006年9月，某国航天局局长约翰·史密斯（John Smith）访问了北京。"),
+              Place("d", "p2", "The statement by Ivan Petrov, then head of the Space Agency, was clear.", english=True),
+              Place("d", "p3", "2015年，韦伯总统签署了法案。"),
+              Place("d", "p4", "用玛丽·简的话说，这是明确的信号。")]
+    assert appositive(["约翰·史密斯"], ["John Smith"], places, person=True).where == "d#p1"
+    assert appositive(["彼得罗夫"], ["Ivan Petrov"], places, person=True).where == "d#p2"
+    assert appositive(["韦伯"], ["Webb"], places, person=True).where == "d#p3"
+    assert appositive(["玛丽·简"], ["Mary Jane"], places, person=True) is None  # a mere mention
+
+
+def test_a_description_before_a_name_counts_for_persons_only():
+    places = [Place("d", "p1", "然而，带有孤立主义情绪的约翰·史密斯赢得了选举。"),
+              Place("d", "p2", "维护太空的“共同领域”地位与属性。")]
+    assert appositive(["约翰·史密斯"], [], places, person=True).kind == "appositive"
+    assert appositive(["共同领域"], [], places, person=False) is None
+
+
+def test_a_note_after_the_term_glosses_it_unless_it_is_a_citation():
+    lib = library("各国积极孵化月球“就地取材”[1]、月球发电等技术。", "各国也讨论了“轨道清扫”[2]问题。",
+                  notes={1: "In-Situ Use，指在月球上就地取材利用月球资源。",
+                         2: "约翰·史密斯：《轨道清扫》，某出版社，2020年，第3页。"})
+    gloss = gloss_of(GlossaryEntry("a", "就地取材", ["In-Situ Use"]), lib)
+    assert (gloss.kind, gloss.where) == ("note", "d#fn:1")
+    assert gloss_of(GlossaryEntry("b", "轨道清扫", ["Orbit Sweeping"]), lib) is None
+
+
+def test_a_category_word_is_found_but_not_counted():
+    places = [Place("d", "p1", "1970年该国成功发射“晨星一号”卫星,从而迈入太空俱乐部。"),
+              Place("d", "p2", "该国在研制超重型运载火箭“远山”工程上进展缓慢。")]
+    assert category(["晨星一号"], places).kind == "category"
+    assert category(["远山"], places).where == "d#p2"
+    lib = library("1970年该国成功发射“晨星一号”卫星。", "柔性防御（FLEXIBLE DEFENCE）一即遭受攻击后予以反击。")
+    glossary = Glossary({"a": GlossaryEntry("a", "晨星一号", ["Morning Star-1"], kind="spacecraft"),
+                         "b": GlossaryEntry("b", "柔性防御", ["Flexible Defence"])})
+    figures = quote_definitions(glossary, lib)
+    assert figures == {"defined": 1, "defined_by": {"category": 1, "definition": 1}}
+    assert glossary.entries["a"].definition_kind == "context" and glossary.entries["b"].definition_kind == "source"
+    assert glossary.entries["a"].definition.startswith("1970年该国成功发射")
+
+
+# --------------------------------------------------------------------------- expansions
+
+
+def test_expansion_from_the_words_before_a_bracketed_abbreviation():
+    assert words_for("as well as cooperation in [Earth] remote sensing ", "ERS") == "Earth remote sensing"
+    assert words_for("cooperation in remote sensing ", "XYZ") == ""
+    doc = Document(meta=meta(), blocks=[Block("paragraph", [Text(
+        "They cooperate in [Earth] remote sensing (ERS) data.")], lang="en", anchor="p1")],
+        backmatter=[BackMatter("abbreviations", "缩写", [Block("paragraph", [Text("KSA: kinetic strike arm")], anchor="a1")])])
+    found = expansions(Library(documents=[doc]))
+    assert found["ERS"] == "Earth remote sensing" and found["KSA"] == "kinetic strike arm"
+    assert "ERS" not in expansions(Library(documents=[doc]), names_only=True)  # the bracket rule's: names only
+
+
+# --------------------------------------------------------------------------- short forms
+
+
+def test_short_forms_fold_into_their_full_entries():
+    full = GlossaryEntry("#0", "约翰·史密斯", ["John Smith"], kind="person", evidence=["parenthetical:d#p1"])
+    short = GlossaryEntry("#1", "史密斯", ["Smith"], kind="person", evidence=["aligned-pair:d#p2"])
+    treaty = GlossaryEntry("#2", "反卫星试验条约", ["Anti-Satellite Test Treaty"], kind="document")
+    treaty_short = GlossaryEntry("#3", "反星条约", ["AST Treaty"], kind="document")
+    other = GlossaryEntry("#4", "太空条约", ["Space Treaty"], kind="document")
+    folded = fold_short_forms([full, short, treaty, treaty_short, other])
+    assert folded == {id(short), id(treaty_short)}
+    assert "史密斯" in full.aliases and "Smith" in full.en and full.evidence[-1] == "aligned-pair:d#p2"
+    assert "反星条约" in treaty.aliases and "AST Treaty" in treaty.en
+
+
+def test_a_family_name_shared_by_two_people_is_not_folded():
+    people = [GlossaryEntry("#0", "约翰·史密斯", ["John Smith"], kind="person"),
+              GlossaryEntry("#1", "简·史密斯", ["Jane Smith"], kind="person"),
+              GlossaryEntry("#2", "史密斯", ["Smith"], kind="person")]
+    assert fold_short_forms(people) == set()
+    assert fold_short_forms([GlossaryEntry("#0", "约翰·史密斯", ["John Smith"], kind="person"),
+                             GlossaryEntry("#1", "史密斯", ["Smith"], kind="person")], curated_count=2) == set()
+
+
+def test_common_words_in_capitals_are_title_cased_brands_are_not():
+    assert word_case("ATTACK") == "Attack"
+    assert word_case("ONENET") == "ONENET" and word_case("NASA") == "NASA" and word_case("Due Regard") == "Due Regard"
