@@ -255,8 +255,7 @@ def best_gloss(entry: GlossaryEntry, places: list[Place], notes: list[tuple[str,
     gloss = note_gloss(chinese + english, notes)
     if gloss:
         return gloss
-    person = entry.kind == "person"
-    return (appositive(chinese, english, places, person) or category(chinese, places))
+    return appositive(chinese, english, places, entry.kind) or category(chinese, places)
 
 
 def defining_sentence(names: list[str], places) -> tuple[str, str] | None:
@@ -283,7 +282,7 @@ def english_definition(names: list[str], places) -> tuple[str, str] | None:
     multilateral platform…", "X refers to…", "X, i.e. …"); the name has several words or is an
     abbreviation."""
     for name in (n for n in names if n and (" " in n or n.isupper() and len(n) >= 2)):
-        pattern = re.compile(rf"(?:^|(?<=[.!?]\s))(?:The\s+|the\s+)?{re.escape(name)}\b")
+        pattern = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[.!?]\d\s)|(?<=[.!?]\s\d\d\s))(?:The\s+)?{re.escape(name)}\b")
         for doc_id, anchor, text in places:
             if name not in text:
                 continue
@@ -311,10 +310,11 @@ def is_gloss_note(text: str, name: str) -> bool:
     return len(text) >= 8 and not CITATION.search(text) and bool(NOTE_GLOSSES.search(text) or name in text)
 
 
-def appositive(chinese: list[str], english: list[str], places: list[Place], person: bool) -> Gloss | None:
+def appositive(chinese: list[str], english: list[str], places: list[Place], kind: str) -> Gloss | None:
     """The first sentence that says what the entry is beside its name: a person's role (…局长X,
-    X总统, X, head of …, President X) or a description (…的X with a modifier of four or more
-    characters; X, a/an …)."""
+    X总统, X, head of …, President X) or description (…的X, with a modifier of four or more
+    characters); a non-restrictive clause after the name ("X, a/an …", "X, which provides …",
+    "X, who …"); what a named document or programme provides or does (《X》，规定…; “X”项目，资助…)."""
     for place in places:
         if place.note and CITATION.search(place.text):
             continue  # a citation's title is no sentence of the text about the entry
@@ -322,30 +322,53 @@ def appositive(chinese: list[str], english: list[str], places: list[Place], pers
         for name in names:
             at = place.text.find(name)
             while at >= 0:
-                if _appositive_at(place.text, at, name, place.english, person):
+                if place.english and _english_appositive(place.text, at, name, kind == "person") or \
+                        not place.english and _chinese_appositive(place.text, at, name, kind):
                     sentence = _english_sentence(place.text, at) if place.english else _sentence(place.text, at)
                     return Gloss(sentence, f"{place.doc_id}#{place.anchor}", "appositive")
                 at = place.text.find(name, at + 1)
     return None
 
 
-def _appositive_at(text: str, at: int, name: str, english: bool, person: bool) -> bool:
+# A non-restrictive clause that says what the thing named before it is or does
+EN_RELATIVE = re.compile(r"^(?:\s*\([^()]{1,40}\))?(?:\s+and its [a-z]+ [A-Z][a-z]+)?,\s+(?:which|who)\s+"
+                         r"(?:is|was|are|were|provides?|provided|takes?|took|aims?|aimed|allows?|allowed|requires?|"
+                         r"required|bans?|banned|prohibits?|prohibited|sets?|establishe[sd]|governs?|governed|"
+                         r"legitimi[sz]es|legitimi[sz]ed|calls? for|called for|grants?|granted|leads?|led|heads?|headed)\b")
+# What a named document or programme provides or does, in the clause right after its name:
+# 《X》，规定…; 推出“X”项目，资助…
+NAMED_CLAUSE = re.compile(r"^[》”](?:[（(][^（）()]{1,80}[）)])?(?:项目|计划|工程|任务|条约|协定|法案|倡议)?[，,]\s*(?:规定|禁止|要求|旨在|允许|明确|确立|赋予|"
+                          r"承认|否认|主张|呼吁|相互通报|把|将|提出要|宣布|支持|资助|用于|目标是|致力于|负责|为其)")
+DESCRIBED_KINDS = ("document", "programme", "spacecraft", "organisation")
+
+
+def _english_appositive(text: str, at: int, name: str, person: bool) -> bool:
     before, after = text[:at], text[at + len(name):]
-    if english:
-        if after[:1].isalnum() or at and text[at - 1].isalnum():
-            return False
-        if person and ROLE_BEFORE_EN.search(before):
-            return True
-        roles = "|".join(ROLES_EN)
-        role = re.match(rf"^,\s+(?:then\s+|former\s+|now\s+)?(?:the\s+|a\s+|an\s+)?(?:[\w’'\-]+\s+){{0,3}}(?:{roles})\b", after)
-        return bool(role) if person else bool(re.match(r"^,\s+(?:a|an)\s+[a-z][\w’'\-]*(?:\s+[\w’'\-]+){1,}", after))
+    if after[:1].isalnum() or at and text[at - 1].isalnum():
+        return False
+    if person and ROLE_BEFORE_EN.search(before):
+        return True
+    roles = "|".join(ROLES_EN)
+    if person and re.match(rf"^,\s+(?:then\s+|former\s+|now\s+)?(?:the\s+|a\s+|an\s+)?(?:[\w’'\-]+\s+){{0,3}}(?:{roles})\b",
+                           after):
+        return True
+    if person or re.search(r"(?:\b(?:and|or|of|for|on|in)|\b[A-Z][\w’'\-]*)\s+$", before):
+        return False  # a part of a longer name or of a list ("Law of Space", "China and Russia")
+    return bool(EN_RELATIVE.match(after) or re.match(r"^,\s+(?:a|an)\s+[a-z][\w’'\-]*(?:\s+[\w’'\-]+)+", after))
+
+
+def _chinese_appositive(text: str, at: int, name: str, kind: str) -> bool:
+    before, after = text[:at], text[at + len(name):]
+    if kind in DESCRIBED_KINDS:
+        return before.endswith(("《", "“")) and bool(NAMED_CLAUSE.match(after))
+    if kind != "person":
+        return False
     clause = re.split(f"[{CLAUSE_STOPS}]", before)[-1]
-    if person:
-        if clause.endswith(ROLES_ZH) or clause.rstrip("的").endswith(ROLES_ZH):
-            return True
-        if re.sub(r"^[”]?(?:[（(][^（）()]{1,80}[）)])?", "", after).startswith(ROLES_ZH):
-            return True  # X总统, X（…）参议员
-    modifier = re.search(r"([^，。；：！？、,;:!?（(]{4,30})的[“《]?$", before) if person else None
+    if clause.endswith(ROLES_ZH) or clause.rstrip("的").endswith(ROLES_ZH):
+        return True
+    if re.sub(r"^[”]?(?:[（(][^（）()]{1,80}[）)])?", "", after).startswith(ROLES_ZH):
+        return True  # X总统, X（…）参议员
+    modifier = re.search(r"([^，。；：！？、,;:!?（(]{4,30})的[“《]?$", before)
     return bool(modifier) and len(HAN_RE.findall(modifier.group(1))) >= 4 and not re.search(r"\d", modifier.group(1))
 
 
@@ -384,8 +407,8 @@ def _sentence(text: str, at: int) -> str:
 def _english_sentence(text: str, at: int) -> str:
     """The English sentence of ``text`` that holds position ``at`` (a full stop after a single
     capital, as in "U.S.", ends no sentence)."""
-    stops = [m.end() for m in re.finditer(r"(?<![ .][A-Z])[.!?][”\"’]?\d*\s+(?=[A-Z“\"])", text) if m.end() <= at]
+    stops = [m.end() for m in re.finditer(r"(?<![ .][A-Z])[.!?][”\"’']{0,2}(?:\s*\d+)?\s+(?=[A-Z“\"])", text) if m.end() <= at]
     left = stops[-1] if stops else 0
-    end = re.search(r"(?<![ .][A-Z])[.!?](?=[”\"’]?\d*(?:\s+[A-Z“\"]|\s*$))", text[at:])
+    end = re.search(r"(?<![ .][A-Z])[.!?][”\"’']{0,2}(?=(?:\s*\d+)?(?:\s+[A-Z“\"]|\s*$))", text[at:])
     right = at + end.end() if end else len(text)
     return text[left:right].strip()

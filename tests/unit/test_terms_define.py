@@ -63,7 +63,7 @@ def test_defined_as_only_for_a_quoted_term():
 
 def test_english_defining_sentence_is_quoted_whole():
     lib = Library(documents=[Document(meta=meta(), blocks=[Block("paragraph", [Text(
-        "It was signed in the U.S. capital. The Conference on Arms is the most important platform for talks. "
+        "It was signed in the U.S. capital. 12 The Conference on Arms is the most important platform for talks. 13 "
         "Other things followed.")], lang="en", anchor="p1")])])
     gloss = gloss_of(GlossaryEntry("a", "军控会议", ["Conference on Arms"]), lib)
     assert gloss.kind == "definition"
@@ -75,17 +75,32 @@ def test_a_persons_role_is_an_appositive_gloss():
               Place("d", "p2", "The statement by Ivan Petrov, then head of the Space Agency, was clear.", english=True),
               Place("d", "p3", "2015年，韦伯总统签署了法案。"),
               Place("d", "p4", "用玛丽·简的话说，这是明确的信号。")]
-    assert appositive(["约翰·史密斯"], ["John Smith"], places, person=True).where == "d#p1"
-    assert appositive(["彼得罗夫"], ["Ivan Petrov"], places, person=True).where == "d#p2"
-    assert appositive(["韦伯"], ["Webb"], places, person=True).where == "d#p3"
-    assert appositive(["玛丽·简"], ["Mary Jane"], places, person=True) is None  # a mere mention
+    assert appositive(["约翰·史密斯"], ["John Smith"], places, kind="person").where == "d#p1"
+    assert appositive(["彼得罗夫"], ["Ivan Petrov"], places, kind="person").where == "d#p2"
+    assert appositive(["韦伯"], ["Webb"], places, kind="person").where == "d#p3"
+    assert appositive(["玛丽·简"], ["Mary Jane"], places, kind="person") is None  # a mere mention
 
 
 def test_a_description_before_a_name_counts_for_persons_only():
     places = [Place("d", "p1", "然而，带有孤立主义情绪的约翰·史密斯赢得了选举。"),
               Place("d", "p2", "维护太空的“共同领域”地位与属性。")]
-    assert appositive(["约翰·史密斯"], [], places, person=True).kind == "appositive"
-    assert appositive(["共同领域"], [], places, person=False) is None
+    assert appositive(["约翰·史密斯"], [], places, kind="person").kind == "appositive"
+    assert appositive(["共同领域"], [], places, kind="concept") is None
+
+
+def test_what_a_named_document_or_programme_does_is_an_appositive_gloss():
+    places = [Place("d", "p1", "2009年10月,两国签署《关于相互通报发射的协定》,相互通报两国境内发射运载火箭的信息。"),
+              Place("d", "p2", "2018年11月，该局推出总价值26亿美元的“月面货运服务”项目，资助商业公司建造着陆器。"),
+              Place("d", "p3", "In 2021, the Senate passed the Open Skies Act, which prohibits any space exchanges.", english=True),
+              Place("d", "p4", "Japan enacted the Basic Law of Space, which established the legal basis.", english=True),
+              Place("d", "p5", "It will be opposed by China and Russia, which are partners.", english=True),
+              Place("d", "p6", "两国签署《某某宣言》,双方都很满意。")]
+    assert appositive(["关于相互通报发射的协定"], [], places, kind="document").where == "d#p1"
+    assert appositive(["月面货运服务"], [], places, kind="programme").where == "d#p2"
+    assert appositive([], ["Open Skies Act"], places, kind="document").where == "d#p3"
+    assert appositive([], ["Space"], places, kind="concept") is None  # the end of a longer name
+    assert appositive([], ["Russia"], places, kind="place") is None  # a clause about a list
+    assert appositive(["某某宣言"], [], places, kind="document") is None  # a mere mention
 
 
 def test_a_note_after_the_term_glosses_it_unless_it_is_a_citation():
