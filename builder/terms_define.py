@@ -31,15 +31,15 @@ from dataclasses import dataclass
 
 from .models import Glossary, GlossaryEntry, Library
 from .terms_align import EN_CONNECTORS, capitalised_runs, coverage, lexicon_words, sub_phrases
-from .terms_names import HAN, HAN_RE, abbr_key, is_acronym, nfkc, text_before_markers
+from .terms_names import HAN, HAN_RE, abbr_key, backmatter_texts, is_acronym, nfkc, text_before_markers
 
 # Phrases after a term that gloss it wherever it stands (X，即…, X（…）一即…, X行为，意指…, “X”被定义为…)
-GLOSSING = re.compile(r"^[”》」]?(?:[（(][^（）()]{1,80}[）)])?\s*(?:是指|指的是|系指|意指|意为|直译为|，即|,即|[一—–-]即|即是|"
+GLOSSING = re.compile(r"^[”》」]?(?:\s*[（(][^（）()]{1,80}[）)])?\s*(?:是指|指的是|系指|意指|意为|直译为|，即|,即|[一—–-]即|即是|"
                       rf"[{HAN}]{{0,3}}[，,]\s*(?:意指|即指|是指|指的是|也就是说?))")
 # A quoted term that a text defines, describes or interprets (将“X”定义为…, “X”概念，被解释为…)
 DEFINED_AS = re.compile(r"^[”》」](?:[（(][^（）()]{1,80}[）)])?(?:[{HAN}]{0,2}[，,])?\s*被?(?:定义|界定|解释|理解)为".replace("{HAN}", HAN))
 # Phrases after a term that define it when it is the subject of its clause (X是指…, X指…, X是一种…)
-DEFINING = re.compile(r"^[”》」]?(?:[（(][^（）()]{1,80}[）)])?\s*(?:是一种|是一个|是一项|是一类|是一家|是一所|是由|"
+DEFINING = re.compile(r"^[”》」]?(?:\s*[（(][^（）()]{1,80}[）)])?\s*(?:是一种|是一个|是一项|是一类|是一家|是一所|是由|"
                       r"指(?!出|责|挥|导|示|向|控|标|南|令|数|定|望|明|引|针|点|称|代)|"
                       r"是(?!否|不是|在|为了|因为|由于|对|从|把|被)[^，。；]{2,40}(?:的|之)[^，。；]{0,12}(?:系统|组织|机构|计划|"
                       r"项目|条约|协定|公司|概念|国家|卫星|武器|能力|行动|政策|战略|机制|领域|资源|方式|手段|工具|平台|设施|技术|任务|"
@@ -192,7 +192,8 @@ def _latin_texts(library: Library):
 
 
 def places_of(library: Library) -> list[Place]:
-    """Every paragraph, side of an aligned pair and note of the library, in reading order."""
+    """Every paragraph, side of an aligned pair, note and prose back-matter item of the
+    library, in reading order."""
     out = []
     for doc in library.documents:
         for block in doc.blocks:
@@ -201,6 +202,7 @@ def places_of(library: Library) -> list[Place]:
                     out.append(Place(doc.meta.id, side.anchor or block.anchor, side.text, english=side.lang == "en"))
         out.extend(Place(doc.meta.id, note.anchor, note.text, english=not HAN_RE.search(note.text), note=True)
                    for note in doc.notes)
+        out.extend(Place(doc.meta.id, anchor, text, english=not HAN_RE.search(text)) for text, anchor in backmatter_texts(doc))
     return out
 
 
@@ -366,8 +368,9 @@ def _chinese_appositive(text: str, at: int, name: str, kind: str) -> bool:
     clause = re.split(f"[{CLAUSE_STOPS}]", before)[-1]
     if clause.endswith(ROLES_ZH) or clause.rstrip("的").endswith(ROLES_ZH):
         return True
-    if re.sub(r"^[”]?(?:[（(][^（）()]{1,80}[）)])?", "", after).startswith(ROLES_ZH):
-        return True  # X总统, X（…）参议员
+    rest = re.sub(r"^[”]?\s*(?:[（(][^（）()]{1,80}[）)])?\s*", "", after)
+    if rest.startswith(ROLES_ZH) or re.match(f"^(?:现任|时任|曾任|担任)[^，。；]{{0,40}}?(?:{'|'.join(ROLES_ZH)})", rest):
+        return True  # X总统, X（…）参议员, X（…）现任…研究员
     modifier = re.search(r"([^，。；：！？、,;:!?（(]{4,30})的[“《]?$", before)
     return bool(modifier) and len(HAN_RE.findall(modifier.group(1))) >= 4 and not re.search(r"\d", modifier.group(1))
 

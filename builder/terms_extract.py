@@ -29,7 +29,7 @@ from .terms_align import _is_proper, _senses, coverage, transliteration_score
 from .terms_define import expansions
 from .terms_names import (EN_STOP, HAN, HAN_RE, LATIN_RE, URL, Candidate, abbr_form, abbr_key, english_form,
                           is_acronym, is_chinese_name, is_english_name, latin_key, nfkc, sentence_at,
-                          text_before_markers, zh_form)
+                          backmatter_texts, text_before_markers, zh_form)
 
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
 PAREN = re.compile(r"[（(]([^（）()]{1,160})[）)]")
@@ -44,8 +44,9 @@ NOTE_DEFINES = re.compile(r"^[，,]?\s*(?:是)?指")
 # Characters at which the Chinese name before a parenthesis cannot continue leftwards.
 CLAUSE_BREAK = re.compile(r"[，。；：、！？“”‘’《》（）()\[\]【】,;:!?\s·]|的|之")
 # jieba part-of-speech tags that may form part of a term (nouns, names, abbreviations,
-# distinguishing words, verbal nouns); anything else ends the term going leftwards.
-TERM_POS = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "vn", "j", "b", "eng", "an", "l", "g")
+# distinguishing words, verbal nouns; "i": jieba tags some technical compounds as idioms);
+# anything else ends the term going leftwards.
+TERM_POS = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "vn", "j", "b", "eng", "an", "l", "g", "i")
 # Grammatical characters that never begin or end a transliterated name.
 FUNCTION_CHARS = set("的是和与及在由对把被为将向从但而了着过也都又并或之其即")
 # Characters that end the words before a transliterated given name (年侯赛因, 以奥克桑, 自杰弗里, 诸如威廉)
@@ -201,6 +202,8 @@ def from_parentheticals(text: str, doc_id: str, anchor: str, ctx: Context) -> li
             continue  # a document's title glossed by one word (《…准则》（UNCOPUOS）) names something else
         if en and not abbr and " " not in en and ctx.is_common_word(zh) and not quoted:
             continue
+        if abbr and " " in abbr and re.fullmatch(r"(?:[A-Z]*[AEIOUY][A-Z]* ?)+", abbr) and _is_name_word(zh, ctx):
+            en, abbr = english_form(abbr), ""  # 某某（FEI SU）: a romanised personal name in capitals, no acronym
         person = "·" in zh or bool(en and _looks_like_person(en) and _is_name_word(zh, ctx))
         out.append(Candidate(zh=zh, en=en, abbr=abbr, rule="parenthetical", doc_id=doc_id, anchor=anchor,
                              context=sentence_at(text, match.start(), match.end()), person=person))
@@ -613,6 +616,8 @@ def extract_document(doc: Document, ctx: Context) -> list[Candidate]:
         out.extend(from_parentheticals(note.text, doc_id, anchor, ctx))
         found = from_note(note.text, before.get(note.number, ""), doc_id, anchor)
         out.extend(found or from_note_title(note.text, before.get(note.number, ""), doc_id, anchor, ctx))
+    for text, anchor in backmatter_texts(doc):
+        out.extend(from_parentheticals(text, doc_id, anchor, ctx))
     return out
 
 

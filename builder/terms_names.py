@@ -157,3 +157,18 @@ def text_before_markers(doc: Document) -> dict[int, str]:
                     piece = getattr(node, "text", "")
                 tail = (tail + piece)[-BEFORE_MARKER:] if len(piece) < BEFORE_MARKER else piece[-BEFORE_MARKER:]
     return out
+
+
+# Back-matter sections written as prose about the document, its authors and its publisher
+# (abbreviation lists have their own rule; contents, citations and references repeat other text)
+BACKMATTER_PROSE = ("summary", "author-notes", "colophon", "publications")
+
+
+def backmatter_texts(doc: Document) -> list[tuple[str, str]]:
+    """(text, anchor) of the titles and items of the document's prose back matter."""
+    out = []
+    for section in doc.backmatter:
+        if section.kind in BACKMATTER_PROSE:
+            out.extend((text, "") for text in [section.title] if text)
+            out.extend((item.text, item.anchor) for item in section.items)
+    return out

@@ -167,3 +167,26 @@ def test_a_family_name_shared_by_two_people_is_not_folded():
 def test_common_words_in_capitals_are_title_cased_brands_are_not():
     assert word_case("ATTACK") == "Attack"
     assert word_case("ONENET") == "ONENET" and word_case("NASA") == "NASA" and word_case("Due Regard") == "Due Regard"
+
+
+# --------------------------------------------------------------------------- back matter
+
+
+def test_prose_back_matter_is_read_for_pairs_and_glosses():
+    from builder import terms
+    from builder.terms_extract import Context, extract_document
+    from builder.terms_names import backmatter_texts
+
+    doc = Document(meta=meta(), blocks=[Block("paragraph", [Text("正文。")], anchor="p1")], backmatter=[
+        BackMatter("author-notes", "作者介绍", [Block("paragraph", [Text(
+            "约翰·史密斯 (JOHN SMITH) 现任斯德哥尔摩国际和平研究所 (SIPRI) 高级研究员。")]),
+            Block("paragraph", [Text("苏菲 (FEI SU) 现任某某研究所高级研究员。")])]),
+        BackMatter("colophon", "", [Block("paragraph", [Text("斯德哥尔摩国际和平研究所 (SIPRI) 是一所独立研究机构，致力于研究军备。")])]),
+        BackMatter("contents", "目录", [Block("paragraph", [Text("一、某某（ABC DEF）")])])])
+    corpus = "\n".join(text for text, _anchor in backmatter_texts(doc))
+    found = {(c.zh, c.en.casefold(), c.abbr) for c in extract_document(doc, Context(terms.new_tokenizer(), {}, corpus))}
+    assert ("约翰·史密斯", "john smith", "") in found and ("苏菲", "fei su", "") in found  # a name, no acronym
+    assert ("斯德哥尔摩国际和平研究所", "", "SIPRI") in found and not any(c[2] == "ABC DEF" for c in found)
+    lib = Library(documents=[doc])
+    assert gloss_of(GlossaryEntry("a", "斯德哥尔摩国际和平研究所", [], abbr="SIPRI", kind="organisation"), lib).kind == "definition"
+    assert gloss_of(GlossaryEntry("b", "苏菲", ["Fei Su"], kind="person"), lib).kind == "appositive"
