@@ -31,7 +31,8 @@ from dataclasses import dataclass
 
 from .models import Glossary, GlossaryEntry, Library
 from .terms_align import EN_CONNECTORS, capitalised_runs, coverage, lexicon_words, sub_phrases
-from .terms_names import HAN, HAN_RE, abbr_key, backmatter_texts, is_acronym, nfkc, text_before_markers
+from .terms_names import (HAN, HAN_RE, abbr_key, backmatter_texts, english_form, is_acronym, nfkc,
+                          text_before_markers)
 
 # Phrases after a term that gloss it wherever it stands (X，即…, X（…）一即…, X行为，意指…, “X”被定义为…)
 GLOSSING = re.compile(r"^[”》」]?(?:\s*[（(][^（）()]{1,80}[）)])?\s*(?:是指|指的是|系指|意指|意为|直译为|，即|,即|[一—–-]即|即是|"
@@ -119,6 +120,7 @@ def expansions(library: Library, names_only: bool = False) -> dict[str, str]:
     found: dict[str, dict[str, int]] = {}
 
     def add(key: str, phrase: str) -> None:
+        phrase = english_form(phrase)  # STOCKHOLM INTERNATIONAL … as Stockholm International …
         counts = found.setdefault(key, {})
         counts[phrase] = counts.get(phrase, 0) + 1
 
