@@ -39,6 +39,8 @@ GLOSSING = re.compile(r"^[”》」]?(?:\s*[（(][^（）()]{1,80}[）)])?\s*(?:
                       rf"[{HAN}]{{0,3}}[，,]\s*(?:意指|即指|是指|指的是|也就是说?))")
 # A quoted term that a text defines, describes or interprets (将“X”定义为…, “X”概念，被解释为…)
 DEFINED_AS = re.compile(r"^[”》」](?:[（(][^（）()]{1,80}[）)])?(?:[{HAN}]{0,2}[，,])?\s*被?(?:定义|界定|解释|理解)为".replace("{HAN}", HAN))
+# A quoted word whose meaning the sentence explains (“X”一词的含义…涵盖…, “X”一词…描述的是…)
+MEANING = re.compile(r"^”一词[^。；]{0,30}?(?:含义|意思|是指|指的是|描述的是|意味着|涵盖|应聚焦于)")
 # Phrases after a term that define it when it is the subject of its clause (X是指…, X指…, X是一种…)
 DEFINING = re.compile(r"^[”》」]?(?:\s*[（(][^（）()]{1,80}[）)])?\s*(?:是一种|是一个|是一项|是一类|是一家|是一所|是由|"
                       r"指(?!出|责|挥|导|示|向|控|标|南|令|数|定|望|明|引|针|点|称|代)|"
@@ -273,7 +275,7 @@ def defining_sentence(names: list[str], places) -> tuple[str, str] | None:
             while at >= 0:
                 after = text[at + len(name):]
                 quoted = at > 0 and text[at - 1] in "“《"
-                if GLOSSING.match(after) or quoted and DEFINED_AS.match(after) or \
+                if GLOSSING.match(after) or quoted and (DEFINED_AS.match(after) or MEANING.match(after)) or \
                         DEFINING.match(after) and _opens_clause(text, at):
                     return _sentence(text, at), f"{doc_id}#{anchor}"
                 at = text.find(name, at + 1)

@@ -61,6 +61,12 @@ def test_defined_as_only_for_a_quoted_term():
     assert gloss_of(GlossaryEntry("b", "某国", ["Some Country"], kind="place"), lib) is None
 
 
+def test_a_sentence_on_a_quoted_words_meaning_glosses_it():
+    lib = library("北约使用“行动”一词，而另一方使用“作战”。", "“干扰”一词的含义可比“攻击”更为宽泛，涵盖网络干扰和电子干扰。")
+    assert gloss_of(GlossaryEntry("a", "干扰", ["Interference"]), lib).where == "d#p2"
+    assert gloss_of(GlossaryEntry("b", "行动", ["Operational"]), lib) is None
+
+
 def test_english_defining_sentence_is_quoted_whole():
     lib = Library(documents=[Document(meta=meta(), blocks=[Block("paragraph", [Text(
         "It was signed in the U.S. capital. 12 The Conference on Arms is the most important platform for talks. 13 "
