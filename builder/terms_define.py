@@ -36,7 +36,10 @@ from .terms_names import (HAN, HAN_RE, abbr_key, backmatter_texts, english_form,
 
 # Phrases after a term that gloss it wherever it stands (X，即…, X（…）一即…, X行为，意指…, “X”被定义为…)
 GLOSSING = re.compile(r"^[”》」]?(?:\s*[（(][^（）()]{1,80}[）)])?\s*(?:是指|指的是|系指|意指|意为|直译为|，即|,即|[一—–-]即|即是|"
-                      rf"[{HAN}]{{0,3}}[，,]\s*(?:意指|即指|是指|指的是|也就是说?))")
+                      rf"[{HAN}]{{0,3}}[，,]\s*(?:意指|即指|是指|指的是|也就是说?)|"
+                      # “X”——后者是…; X（…）的前兆，这类武器旨在…: the next clause takes it up by a pronoun
+                      rf"[{HAN}]{{0,6}}(?:[—–]{{1,2}}|[，,])\s*后者(?:是|指|系)|"
+                      rf"[^，。；]{{0,6}}[，,]\s*(?:这类|这种|此类|该类)[{HAN}]{{1,4}}(?:旨在|是指|是一种|指的是|专为|用于))")
 # A quoted term that a text defines, describes or interprets (将“X”定义为…, “X”概念，被解释为…)
 DEFINED_AS = re.compile(r"^[”》」](?:[（(][^（）()]{1,80}[）)])?(?:[{HAN}]{0,2}[，,])?\s*被?(?:定义|界定|解释|理解)为".replace("{HAN}", HAN))
 # A quoted word whose meaning the sentence explains (“X”一词的含义…涵盖…, “X”一词…描述的是…)
@@ -275,7 +278,9 @@ def defining_sentence(names: list[str], places) -> tuple[str, str] | None:
             while at >= 0:
                 after = text[at + len(name):]
                 quoted = at > 0 and text[at - 1] in "“《"
-                if GLOSSING.match(after) or quoted and (DEFINED_AS.match(after) or MEANING.match(after)) or \
+                if _in_longer_quote(text, at, name):
+                    pass  # 反卫星武器 inside “共轨式反卫星武器”: the phrase explains the longer name
+                elif GLOSSING.match(after) or quoted and (DEFINED_AS.match(after) or MEANING.match(after)) or \
                         DEFINING.match(after) and _opens_clause(text, at):
                     return _sentence(text, at), f"{doc_id}#{anchor}"
                 at = text.find(name, at + 1)
@@ -344,7 +349,10 @@ EN_RELATIVE = re.compile(r"^(?:\s*\([^()]{1,40}\))?(?:\s+and its [a-z]+ [A-Z][a-
 # What a named document or programme provides or does, in the clause right after its name:
 # 《X》，规定…; 推出“X”项目，资助…
 NAMED_CLAUSE = re.compile(r"^[》”](?:[（(][^（）()]{1,80}[）)])?(?:项目|计划|工程|任务|条约|协定|法案|倡议)?[，,]\s*(?:规定|禁止|要求|旨在|允许|明确|确立|赋予|"
-                          r"承认|否认|主张|呼吁|相互通报|把|将|提出要|宣布|支持|资助|用于|目标是|致力于|负责|为其)")
+                          r"承认|否认|主张|呼吁|相互通报|把|将|提出要|宣布|支持|资助|用于|目标是|致力于|负责|为其|规划|"
+                          r"其(?:项目|内容|任务)?(?:包含|包括|规定|旨在))")
+# A description the sentence gives a thing before naming it (…导弹防御计划，最初命名为“X”; 由…组成的“X”)
+NAMED_AS = re.compile(r"(?:(?:命名为|名为|称为|更名为|定名为|代号为)|由[^，。；]{2,20}(?:组成|构成)的[^，。；“”《》]{0,8})[“《]?$")
 DESCRIBED_KINDS = ("document", "programme", "spacecraft", "organisation")
 
 
@@ -365,6 +373,8 @@ def _english_appositive(text: str, at: int, name: str, person: bool) -> bool:
 
 def _chinese_appositive(text: str, at: int, name: str, kind: str) -> bool:
     before, after = text[:at], text[at + len(name):]
+    if kind != "person" and NAMED_AS.search(before) and not _in_longer_quote(text, at, name):
+        return True
     if kind in DESCRIBED_KINDS:
         return before.endswith(("《", "“")) and bool(NAMED_CLAUSE.match(after))
     if kind != "person":
@@ -395,6 +405,16 @@ def category(chinese: list[str], places: list[Place]) -> Gloss | None:
                     return Gloss(_sentence(place.text, at), f"{place.doc_id}#{place.anchor}", "category")
                 at = place.text.find(name, at + 1)
     return None
+
+
+def _in_longer_quote(text: str, at: int, name: str) -> bool:
+    """The name is a part of a longer quoted or book-title name (反卫星武器 in “共轨式反卫星武器”,
+    美国 in “美国铁穹”)."""
+    before, after = text[:at], text[at + len(name):]
+    opened = re.search(r"[“《]([^“”《》，。；]*)$", before)
+    if not opened:
+        return False
+    return bool(opened.group(1)) or bool(after) and not re.match(r"^(?:[”》]|\s*[（(])", after)
 
 
 def _opens_clause(text: str, at: int) -> bool:

@@ -61,6 +61,21 @@ def test_defined_as_only_for_a_quoted_term():
     assert gloss_of(GlossaryEntry("b", "某国", ["Some Country"], kind="place"), lib) is None
 
 
+def test_a_term_taken_up_by_a_pronoun_or_named_after_a_description_is_glossed():
+    lib = library("甚至有人将星链与“星环”（STARRING）混为一谈——后者是某公司推出的独立卫星星座计划。",
+                  "可能被视为“共面式武器”（CO-PLANAR）的前兆，这类武器旨在攻击在轨卫星。",
+                  "该国宣布推出多层次导弹防御计划，最初命名为“铁伞（IRON UMBRELLA）”，后更名为“金伞”。",
+                  "由大量卫星组成的商业低轨道“超大星座”（MEGA SETS）使少数国家抢占了资源。",
+                  "两国签署《2018-2022年合作大纲》, 其项目包含月球与深空开发。",
+                  "他提到“金伞”的费用。")
+    assert gloss_of(GlossaryEntry("a", "星环", ["Starring"]), lib).where == "d#p1"
+    assert gloss_of(GlossaryEntry("b", "共面式武器", ["Co-Planar"]), lib).where == "d#p2"
+    assert gloss_of(GlossaryEntry("c", "金伞", ["Golden Umbrella"]), lib).where == "d#p3"
+    assert gloss_of(GlossaryEntry("d", "超大星座", ["Mega Sets"]), lib).where == "d#p4"
+    assert gloss_of(GlossaryEntry("e", "2018-2022年合作大纲", ["Outline"], kind="document"), lib).where == "d#p5"
+    assert gloss_of(GlossaryEntry("f", "费用", ["costs"]), lib) is None
+
+
 def test_a_sentence_on_a_quoted_words_meaning_glosses_it():
     lib = library("北约使用“行动”一词，而另一方使用“作战”。", "“干扰”一词的含义可比“攻击”更为宽泛，涵盖网络干扰和电子干扰。")
     assert gloss_of(GlossaryEntry("a", "干扰", ["Interference"]), lib).where == "d#p2"
