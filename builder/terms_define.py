@@ -336,6 +336,9 @@ def appositive(chinese: list[str], english: list[str], places: list[Place], kind
                 if place.english and _english_appositive(place.text, at, name, kind == "person") or \
                         not place.english and _chinese_appositive(place.text, at, name, kind):
                     sentence = _english_sentence(place.text, at) if place.english else _sentence(place.text, at)
+                    if not place.english and _taken_up_next(place.text[at + len(name):], name):
+                        end = place.text.find(sentence) + len(sentence)
+                        sentence += _sentence(place.text, end)  # and the sentence that takes it up
                     return Gloss(sentence, f"{place.doc_id}#{place.anchor}", "appositive")
                 at = place.text.find(name, at + 1)
     return None
@@ -375,6 +378,8 @@ def _chinese_appositive(text: str, at: int, name: str, kind: str) -> bool:
     before, after = text[:at], text[at + len(name):]
     if kind != "person" and NAMED_AS.search(before) and not _in_longer_quote(text, at, name):
         return True
+    if kind != "person" and _taken_up_next(after, name):
+        return True
     if kind in DESCRIBED_KINDS:
         return before.endswith(("《", "“")) and bool(NAMED_CLAUSE.match(after))
     if kind != "person":
@@ -405,6 +410,13 @@ def category(chinese: list[str], places: list[Place]) -> Gloss | None:
                     return Gloss(_sentence(place.text, at), f"{place.doc_id}#{place.anchor}", "category")
                 at = place.text.find(name, at + 1)
     return None
+
+
+def _taken_up_next(after: str, name: str) -> bool:
+    """The sentence that names it ends there and the next one takes it up by the last word of its
+    name (“某某合作项目委员会”。该委员会每年举行一次会议…)."""
+    ending = re.match(r"^[”》]?(?:\s*[（(][^（）()]{1,80}[）)])?[。；]\s*(?:\d{1,3}\s*)?(?:该|这一|此)([\u3400-\u9fff]{2,3})", after)
+    return bool(ending) and len(name) > len(ending.group(1)) + 1 and name.endswith(ending.group(1))
 
 
 def _in_longer_quote(text: str, at: int, name: str) -> bool:

@@ -76,6 +76,14 @@ def test_a_term_taken_up_by_a_pronoun_or_named_after_a_description_is_glossed():
     assert gloss_of(GlossaryEntry("f", "费用", ["costs"]), lib) is None
 
 
+def test_a_name_taken_up_by_the_next_sentence_is_glossed_by_both():
+    places = [Place("d", "p1", "2014年1月,双方设立“中俄导航合作项目委员会”。该委员会每年举行一次会议,磋商合作事宜。其他内容。"),
+              Place("d", "p2", "双方设立“联合工作组”。该委员会另有安排。")]
+    gloss = appositive(["中俄导航合作项目委员会"], [], places, kind="organisation")
+    assert gloss.sentence == "2014年1月,双方设立“中俄导航合作项目委员会”。该委员会每年举行一次会议,磋商合作事宜。"
+    assert appositive(["联合工作组"], [], places, kind="organisation") is None  # another noun: not taken up
+
+
 def test_a_sentence_on_a_quoted_words_meaning_glosses_it():
     lib = library("北约使用“行动”一词，而另一方使用“作战”。", "“干扰”一词的含义可比“攻击”更为宽泛，涵盖网络干扰和电子干扰。")
     assert gloss_of(GlossaryEntry("a", "干扰", ["Interference"]), lib).where == "d#p2"
