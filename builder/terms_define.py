@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 from .models import Glossary, GlossaryEntry, Library
+from .perf.jieba_data import base_dictionary
 from .terms_align import EN_CONNECTORS, capitalised_runs, coverage, lexicon_words, sub_phrases
 from .terms_names import (HAN, HAN_RE, abbr_key, backmatter_texts, english_form, is_acronym, nfkc,
                           text_before_markers)
@@ -376,6 +377,8 @@ def _english_appositive(text: str, at: int, name: str, person: bool) -> bool:
 
 def _chinese_appositive(text: str, at: int, name: str, kind: str) -> bool:
     before, after = text[:at], text[at + len(name):]
+    if _inside_word(text, at):
+        return False  # 罗斯 in 俄罗斯宇航员
     if kind != "person" and NAMED_AS.search(before) and not _in_longer_quote(text, at, name):
         return True
     if kind != "person" and _taken_up_next(after, name):
@@ -410,6 +413,16 @@ def category(chinese: list[str], places: list[Place]) -> Gloss | None:
                     return Gloss(_sentence(place.text, at), f"{place.doc_id}#{place.anchor}", "category")
                 at = place.text.find(name, at + 1)
     return None
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """A word of jieba's main dictionary (two to four characters) begins before ``at`` and goes on
+    past it: the name found at ``at`` is the end of a longer word (罗斯 in 俄罗斯)."""
+    if at == 0 or not HAN_RE.match(text[at - 1]):
+        return False
+    freq, _total = base_dictionary()
+    return any(freq.get(text[start:end]) for start in range(max(at - 3, 0), at)
+               for end in range(at + 1, min(start + 4, len(text)) + 1))
 
 
 def _taken_up_next(after: str, name: str) -> bool:

@@ -108,6 +108,8 @@ def test_a_persons_role_is_an_appositive_gloss():
     assert appositive(["彼得罗夫"], ["Ivan Petrov"], places, kind="person").where == "d#p2"
     assert appositive(["韦伯"], ["Webb"], places, kind="person").where == "d#p3"
     assert appositive(["玛丽·简"], ["Mary Jane"], places, kind="person") is None  # a mere mention
+    inside = [Place("d", "p1", "碎片迫使美国宇航员和俄罗斯宇航员躲在飞船中。")]
+    assert appositive(["罗斯"], ["Ross"], inside, kind="person") is None  # the end of a longer word
 
 
 def test_a_description_before_a_name_counts_for_persons_only():
