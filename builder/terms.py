@@ -16,6 +16,7 @@ from . import indexes, terms_align, terms_define, terms_extract, terms_review
 from .fingerprint import hash_of
 from .chinese import pinyin_of, toneless, traditional
 from .diagnostics import Diagnostics
+from .perf import jieba_data
 from .models import Document, Glossary, GlossaryEntry, Library, TermRef
 from .terms_extract import HAN_RE, abbr_key, extract, latin_key, nfkc
 from .perf import tokenizers
@@ -29,8 +30,8 @@ USER_WORD_TAG = "nz"
 
 def new_tokenizer():
     """A private jieba tokenizer (never the global one), quiet, with its main dictionary loaded
-    (read from disk once per process: terms_extract.new_tokenizer)."""
-    return terms_extract.new_tokenizer()
+    (read from disk once per process: perf.jieba_data.new_tokenizer)."""
+    return jieba_data.new_tokenizer()
 
 
 class Words:
@@ -105,7 +106,7 @@ def assemble(library: Library, curated: CuratedFile, candidates: list, alignment
     glossary, figures = merge(terms_review.without_rejected(candidates, decisions), curated)
     finish(glossary, diag)
     figures["expanded"] = terms_define.expand_abbreviations(glossary, library)  # after ids: they stay
-    figures["defined"] = terms_define.quote_definitions(glossary, library)
+    figures.update(terms_define.quote_definitions(glossary, library))  # "defined", "defined_by"
     for entry in glossary.entries.values():  # pairs only an editor's review made into entries are the editor's
         if entry.evidence and all(e.startswith("review-accepted:") for e in entry.evidence):
             entry.curated = True
@@ -121,15 +122,15 @@ def assemble(library: Library, curated: CuratedFile, candidates: list, alignment
 def use_data_folders(root: Path | None) -> None:
     """Keep jieba's dictionary and the bilingual lexicon in a fast format under ``root``'s
     ``.build/`` (None: read them from their packages' own files)."""
-    terms_extract.use_data_folder(root / terms_extract.DATA_FOLDER if root else None)
+    jieba_data.use_data_folder(root / jieba_data.DATA_FOLDER if root else None)
     terms_align.use_lexicon_folder(root / terms_align.LEXICON_FOLDER if root else None)
 
 
 def preload() -> None:
     """Load jieba's dictionary and tag table now (the terms stage needs them whenever a document
     was read again): the pipeline calls this while worker processes read the documents."""
-    terms_extract.base_dictionary()
-    terms_extract.base_word_tags()
+    jieba_data.base_dictionary()
+    jieba_data.base_word_tags()
 
 
 def _jieba_version() -> str:

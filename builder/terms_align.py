@@ -38,7 +38,7 @@ import ahocorasick
 
 from .fingerprint import hash_of
 from .models import Document, Library
-from .terms_extract import HAN_RE, Candidate, is_chinese_name, nfkc, zh_form
+from .terms_names import HAN_RE, Candidate, is_chinese_name, nfkc, zh_form
 
 # --------------------------------------------------------------------------- thresholds
 
@@ -906,7 +906,7 @@ def kind_from_lexicon(zh: str) -> str:
         return "person"
     if re.search(r"\b(?:country|city|province|region|capital|republic|peninsula|island|county|planet)\b", senses):
         return "place"
-    from .terms_extract import base_word_tags
+    from .perf.jieba_data import base_word_tags
 
     tag = base_word_tags().get(zh)  # jieba's dictionary: place and organisation names
     if tag == "ns" or tag in ("nr", "nrt") and re.fullmatch(r"[A-Z][a-z]+", senses.strip()):
@@ -940,7 +940,7 @@ class Aligner:
         if not any(True for _ in aligned_pairs(Library(documents=[doc]))):
             return []
         if self._tools is None:
-            from .terms_extract import pos_tokenizer
+            from .perf.jieba_data import pos_tokenizer
 
             made = self._tokenizer() if callable(self._tokenizer) and not hasattr(self._tokenizer, "FREQ") \
                 else self._tokenizer

@@ -18,27 +18,21 @@ Aligned English/Chinese paragraph pairs are aligned term by term in ``terms_alig
 
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
-import logging
-import os
 import re
-import sys
-import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
-from .models import Document, Library, NoteRef, Text
+from .models import Document, Library, Text
+from .perf.jieba_data import pos_tokenizer
+from .terms_align import _is_proper, _senses, coverage, transliteration_score
+from .terms_define import expansions
+from .terms_names import (EN_STOP, HAN, HAN_RE, LATIN_RE, URL, Candidate, abbr_form, abbr_key, english_form,
+                          is_acronym, is_chinese_name, is_english_name, latin_key, nfkc, sentence_at,
+                          backmatter_texts, text_before_markers, zh_form)
 
-HAN = "\u3400-\u9fff"
-HAN_RE = re.compile(f"[{HAN}]")
-LATIN_RE = re.compile(r"[A-Za-z]")
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
 PAREN = re.compile(r"[（(]([^（）()]{1,160})[）)]")
-ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)?(?: [A-Z][A-Z0-9]{1,4})?$")
-ENGLISH_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ÿ0-9'’.\- ]*[A-Za-zÀ-ÖØ-öø-ÿ0-9.]$")
 SHORTHAND = re.compile(r"以下简称[“\"]([^”\"]{1,20})[”\"]")
 QUOTED_ZH = re.compile(r"“([^“”]{1,40})”|《([^《》]{1,60})》")
 QUOTED_EN = re.compile(r"[“\"]([^“”\"]{1,120})[”\"]")
@@ -47,36 +41,16 @@ NOTE_HEAD = re.compile(
     r"(?:[（(](?P<abbr>[^（）()]{1,24})[）)])?")
 NOTE_GLOSS = re.compile(r"直译为[“\"]([^”\"]{2,30})[”\"]")
 NOTE_DEFINES = re.compile(r"^[，,]?\s*(?:是)?指")
-URL = re.compile(r"(?:https?://|www\.)\S+")
 # Characters at which the Chinese name before a parenthesis cannot continue leftwards.
 CLAUSE_BREAK = re.compile(r"[，。；：、！？“”‘’《》（）()\[\]【】,;:!?\s·]|的|之")
 # jieba part-of-speech tags that may form part of a term (nouns, names, abbreviations,
-# distinguishing words, verbal nouns); anything else ends the term going leftwards.
-TERM_POS = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "vn", "j", "b", "eng", "an", "l", "g")
+# distinguishing words, verbal nouns; "i": jieba tags some technical compounds as idioms);
+# anything else ends the term going leftwards.
+TERM_POS = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "vn", "j", "b", "eng", "an", "l", "g", "i")
 # Grammatical characters that never begin or end a transliterated name.
 FUNCTION_CHARS = set("的是和与及在由对把被为将向从但而了着过也都又并或之其即")
 # Characters that end the words before a transliterated given name (年侯赛因, 以奥克桑, 自杰弗里, 诸如威廉)
 NAME_STOPS = set("年以自于如据如诸即据经至令使让给向")
-EN_STOP = {"the", "a", "an", "of", "and", "or", "in", "on", "to", "for", "with", "by", "at",
-           "as", "is", "are", "was", "be", "this", "that", "it", "its", "from", "see", "also",
-           "ibid", "et", "al", "eds", "ed", "vol", "no", "pp", "p"}
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One Chinese/English pairing found in a text, with where it was found."""
-
-    zh: str
-    en: str = ""
-    abbr: str = ""
-    rule: str = ""
-    doc_id: str = ""
-    anchor: str = ""
-    context: str = ""  # the sentence the pair was found in
-    definition: str = ""  # a definition the source gives (note text after 指), if any
-    person: bool = False  # a romanised personal name
-    kind: str = ""  # a kind the evidence gives (person, place, organisation), if any
-    common: bool = False  # an everyday name (a large country): listed, its mentions not linked
 
 
 class Context:
@@ -169,331 +143,6 @@ class CorpusCounts:
         return all(min(self.count(name), 2) == answer for name, answer in queries.items())
 
 
-# --------------------------------------------------------------------------- jieba, loaded once
-
-
-_BASE: dict = {}  # "freq": (FREQ, total) of jieba's main dictionary; "tags": its word -> tag table
-DATA_FOLDER = ".build/jieba"  # jieba's dictionary data in a fast format, kept between builds
-DATA_FORMAT = 2
-_DATA: dict = {"folder": None}
-
-
-def use_data_folder(folder: Path | None) -> None:
-    """Keep jieba's main dictionary and part-of-speech table in ``folder`` (normally the project's
-    ``.build/jieba``), in a format that loads several times faster than jieba's own cache and
-    text file; None: do not. They depend only on the installed jieba (its version and the bytes
-    of its dictionary file), not on the project, so ``cache.clear`` leaves them alone."""
-    _DATA["folder"] = folder
-
-
-def base_dictionary() -> tuple[dict, int]:
-    """jieba's main dictionary (prefix frequencies, total), read once per process. The global
-    ``jieba.dt`` (Material's search plugin segments with it in the same process) is handed a
-    copy instead of reading the file again, if nobody has initialised it yet."""
-    if "freq" not in _BASE:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        if not _load_data():
-            loaded = jieba.Tokenizer()
-            loaded.initialize()
-            _BASE["freq"] = (loaded.FREQ, loaded.total)
-            if "tags" in _BASE:
-                _save_data()
-            else:
-                base_word_tags()  # read and saved with the dictionary: the next process loads both fast
-        if not jieba.dt.initialized:
-            jieba.dt.FREQ, jieba.dt.total = dict(_BASE["freq"][0]), _BASE["freq"][1]
-            jieba.dt.initialized = True
-    return _BASE["freq"]
-
-
-def new_tokenizer():
-    """A private jieba tokenizer (never the global one) with its own copy of the main dictionary,
-    so that the words a build adds never leak into the next build of the same process."""
-    import jieba
-
-    freq, total = base_dictionary()
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
-    return tokenizer
-
-
-def base_word_tags() -> dict[str, str]:
-    """jieba's word -> part-of-speech table of the main dictionary, read once per process: from
-    the data folder, else the one the first import of ``jieba.posseg`` reads for its global
-    tokenizer, else read here."""
-    if "tags" not in _BASE and "tag_source" not in _BASE:
-        _load_data()
-    if "tag_source" in _BASE:
-        _tags_from_source()
-    if "tags" not in _BASE:
-        fresh = "jieba.posseg" not in sys.modules
-        import jieba
-        import jieba.posseg
-
-        if fresh and jieba.posseg.dt.tokenizer is jieba.dt and jieba.dt.dictionary == jieba.DEFAULT_DICT:
-            _BASE["tags"] = dict(jieba.posseg.dt.word_tag_tab)
-        else:
-            reader = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-            reader.load_word_tag(jieba.get_module_res(jieba.DEFAULT_DICT_NAME))
-            _BASE["tags"] = reader.word_tag_tab
-        _save_data()
-    return _BASE["tags"]
-
-
-def _import_posseg():
-    """``jieba.posseg``, imported without its import-time read of the part-of-speech table when
-    the table is already loaded: its global tokenizer is given a copy of that table instead."""
-    if "jieba.posseg" in sys.modules or "tags" not in _BASE:
-        import jieba.posseg
-
-        return jieba.posseg
-    import jieba
-
-    saved = jieba.dt.dictionary
-    jieba.dt.dictionary = os.devnull  # the import reads the table of jieba.dt's dictionary file
-    try:
-        import jieba.posseg
-    finally:
-        jieba.dt.dictionary = saved
-    jieba.posseg.dt.word_tag_tab = _BASE["tags"].copy()
-    return jieba.posseg
-
-
-def pos_tokenizer(tokenizer):
-    """A jieba.posseg.POSTokenizer over ``tokenizer`` without reading the dictionary file again."""
-    tags = base_word_tags()  # first: it takes the table the first import of jieba.posseg reads
-    posseg_module = _import_posseg()
-    posseg = posseg_module.POSTokenizer.__new__(posseg_module.POSTokenizer)
-    posseg.tokenizer = tokenizer
-    posseg.word_tag_tab = tags.copy()  # its own: jieba adds the tokenizer's user words to it
-    return posseg
-
-
-def _data_path() -> Path | None:
-    """The data file for the installed jieba, or None (no folder, or jieba's files unreadable)."""
-    folder = _DATA["folder"]
-    if folder is None:
-        return None
-    if "path" not in _DATA:
-        import jieba
-
-        try:
-            dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME).read_bytes()
-        except OSError:
-            return None
-        digest = hashlib.sha256(f"format {DATA_FORMAT} jieba {jieba.__version__}".encode() + b"\0" + dictionary)
-        _DATA["path"] = digest.hexdigest()[:32]
-    return Path(folder) / f"{_DATA['path']}.pickle"
-
-
-def _load_data() -> bool:
-    """Fill _BASE from the data folder; False when there is no usable file. The tag table is
-    made from the loaded words only when first asked for (``base_word_tags``)."""
-    path = _data_path()
-    if path is None:
-        return False
-    import gc
-    import pickle
-    from array import array
-
-    enabled = gc.isenabled()
-    gc.disable()  # half a million new strings: collecting meanwhile only costs time
-    try:
-        with path.open("rb") as handle:
-            words, freqs, total, codes, names = pickle.load(handle)
-        words = words.split("\n")
-        counts = array("q")
-        counts.frombytes(freqs)
-        if len(words) != len(counts) or len(codes) > len(words) or max(codes, default=0) >= len(names):
-            return False
-        _BASE.setdefault("freq", (dict(zip(words, counts)), total))
-        if "tags" not in _BASE:
-            _BASE["tag_source"] = (words, codes, names)
-        return True
-    except Exception:  # absent, corrupt or outdated: read jieba's own files
-        return False
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _tags_from_source() -> None:
-    """The word -> tag table from the loaded data: the first words, sorted, carry the tags."""
-    _BASE["tags"] = WordTags(*_BASE.pop("tag_source"))
-
-
-class WordTags(Mapping):
-    """jieba's word -> part-of-speech table as loaded from the data folder: a word is looked up by
-    bisection in the sorted words of the file instead of building a dict of some 350,000 entries
-    on every run (jieba.posseg only calls ``get`` and ``update``). Words added later (a
-    tokenizer's user words) are kept in a small dict beside, and win."""
-
-    def __init__(self, words: list[str], codes: bytes, names: list[str], added: dict | None = None) -> None:
-        self._words, self._codes, self._names = words, codes, names
-        self._size = len(codes)
-        self._added = dict(added or {})
-
-    def _base(self, word) -> str | None:
-        if not isinstance(word, str):
-            return None
-        i = bisect.bisect_left(self._words, word, 0, self._size)
-        return self._names[self._codes[i]] if i < self._size and self._words[i] == word else None
-
-    def get(self, word, default=None):
-        tag = self._added.get(word)
-        if tag is None:
-            tag = self._base(word)
-        return default if tag is None else tag
-
-    def __getitem__(self, word) -> str:
-        tag = self.get(word)
-        if tag is None:
-            raise KeyError(word)
-        return tag
-
-    def __contains__(self, word) -> bool:
-        return self.get(word) is not None
-
-    def __iter__(self):
-        yield from self._added
-        yield from (word for word in self._words[:self._size] if word not in self._added)
-
-    def __len__(self) -> int:
-        return self._size + sum(1 for word in self._added if self._base(word) is None)
-
-    def __setitem__(self, word: str, tag: str) -> None:
-        self._added[word] = tag
-
-    def update(self, other) -> None:
-        self._added.update(other)
-
-    def copy(self) -> "WordTags":
-        return WordTags(self._words, self._codes, self._names, self._added)
-
-
-def _save_data() -> None:
-    """Write the data file once both the dictionary and the tag table are loaded: every word of
-    the dictionary (the tagged ones first, sorted), its frequency and the total,
-    and each tagged word's tag as an index into the list of tag names."""
-    path = _data_path()
-    if path is None or "freq" not in _BASE or "tags" not in _BASE:
-        return
-    import pickle
-    from array import array
-
-    freq, total = _BASE["freq"]
-    tags = _BASE["tags"]
-    tagged = sorted(tags)
-    words = [*tagged, *(word for word in freq if word not in tags)]
-    names = sorted(set(tags.values()))
-    if any("\n" in word for word in words) or len(names) > 256 or len(words) != len(freq):
-        return
-    index = {name: i for i, name in enumerate(names)}
-    codes = bytes(index[tags[word]] for word in tagged)
-    blob = pickle.dumps(("\n".join(words), array("q", [freq[word] for word in words]).tobytes(), total, codes, names),
-                        protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, path)
-    except OSError:  # a folder that cannot be written only costs time
-        pass
-
-
-# --------------------------------------------------------------------------- normalisation
-
-
-@functools.lru_cache(maxsize=8192)  # pure; the same names are normalised many times per build
-def nfkc(text: str) -> str:
-    """Full-width Latin letters, digits and spaces as ASCII (ＳＤＩ -> SDI), whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-def latin_key(text: str) -> str:
-    """Key under which English spellings are the same name: SPACE X / SpaceX / ＳｐａｃｅＸ -> spacex."""
-    return re.sub(r"[^0-9a-z]", "", nfkc(text).casefold())
-
-
-def abbr_form(text: str) -> str:
-    """An abbreviation as written, plural ``s`` dropped (RPOs -> RPO)."""
-    text = nfkc(text).strip(" “”\"'‘’")
-    if re.fullmatch(r"[A-Z][A-Z0-9\-]+s", text):
-        text = text[:-1]
-    return text
-
-
-def zh_form(text: str) -> str:
-    """A Chinese name with stray quotes and spaces removed."""
-    return nfkc(text).strip(" “”\"'‘’《》").replace(" ", "")
-
-
-SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
-
-
-def english_form(text: str, acronyms: frozenset[str] | set[str] = frozenset()) -> str:
-    """An English name as a reader expects it: ALL-CAPS phrases of typeset sources in title case,
-    keeping the abbreviations the library knows (ENHANCED ISR -> Enhanced ISR). A single
-    ALL-CAPS word stays as printed: it may be a brand or an acronym whose casing no rule can
-    guess (ONENET would become "Onenet")."""
-    text = nfkc(text).strip(" “”\"'‘’,，.;")
-    words = text.split()
-    if text.upper() != text or any(c.isdigit() for c in text) or len(words) == 1:
-        return text
-    out = []
-    for i, word in enumerate(words):
-        if word in acronyms or abbr_form(word) in acronyms:
-            out.append(word)
-        elif i and word.lower() in SMALL_WORDS:
-            out.append(word.lower())
-        else:
-            out.append("-".join(part.capitalize() for part in word.split("-")))
-    return " ".join(out)
-
-
-def is_acronym(text: str) -> bool:
-    """ASAT, DA-ASAT, NC3, P5, RPOs, UN GGE: short, capitals, no lowercase words."""
-    text = abbr_form(text)
-    if not ACRONYM.match(text) or len(text) > 12:
-        return False
-    if " " in text and any(len(part) > 4 for part in text.split()):
-        return False
-    letters = re.sub(r"[^A-Za-z]", "", text)
-    if re.fullmatch(r"[A-Z]{1,3}\d{1,2}", text):
-        return True  # P5, NC3
-    capitals = sum(1 for c in letters if c.isupper())
-    return capitals >= 2 and capitals >= len(letters) - 1 and not (text.isalpha() and len(text) >= 6)
-
-
-def is_english_name(text: str) -> bool:
-    """A name or term in Latin script, not a citation, URL, number or stop word."""
-    text = nfkc(text)
-    if not text or URL.search(text) or "/" in text or not LATIN_RE.search(text):
-        return False
-    if HAN_RE.search(text) or len(text) > 90 or len(text.split()) > 10:
-        return False
-    if text.casefold() in EN_STOP or re.search(r"\d{4}", text):
-        return False
-    return bool(ENGLISH_NAME.match(text.strip(" “”\"'‘’,，.")))
-
-
-def is_chinese_name(text: str) -> bool:
-    """A plausible Chinese term: 2–24 characters, mostly Han, no sentence punctuation or digits."""
-    if not 2 <= len(text) <= 24 or len(HAN_RE.findall(text)) < 2:
-        return False
-    return not re.search(r"[，。；：！？、,;:!?\d\s“”]", text)
-
-
-def sentence_at(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` that holds ``text[start:end]``."""
-    left = max(text.rfind(p, 0, start) for p in "。！？；") + 1
-    rights = [i for i in (text.find(p, end) for p in "。！？；") if i >= 0]
-    right = min(rights) + 1 if rights else len(text)
-    return text[left:right].strip()
-
-
 # --------------------------------------------------------------------------- rules
 
 
@@ -553,6 +202,8 @@ def from_parentheticals(text: str, doc_id: str, anchor: str, ctx: Context) -> li
             continue  # a document's title glossed by one word (《…准则》（UNCOPUOS）) names something else
         if en and not abbr and " " not in en and ctx.is_common_word(zh) and not quoted:
             continue
+        if abbr and " " in abbr and re.fullmatch(r"(?:[A-Z]*[AEIOUY][A-Z]* ?)+", abbr) and _is_name_word(zh, ctx):
+            en, abbr = english_form(abbr), ""  # 某某（FEI SU）: a romanised personal name in capitals, no acronym
         person = "·" in zh or bool(en and _looks_like_person(en) and _is_name_word(zh, ctx))
         out.append(Candidate(zh=zh, en=en, abbr=abbr, rule="parenthetical", doc_id=doc_id, anchor=anchor,
                              context=sentence_at(text, match.start(), match.end()), person=person))
@@ -710,8 +361,6 @@ def matching_words(clause: str, english: str, ctx: Context) -> str:
     """The run of jieba words at the end of the clause (its last word or the one before may be
     left out) that best matches the English by the bilingual lexicon, or, for a name of foreign
     sound, by transliteration (某某撞击坑 / a transliterated name); "" when nothing matches well."""
-    from .terms_align import coverage, transliteration_score
-
     if not clause:
         return ""
     cut = functools.partial(ctx.tokenizer.lcut, HMM=False)
@@ -773,8 +422,6 @@ def given_name(head: str, ctx: Context) -> str:
 def _common_in_lexicon(word: str) -> bool:
     """The bilingual lexicon knows the word, and only as a common word (诸如 such as, 维和
     peacekeeping, 局长 director): no part of a transliterated name."""
-    from .terms_align import _is_proper, _senses
-
     senses = _senses(word)
     return bool(senses) and not _is_proper(senses)
 
@@ -836,10 +483,6 @@ def _is_name_word(zh: str, ctx: Context) -> bool:
 
 def _is_title(name: str) -> bool:
     return 2 <= len(name) <= 60 and bool(HAN_RE.search(name)) and not re.search(r"[。；！？]", name)
-
-
-def abbr_key(abbr: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", abbr_form(abbr).upper())
 
 
 def from_note(note_text: str, body_before: str, doc_id: str, anchor: str) -> list[Candidate]:
@@ -920,9 +563,7 @@ class Extraction:
         self.listed = [c for doc in library.documents for c in from_abbreviation_list(doc)]
         self.known = {**known_names(self.listed), **(curated_known or {})}
         self.counts = CorpusCounts(functools.partial(library_text, library), DocumentTexts(library.documents))
-        from .terms_define import expansions
-
-        self.spelled = expansions(library)  # abbreviation -> the English a text spells out (consulted by brackets)
+        self.spelled = expansions(library, names_only=True)  # abbreviation -> the English name a text spells out
         self.key = hashlib.sha256(repr((sorted(self.known.items()), sorted(self.spelled.items()))).encode(
             "utf-8", "surrogatepass")).hexdigest()
         self._tokenizer = tokenizer
@@ -973,6 +614,8 @@ def extract_document(doc: Document, ctx: Context) -> list[Candidate]:
         out.extend(from_parentheticals(note.text, doc_id, anchor, ctx))
         found = from_note(note.text, before.get(note.number, ""), doc_id, anchor)
         out.extend(found or from_note_title(note.text, before.get(note.number, ""), doc_id, anchor, ctx))
+    for text, anchor in backmatter_texts(doc):
+        out.extend(from_parentheticals(text, doc_id, anchor, ctx))
     return out
 
 
@@ -980,8 +623,6 @@ def from_note_title(note_text: str, body_before: str, doc_id: str, anchor: str, 
     """A note that names a work or programme in English (its opening words up to the first
     comma, or a quoted title) beside a Chinese 《title》 or “name” anywhere in the sentence its
     marker ends: the pair whose words the bilingual lexicon ties best, when it ties them well."""
-    from .terms_align import coverage
-
     sentence = re.split(r"[。！？]", body_before.rstrip().rstrip("。！？；”"))[-1]  # the marker may follow the stop
     books = {zh_form(m.group(2)) for m in QUOTED_ZH.finditer(sentence) if m.group(2)}
     names = [zh_form(m.group(1) or m.group(2)) for m in QUOTED_ZH.finditer(sentence)]
@@ -1015,28 +656,6 @@ def note_titles(text: str) -> list[str]:
 def _title_case(text: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text) if w.lower() not in EN_STOP]
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.75 * len(words) and not URL.search(text)
-
-
-
-BEFORE_MARKER = 1024  # characters of body text kept before a marker (quoted_before_marker needs 44)
-
-
-def text_before_markers(doc: Document) -> dict[int, str]:
-    """Note number -> the end (BEFORE_MARKER characters) of the text of the block side that
-    precedes the note's first marker. One pass over the document (asking block by block for
-    each note was quadratic: 23 s for a 4 MB text)."""
-    out: dict[int, str] = {}
-    for block in doc.blocks:
-        for side in block.pair or [block]:
-            tail = ""
-            for node in side.inlines:
-                if isinstance(node, NoteRef):
-                    out.setdefault(node.number, tail)
-                    piece = node.label
-                else:
-                    piece = getattr(node, "text", "")
-                tail = (tail + piece)[-BEFORE_MARKER:] if len(piece) < BEFORE_MARKER else piece[-BEFORE_MARKER:]
-    return out
 
 
 def text_of(nodes) -> str:

@@ -271,10 +271,75 @@ def merge(candidates: list[Candidate], curated: CuratedFile) -> tuple[Glossary, 
             entry_link = curated.entries[root].link if root < offset else True
             entries.append((entry, entry_link))
     figures["merged_groups"] = sum(1 for nodes in members.values() if len(nodes) > 1)
+    folded = fold_short_forms([entry for entry, _link in entries], curated_count=offset)
+    entries = [(entry, link) for entry, link in entries if id(entry) not in folded]
+    figures["short_forms_folded"] = len(folded)
     glossary = Glossary(entries={}, stop=set(curated.stop))
     for entry, _link in entries:
         glossary.entries[f"#{len(glossary.entries)}"] = entry  # final ids are given by terms.finish
     return glossary, figures
+
+
+def fold_short_forms(entries: list[GlossaryEntry], curated_count: int = 0) -> set[int]:
+    """Extracted entries that are a short form of another entry, folded into it (their names
+    become its aliases and further English names): a person's family name alone beside the one
+    person whose full name ends with it in both languages (特朗普 / Trump beside 唐纳德·特朗普 /
+    Donald Trump), and a name whose Chinese is a short form of another's and whose English is
+    that one's with a run of words replaced by their initials (反导条约 / ABM Treaty beside
+    反弹道导弹条约 / Anti-Ballistic Missile Treaty). Curated entries (the first
+    ``curated_count``) are never folded. Returns the ids (``id()``) of the folded entries."""
+    folded: set[int] = set()
+    for index, short in enumerate(entries):
+        if index < curated_count:
+            continue
+        fits = [full for full in entries if full is not short and id(full) not in folded and _short_form_of(short, full)]
+        if len(fits) == 1:
+            _absorb(fits[0], short)
+            folded.add(id(short))
+    return folded
+
+
+def _short_form_of(short: GlossaryEntry, full: GlossaryEntry) -> bool:
+    if not short.en or not full.en or short.abbr and short.abbr != full.abbr:
+        return False
+    if short.kind == "person" or full.kind == "person":
+        given, _, family = full.zh.rpartition("·")
+        return (short.kind == full.kind == "person" and bool(given) and "·" not in short.zh and short.zh == family
+                and any(latin_key(e.split()[-1]) == latin_key(short.en[0]) for e in full.en if " " in e))
+    from .terms_extract import _shortens
+
+    return _shortens(short.zh, full.zh) and any(_initialled(short.en[0], e) for e in full.en)
+
+
+def _initialled(short: str, full: str) -> bool:
+    """``short`` is ``full`` with one run of two or more words replaced by their initials
+    (ABM Treaty / Anti-Ballistic Missile Treaty)."""
+    from .terms_define import initials
+
+    words, short_words = full.split(), short.split()
+    for start in range(len(words)):
+        for end in range(start + 2, len(words) + 1):
+            run = " ".join(words[start:end])
+            replaced = words[:start] + [initials(run)] + words[end:]
+            if len(initials(run)) >= 2 and [w.casefold() for w in replaced] == [w.casefold() for w in short_words]:
+                return True
+    return False
+
+
+def _absorb(full: GlossaryEntry, short: GlossaryEntry) -> None:
+    known = {name_key(n) for n in names_of(full)}
+    for name in [short.zh, *short.aliases]:
+        if name_key(name) not in known:
+            full.aliases.append(name)
+            known.add(name_key(name))
+    for name in short.en:
+        if name_key(name) not in known:
+            full.en.append(name)
+            known.add(name_key(name))
+    full.evidence.extend(short.evidence)
+    if not full.definition and short.definition:
+        full.definition, full.definition_source = short.definition, short.definition_source
+        full.definition_kind = short.definition_kind
 
 
 def _looks_abbr(name: str) -> bool:
@@ -293,7 +358,7 @@ def build_entry(base: GlossaryEntry | None, group: list[Candidate]) -> GlossaryE
     if not entry.zh:
         entry.zh = ranked[0]
     acronyms = {c.abbr for c in group if c.abbr}
-    en_names = Counter(english_form(c.en, acronyms) for c in group if c.en)
+    en_names = Counter(word_case(english_form(c.en, acronyms)) for c in group if c.en)
     for en in sorted(en_names, key=lambda e: (-en_names[e], e)):
         _add_name(entry.en, en, entry)
     if not entry.abbr:
@@ -327,6 +392,17 @@ def build_entry(base: GlossaryEntry | None, group: list[Candidate]) -> GlossaryE
             entry.definition_source = f"{quoted.doc_id}#{quoted.anchor}"
             entry.definition_kind = "context"
     return entry
+
+
+def word_case(en: str) -> str:
+    """A single ALL-CAPS word of six letters or more that is ordinary English vocabulary (the
+    lexicon's common nouns and verbs) in title case, as ``english_form`` writes ALL-CAPS
+    phrases (ATTACK -> Attack); a brand or name the lexicon does not know stays as printed."""
+    from .terms_align import english_words
+
+    if en.isalpha() and en.isupper() and len(en) >= 6 and en.lower() in english_words():
+        return en.capitalize()
+    return en
 
 
 def is_fragment(name: str, main: str) -> bool:
@@ -398,7 +474,7 @@ def guess_kind(entry: GlossaryEntry, group: list[Candidate]) -> str:
         return hint  # the evidence's kind, unless the name says organisation (北大西洋公约组织)
     if any(c.context and f"《{entry.zh}》" in c.context for c in group):
         return "document"
-    from .terms_extract import base_word_tags
+    from .perf.jieba_data import base_word_tags
 
     from .terms_extract import _looks_like_person
 

@@ -231,6 +231,7 @@ def test_a_bad_source_in_a_worker_is_the_same_clear_error(project: Path, monkeyp
 # --------------------------------------------------------------------------- corpus-wide stages
 
 from builder import terms, terms_extract  # noqa: E402
+from builder.perf import jieba_data  # noqa: E402
 
 TERM_TEXTS = {
     "a": "一、引言\n\n中方建立了空间态势感知系统（SSAS）。反卫星武器（ASAT）试验"
@@ -255,7 +256,7 @@ def term_work(monkeypatch) -> dict[str, list[str]]:
     and whether jieba's dictionary was loaded."""
     seen: dict[str, list[str]] = {"extract": [], "link": [], "jieba": []}
     extract_document, link_document = terms_extract.extract_document, terms.link_document
-    new_tokenizer = terms_extract.new_tokenizer
+    new_tokenizer = jieba_data.new_tokenizer
 
     def extracting(doc, ctx):
         seen["extract"].append(doc.meta.id)
@@ -271,7 +272,7 @@ def term_work(monkeypatch) -> dict[str, list[str]]:
 
     monkeypatch.setattr(terms_extract, "extract_document", extracting)
     monkeypatch.setattr(terms, "link_document", linking)
-    monkeypatch.setattr(terms_extract, "new_tokenizer", loading)
+    monkeypatch.setattr(jieba_data, "new_tokenizer", loading)
     return seen
 
 

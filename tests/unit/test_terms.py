@@ -97,7 +97,7 @@ def test_note_definition_with_chinese_gloss_and_definition():
 
 def test_aligned_pair_quoted_names(tokenizer):
     from builder import terms_align
-    from builder.terms_extract import pos_tokenizer
+    from builder.perf.jieba_data import pos_tokenizer
 
     en = "In 1970, China launched the “Dongfanghong-1” satellite."
     zh = "1970 年中国成功发射“东方红一号”卫星。"
@@ -276,7 +276,7 @@ def test_kept_tokenizers_never_carry_another_builds_words(tokenizer):
     words give the same (unchanged) tokenizer, other words a fresh one without the old words,
     and every build's part-of-speech tokenizer sees the user words' tags again."""
     from builder.models import Glossary, GlossaryEntry
-    from builder.terms_extract import pos_tokenizer
+    from builder.perf.jieba_data import pos_tokenizer
 
     glossary = Glossary({"a": GlossaryEntry("a", "空间态势感知系统")})
     first = terms.Words().linking_tokenizer(glossary)
@@ -295,24 +295,24 @@ def test_jieba_data_folder_loads_exactly_what_jieba_reads(tmp_path, monkeypatch)
     import jieba
     import jieba.posseg
 
-    from builder import terms_extract
+    from builder.perf import jieba_data
 
     reference = jieba.Tokenizer()
     reference.initialize()
     reader = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
     reader.load_word_tag(jieba.get_module_res(jieba.DEFAULT_DICT_NAME))
-    monkeypatch.setattr(terms_extract, "_DATA", {"folder": tmp_path})
-    monkeypatch.setattr(terms_extract, "_BASE", {})
-    terms_extract.base_dictionary()  # nothing stored yet: read from jieba, then written
+    monkeypatch.setattr(jieba_data, "_DATA", {"folder": tmp_path})
+    monkeypatch.setattr(jieba_data, "_BASE", {})
+    jieba_data.base_dictionary()  # nothing stored yet: read from jieba, then written
     files = list(tmp_path.glob("*.pickle"))
     assert len(files) == 1
     for damage in (None, b"not a pickle"):
         if damage:
             files[0].write_bytes(damage)
-        monkeypatch.setattr(terms_extract, "_BASE", {})
-        freq, total = terms_extract.base_dictionary()
+        monkeypatch.setattr(jieba_data, "_BASE", {})
+        freq, total = jieba_data.base_dictionary()
         assert (freq, total) == (reference.FREQ, reference.total)
-        tags = terms_extract.base_word_tags()
+        tags = jieba_data.base_word_tags()
         assert tags == reader.word_tag_tab and len(tags) == len(reader.word_tag_tab)
         assert tags.get("北京") == reader.word_tag_tab["北京"] and tags.get("空间态势感知系统", "x") == "x"
         mine = tags.copy()
@@ -352,7 +352,7 @@ def test_people_are_filed_by_family_name_in_the_english_index():
 
 def _align(tokenizer, en, zh):
     from builder import terms_align
-    from builder.terms_extract import pos_tokenizer
+    from builder.perf.jieba_data import pos_tokenizer
 
     links = terms_align.align_pair(en, zh, pos_tokenizer(tokenizer), lambda s: tokenizer.lcut(s, HMM=False))
     return {(link.zh, link.en): link for link in links}
@@ -393,7 +393,7 @@ def test_alignment_dice_and_confidence_over_the_library(tokenizer):
     doc = Document(meta=meta("bi"), blocks=[
         pair(1, "Russia opened GLONASS to China.", "俄罗斯向中国开放格洛纳斯。"),
         pair(2, "GLONASS and BeiDou are compatible.", "格洛纳斯与北斗兼容。")])
-    from builder.terms_extract import pos_tokenizer
+    from builder.perf.jieba_data import pos_tokenizer
     alignment = terms_align.align_library(Library(documents=[doc]), pos_tokenizer(tokenizer),
                                           lambda s: tokenizer.lcut(s, HMM=False))
     assert alignment.dice[("格洛纳斯", "GLONASS")] == 1.0
@@ -528,7 +528,7 @@ def test_terms_suggest_writes_the_queue_and_keeps_decisions(tmp_path):
 
 def test_everyday_place_names_are_listed_not_linked(tokenizer):
     from builder import terms_align
-    from builder.terms_extract import pos_tokenizer
+    from builder.perf.jieba_data import pos_tokenizer
 
     doc = Document(meta=meta("bi"), blocks=[Block(kind="pair", anchor="p1", pair=[
         Block(kind="paragraph", inlines=[Text("China and Japan signed it.")], anchor="p1-en", lang="en"),
