@@ -29,7 +29,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .models import Glossary, GlossaryEntry, Library
+import ahocorasick
+
+from .models import Document, Glossary, GlossaryEntry, Library
 from .perf.jieba_data import base_dictionary
 from .terms_align import EN_CONNECTORS, capitalised_runs, coverage, lexicon_words, sub_phrases
 from .terms_names import (HAN, HAN_RE, abbr_key, backmatter_texts, english_form, is_acronym, nfkc,
@@ -103,11 +105,12 @@ class Place:
 # --------------------------------------------------------------------------- expansions
 
 
-def expand_abbreviations(glossary: Glossary, library: Library) -> int:
-    """English names for entries with an abbreviation and none, from the texts, when the
-    lexicon finds half of the phrase's words in the Chinese name (so a phrase with the same
-    initials but other words does not become the expansion). Returns how many."""
-    found = expansions(library)
+def expand_abbreviations(glossary: Glossary, library: Library, found: dict[str, str] | None = None) -> int:
+    """English names for entries with an abbreviation and none, from the texts (``found``:
+    ``expansions`` of the library, made here when not given), when the lexicon finds half of the
+    phrase's words in the Chinese name (so a phrase with the same initials but other words does
+    not become the expansion). Returns how many."""
+    found = expansions(library) if found is None else found
     count = 0
     for entry in glossary.entries.values():
         phrase = found.get(abbr_key(entry.abbr)) if entry.abbr and not entry.en else None
@@ -123,28 +126,43 @@ def expansions(library: Library, names_only: bool = False) -> dict[str, str]:
     letters, ``… (hereinafter … ABBR)``, an abbreviation list's ``ABBR: English name`` and,
     unless ``names_only`` (what the bracket rule consults: names, not descriptions), the words
     of any case before ``(ABBR)`` whose initials it takes."""
-    found: dict[str, dict[str, int]] = {}
+    return expansions_from([spelled_out(doc) for doc in library.documents], names_only)
 
-    def add(key: str, phrase: str) -> None:
-        phrase = english_form(phrase)  # STOCKHOLM INTERNATIONAL … as Stockholm International …
-        counts = found.setdefault(key, {})
-        counts[phrase] = counts.get(phrase, 0) + 1
 
-    for text in _latin_texts(library):
+def spelled_out(doc: Document) -> list[tuple[str, str, str]]:
+    """Every expansion one document spells out, in reading order, as (abbreviation key, phrase,
+    source): source "name" (a capitalised phrase, ``hereinafter``), "bracketed" (words before
+    ``(ABBR)``) or "list" (an abbreviation list's line). ``expansions_from`` counts them."""
+    out = []
+    for text in _latin_texts(Library(documents=[doc])):
         for match in HEREINAFTER.finditer(text):  # "Treaty on … Objects (hereinafter referred to as the PPWT)"
             phrase = re.sub(r"^(?:(?:of|the|and|or|against|in|on|for|to|a|an|with|from|by|The)\s+)+", "", match.group(1))
             if len(phrase.split()) >= 2:
-                add(abbr_key(match.group(2)), phrase)
-        for match in () if names_only else BRACKETED_ABBR.finditer(text):  # "[Earth] remote sensing (ERS)"
+                out.append((abbr_key(match.group(2)), english_form(phrase), "name"))
+        for match in BRACKETED_ABBR.finditer(text):  # "[Earth] remote sensing (ERS)"
             phrase = words_for(match.group(1), match.group(2))
             if phrase:
-                add(abbr_key(match.group(2)), phrase)
+                out.append((abbr_key(match.group(2)), english_form(phrase), "bracketed"))
         for run, _start in capitalised_runs(text):
             for phrase, _offset, complete in sub_phrases(run):
                 if complete and " " in phrase:
-                    add(initials(phrase), phrase)
-    for abbr, phrase in abbreviation_list_expansions(library):
-        add(abbr_key(abbr), phrase)
+                    out.append((initials(phrase), english_form(phrase), "name"))
+    for abbr, phrase in abbreviation_list_expansions(Library(documents=[doc])):
+        out.append((abbr_key(abbr), english_form(phrase), "list"))
+    return out
+
+
+def expansions_from(documents: list[list[tuple[str, str, str]]], names_only: bool = False) -> dict[str, str]:
+    """``expansions`` from the documents' ``spelled_out``: each phrase counted, the texts' in
+    reading order first, then the abbreviation lists'."""
+    found: dict[str, dict[str, int]] = {}
+    texts = [item for items in documents for item in items if item[2] != "list"]
+    lists = [item for items in documents for item in items if item[2] == "list"]
+    for key, phrase, source in texts + lists:
+        if names_only and source == "bracketed":
+            continue
+        counts = found.setdefault(key, {})
+        counts[phrase] = counts.get(phrase, 0) + 1
     return {key: max(counts, key=lambda p: (counts[p], -len(p))) for key, counts in found.items()}
 
 
@@ -232,6 +250,10 @@ def quote_definitions(glossary: Glossary, library: Library) -> dict:
     ``category`` and ``context`` not counted in ``defined``)."""
     places = places_of(library)
     notes = marked_notes(library)
+    wanted = [entry for entry in glossary.entries.values()
+              if entry.definition_source != "editor" and entry.definition_kind not in ("editor", "source")]
+    found = Occurrences(places, [name for entry in wanted for name in _names(entry)[0] + _names(entry)[1]])
+    tails = NoteTails(notes)
     by_kind: dict[str, int] = {}
     for entry in glossary.entries.values():
         if entry.definition_source == "editor" or entry.definition_kind == "editor":
@@ -239,7 +261,7 @@ def quote_definitions(glossary: Glossary, library: Library) -> dict:
         if entry.definition_kind == "source":
             by_kind["note"] = by_kind.get("note", 0) + 1  # a note that opens with the term and defines it
             continue
-        gloss = best_gloss(entry, places, notes)
+        gloss = best_gloss(entry, places, notes, found, tails)
         if gloss is None:
             by_kind["context"] = by_kind.get("context", 0) + (1 if entry.definition else 0)
             continue
@@ -251,65 +273,131 @@ def quote_definitions(glossary: Glossary, library: Library) -> dict:
     return {"defined": defined, "defined_by": dict(sorted(by_kind.items()))}
 
 
-def best_gloss(entry: GlossaryEntry, places: list[Place], notes: list[tuple[str, Place]]) -> Gloss | None:
-    """The best gloss of the entry the texts give, in order of preference: a defining sentence,
-    a glossing note, an appositive, a category word."""
+def _names(entry: GlossaryEntry) -> tuple[list[str], list[str]]:
+    """The entry's Chinese names and its English names and abbreviation that a gloss may follow."""
     chinese = [n for n in dict.fromkeys([entry.zh, *entry.aliases]) if HAN_RE.search(n) and len(n) >= 2]
     english = [n for n in dict.fromkeys([*entry.en, entry.abbr]) if n and (" " in n or len(n) >= 3)]
-    found = defining_sentence(chinese, [(p.doc_id, p.anchor, p.text) for p in places if not p.english])
-    if found:
-        return Gloss(found[0], found[1], "definition")
-    found = english_definition(english, [(p.doc_id, p.anchor, p.text) for p in places if p.english])
-    if found:
-        return Gloss(found[0], found[1], "definition")
-    gloss = note_gloss(chinese + english, notes)
+    return chinese, english
+
+
+class Occurrences:
+    """Where each name occurs in the places, in reading order: name -> {place index: [offsets]}.
+    All names are found at once, with one Aho-Corasick pass over each text (overlapping
+    occurrences too, as ``str.find`` from each next offset finds them); looking for every name
+    in every text was quadratic in the library."""
+
+    def __init__(self, places: list[Place], names: list[str]) -> None:
+        self.at: dict[str, dict[int, list[int]]] = {}
+        names = {name for name in names if name}
+        if not names:
+            return
+        automaton = ahocorasick.Automaton()
+        for name in names:
+            automaton.add_word(name, name)
+        automaton.make_automaton()
+        for index, place in enumerate(places):
+            for end, name in automaton.iter(place.text):
+                self.at.setdefault(name, {}).setdefault(index, []).append(end - len(name) + 1)
+
+    def places(self, names: list[str]) -> list[int]:
+        """The indexes of the places that hold any of the names, in reading order."""
+        return sorted({index for name in names for index in self.at.get(name, {})})
+
+    def offsets(self, name: str, index: int) -> list[int]:
+        return self.at.get(name, {}).get(index, [])
+
+
+class NoteTails:
+    """The body text before each note's marker with closing quotes and a bracketed other-language
+    form taken off its end (the name a glossing note follows ends there), indexed by its endings."""
+
+    def __init__(self, notes: list[tuple[str, Place]], longest: int = 40) -> None:
+        self.tails = [_note_tail(before) for before, _note in notes]
+        self.ending: dict[str, list[int]] = {}
+        for index, tail in enumerate(self.tails):
+            for size in range(1, min(longest, len(tail)) + 1):
+                self.ending.setdefault(tail[-size:], []).append(index)
+
+    def ending_with(self, names: list[str]) -> list[int]:
+        """Indexes of the notes whose tail ends with one of the names, in order."""
+        out: set[int] = set()
+        for name in names:
+            if name in self.ending:
+                out.update(self.ending[name])
+            elif len(name) > 40:
+                out.update(i for i, tail in enumerate(self.tails) if tail.endswith(name))
+        return sorted(out)
+
+
+def _note_tail(before: str) -> str:
+    tail = re.sub(r"(?:[（(][^（）()]{1,80}[）)])?[”》」’\s]*$", "", before.rstrip())
+    return re.sub(r"[”》」’]$", "", tail)
+
+
+def best_gloss(entry: GlossaryEntry, places: list[Place], notes: list[tuple[str, Place]],
+               found: Occurrences | None = None, tails: NoteTails | None = None) -> Gloss | None:
+    """The best gloss of the entry the texts give, in order of preference: a defining sentence,
+    a glossing note, an appositive, a category word. ``found`` and ``tails`` (made here when not
+    given) say where the names occur."""
+    chinese, english = _names(entry)
+    found = found or Occurrences(places, chinese + english)
+    tails = tails or NoteTails(notes)
+    hit = defining_sentence(chinese, places, found) or english_definition(english, places, found)
+    if hit:
+        return Gloss(hit[0], hit[1], "definition")
+    gloss = note_gloss(chinese + english, notes, tails)
     if gloss:
         return gloss
-    return appositive(chinese, english, places, entry.kind) or category(chinese, places)
+    return appositive(chinese, english, places, entry.kind, found) or category(chinese, places, found)
 
 
-def defining_sentence(names: list[str], places) -> tuple[str, str] | None:
+def defining_sentence(names: list[str], places: list[Place], found: Occurrences | None = None) -> tuple[str, str] | None:
     """(sentence, "doc#anchor") of the first sentence where one of the names opens a clause
     (or follows 所谓) and is followed by a defining phrase."""
+    found = found or Occurrences(places, names)
     for name in names:
         if len(name) < 2:
             continue
-        for doc_id, anchor, text in places:
-            at = text.find(name)
-            while at >= 0:
+        for index in found.at.get(name, {}):
+            place = places[index]
+            if place.english:
+                continue
+            text = place.text
+            for at in found.offsets(name, index):
                 after = text[at + len(name):]
                 quoted = at > 0 and text[at - 1] in "“《"
                 if _in_longer_quote(text, at, name):
-                    pass  # 反卫星武器 inside “共轨式反卫星武器”: the phrase explains the longer name
-                elif GLOSSING.match(after) or quoted and (DEFINED_AS.match(after) or MEANING.match(after)) or \
+                    continue  # 反卫星武器 inside “共轨式反卫星武器”: the phrase explains the longer name
+                if GLOSSING.match(after) or quoted and (DEFINED_AS.match(after) or MEANING.match(after)) or \
                         DEFINING.match(after) and _opens_clause(text, at):
-                    return _sentence(text, at), f"{doc_id}#{anchor}"
-                at = text.find(name, at + 1)
+                    return _sentence(text, at), f"{place.doc_id}#{place.anchor}"
     return None
 
 
-def english_definition(names: list[str], places) -> tuple[str, str] | None:
+def english_definition(names: list[str], places: list[Place], found: Occurrences | None = None) -> tuple[str, str] | None:
     """(sentence, "doc#anchor") of an English sentence that opens with the name and defines it
     ("The Conference on Disarmament is the international community's most important
     multilateral platform…", "X refers to…", "X, i.e. …"); the name has several words or is an
     abbreviation."""
+    found = found or Occurrences(places, names)
     for name in (n for n in names if n and (" " in n or n.isupper() and len(n) >= 2)):
         pattern = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[.!?]\d\s)|(?<=[.!?]\s\d\d\s))(?:The\s+)?{re.escape(name)}\b")
-        for doc_id, anchor, text in places:
-            if name not in text:
+        for index in found.at.get(name, {}):
+            place = places[index]
+            if not place.english:
                 continue
-            for match in pattern.finditer(text):
-                if EN_DEFINING.match(text[match.end():]):
-                    return _english_sentence(text, match.start()), f"{doc_id}#{anchor}"
+            for match in pattern.finditer(place.text):
+                if EN_DEFINING.match(place.text[match.end():]):
+                    return _english_sentence(place.text, match.start()), f"{place.doc_id}#{place.anchor}"
     return None
 
 
-def note_gloss(names: list[str], notes: list[tuple[str, Place]]) -> Gloss | None:
+def note_gloss(names: list[str], notes: list[tuple[str, Place]], tails: NoteTails | None = None) -> Gloss | None:
     """A note whose marker follows one of the names (after a closing quote or bracket) and that
     glosses it: no citation (title, year, publisher, URL, page), a glossing verb or the name."""
-    for before, note in notes:
-        tail = re.sub(r"(?:[（(][^（）()]{1,80}[）)])?[”》」’\s]*$", "", before.rstrip())
-        tail = re.sub(r"[”》」’]$", "", tail)
+    tails = tails or NoteTails(notes)
+    for index in tails.ending_with(names):
+        tail, note = tails.tails[index], notes[index][1]
         for name in names:
             if tail.endswith(name) and is_gloss_note(note.text, name):
                 return Gloss(note.text.strip(), f"{note.doc_id}#{note.anchor}", "note")
@@ -322,18 +410,19 @@ def is_gloss_note(text: str, name: str) -> bool:
     return len(text) >= 8 and not CITATION.search(text) and bool(NOTE_GLOSSES.search(text) or name in text)
 
 
-def appositive(chinese: list[str], english: list[str], places: list[Place], kind: str) -> Gloss | None:
+def appositive(chinese: list[str], english: list[str], places: list[Place], kind: str,
+               found: Occurrences | None = None) -> Gloss | None:
     """The first sentence that says what the entry is beside its name: a person's role (…局长X,
     X总统, X, head of …, President X) or description (…的X, with a modifier of four or more
     characters); a non-restrictive clause after the name ("X, a/an …", "X, which provides …",
     "X, who …"); what a named document or programme provides or does (《X》，规定…; “X”项目，资助…)."""
-    for place in places:
+    found = found or Occurrences(places, chinese + english)
+    for index in found.places(chinese + english):
+        place = places[index]
         if place.note and CITATION.search(place.text):
             continue  # a citation's title is no sentence of the text about the entry
-        names = english if place.english else chinese
-        for name in names:
-            at = place.text.find(name)
-            while at >= 0:
+        for name in english if place.english else chinese:
+            for at in found.offsets(name, index):
                 if place.english and _english_appositive(place.text, at, name, kind == "person") or \
                         not place.english and _chinese_appositive(place.text, at, name, kind):
                     sentence = _english_sentence(place.text, at) if place.english else _sentence(place.text, at)
@@ -341,7 +430,6 @@ def appositive(chinese: list[str], english: list[str], places: list[Place], kind
                         end = place.text.find(sentence) + len(sentence)
                         sentence += _sentence(place.text, end)  # and the sentence that takes it up
                     return Gloss(sentence, f"{place.doc_id}#{place.anchor}", "appositive")
-                at = place.text.find(name, at + 1)
     return None
 
 
@@ -397,21 +485,23 @@ def _chinese_appositive(text: str, at: int, name: str, kind: str) -> bool:
     return bool(modifier) and len(HAN_RE.findall(modifier.group(1))) >= 4 and not re.search(r"\d", modifier.group(1))
 
 
-def category(chinese: list[str], places: list[Place]) -> Gloss | None:
+def category(chinese: list[str], places: list[Place], found: Occurrences | None = None) -> Gloss | None:
     """The first sentence that names the kind of thing the entry is beside it: “X”卫星,
     X（…）新型卫星系统, 运载火箭“X”."""
+    found = found or Occurrences(places, chinese)
     nouns = "|".join(sorted(CATEGORIES_ZH, key=len, reverse=True))
-    for place in (p for p in places if not p.english):
+    latin = r"[（(][^（）()]*[A-Za-z][^（）()]*[）)]"  # the name's other-language form
+    for index in found.places(chinese):
+        place = places[index]
+        if place.english:
+            continue
         for name in chinese:
-            at = place.text.find(name)
-            while at >= 0:
+            for at in found.offsets(name, index):
                 after = place.text[at + len(name):]
                 before = place.text[:at].rstrip("“《")
-                latin = r"[（(][^（）()]*[A-Za-z][^（）()]*[）)]"  # the name's other-language form
                 quoted = re.match(rf"^(?:[”》](?:{latin})?|{latin})[{HAN}]{{0,2}}(?:{nouns})", after)
                 if quoted or re.match(f"^(?:{nouns})", after) or re.search(f"(?:{nouns})$", before):
                     return Gloss(_sentence(place.text, at), f"{place.doc_id}#{place.anchor}", "category")
-                at = place.text.find(name, at + 1)
     return None
 
 

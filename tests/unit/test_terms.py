@@ -488,9 +488,9 @@ def test_abbreviation_expansions_from_the_texts():
 
 
 def test_defining_sentence_quoted():
-    from builder.terms_define import defining_sentence
+    from builder.terms_define import Place, defining_sentence
 
-    places = [("d", "p3", "这一概念很重要。所谓“原位资源利用”是指在月球上就地取材利用月球资源。其他内容。")]
+    places = [Place("d", "p3", "这一概念很重要。所谓“原位资源利用”是指在月球上就地取材利用月球资源。其他内容。")]
     assert defining_sentence(["原位资源利用"], places) == ("所谓“原位资源利用”是指在月球上就地取材利用月球资源。", "d#p3")
     assert defining_sentence(["月球"], places) is None
 
