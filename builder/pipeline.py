@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import crosslink, incremental, read, render, report, search, terms, terms_align, terms_extract, write
+from . import (crosslink, incremental, read, render, report, search, terms, terms_align, terms_define,
+               terms_extract, write)
 from .chrome import load_chrome
 from .config import load_corpus
 from .diagnostics import Diagnostics
@@ -111,17 +112,21 @@ def _inputs(root: Path) -> tuple:
 
 
 def _terms(memo: incremental.Memo, library: Library, root: Path, diag: Diagnostics):
-    """Candidates per document (remembered while the names known corpus-wide and the counts they
-    asked for hold), the aligned pairs (remembered by their texts), the glossary, then the term
-    links per document (remembered by everything linking depends on)."""
+    """The expansions each document spells out, its candidates (remembered while the names known
+    corpus-wide and the counts they asked for hold) and its aligned pairs' links, all per
+    document; the glossary; then the term links per document (remembered by everything linking
+    depends on)."""
     curated = load_curated(root / "corpus" / "glossary.yml")
     words, inputs = terms.Words(curated), terms.inputs_hash(root / "corpus")
-    extraction = terms_extract.Extraction(library, words.tokenizer, terms.curated_known(curated))
+    spelled = memo.values("expansions", library.documents, (), terms_define.spelled_out, _is_list)
+    extraction = terms_extract.Extraction(library, words.tokenizer, terms.curated_known(curated),
+                                          terms_define.expansions_from(spelled, names_only=True))
     found = memo.values("extract", library.documents, (extraction.key, inputs), extraction.document, extraction.agrees)
     aligner = terms_align.Aligner(words.tokenizer)
     aligned = memo.values("align", library.documents, (inputs, terms_align.lexicon_version()), aligner.document, _is_list)
     alignment = terms_align.combine(library, aligned)
-    glossary = terms.assemble(library, curated, extraction.finish(found), alignment, root, diag)
+    glossary = terms.assemble(library, curated, extraction.finish(found), alignment, root, diag,
+                              terms_define.expansions_from(spelled))
     linker = terms.Linker(glossary, words, inputs)
     memo.each("link", library.documents, (linker.key,), linker.link, linker.replay)
     return glossary

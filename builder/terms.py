@@ -97,7 +97,7 @@ def build(library: Library, corpus: Path, diag: Diagnostics) -> Glossary:
 
 
 def assemble(library: Library, curated: CuratedFile, candidates: list, alignment, root: Path,
-             diag: Diagnostics) -> Glossary:
+             diag: Diagnostics, expansions: dict[str, str] | None = None) -> Glossary:
     """The glossary from the documents' candidates, the aligned pairs and the editors' files
     (glossary.yml, the review decisions under ``root``); fills the library's term queue and
     glossary figures."""
@@ -105,7 +105,7 @@ def assemble(library: Library, curated: CuratedFile, candidates: list, alignment
     candidates = candidates + terms_align.candidates_from(alignment) + terms_review.decided_candidates(alignment, decisions)
     glossary, figures = merge(terms_review.without_rejected(candidates, decisions), curated)
     finish(glossary, diag)
-    figures["expanded"] = terms_define.expand_abbreviations(glossary, library)  # after ids: they stay
+    figures["expanded"] = terms_define.expand_abbreviations(glossary, library, expansions)  # after ids: they stay
     figures.update(terms_define.quote_definitions(glossary, library))  # "defined", "defined_by"
     for entry in glossary.entries.values():  # pairs only an editor's review made into entries are the editor's
         if entry.evidence and all(e.startswith("review-accepted:") for e in entry.evidence):

@@ -30,6 +30,7 @@ MECHANISMS = {
     "tokenizer reuse": "tokenizers",
     "remembered corpus metadata": "corpus",
     "remembered documents (read, footnotes)": "documents",
+    "remembered expansions": "expansions",
     "remembered term candidates": "extract",
     "remembered alignments": "align",
     "remembered term links": "link",
