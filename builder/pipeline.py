@@ -134,11 +134,13 @@ def _terms(memo: incremental.Memo, library: Library, root: Path, diag: Diagnosti
 
 def _crosslink(memo: incremental.Memo, library: Library, diag: Diagnostics) -> None:
     """Titles of other documents linked per document (remembered by the document's key and the
-    corpus titles), then authors, works and related documents for the library."""
+    corpus titles) and the citations of its notes (remembered by the document's key); then
+    authors, works and related documents for the library."""
     index = crosslink.title_index(library.documents)
     memo.each("mentions", library.documents, (index.titles,),
               _applied(lambda doc: crosslink.link_mentions(doc, index), crosslink.apply_mentions), crosslink.apply_mentions)
-    crosslink.build(library, diag)
+    citations = memo.values("citations", library.documents, (), crosslink.document_citations, _is_list)
+    crosslink.build(library, diag, [item for found in citations for item in found])
 
 
 def _applied(compute: Callable, apply: Callable) -> Callable:

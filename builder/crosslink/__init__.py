@@ -23,16 +23,17 @@ from ..models import AuthorRecord, CitedWork, Library
 from .authors import collect_authors
 from .mentions import DocMentions, apply_mentions, link_mentions, title_index
 from .related import MAX_RELATED, RelatedIndex, check_related_ids
-from .works import Found, collect_citations, group_works, works_by_document
+from .works import Found, collect_citations, document_citations, group_works, works_by_document
 
 # What the pipeline calls: build, and per document title_index / link_mentions / apply_mentions.
-__all__ = ["DocMentions", "apply_mentions", "build", "link_mentions", "link_mentions_all", "title_index"]
+__all__ = ["DocMentions", "apply_mentions", "build", "document_citations", "link_mentions", "link_mentions_all", "title_index"]
 
 
-def build(library: Library, diag: Diagnostics) -> None:
+def build(library: Library, diag: Diagnostics, found: Found | None = None) -> None:
     """Fill the library's works, authors and related documents (titles linked beforehand by
-    ``link_mentions``, which the ranking reads)."""
-    found = collect_citations(library)
+    ``link_mentions``, which the ranking reads). ``found``: the citations of the library's notes
+    (``collect_citations``, made here when not given)."""
+    found = collect_citations(library) if found is None else found
     works = group_works(found, library.documents)
     authors = collect_authors(library, found, works)
     index = RelatedIndex(library, works, found)

@@ -28,17 +28,21 @@ def note_place(doc: Document, note: Note) -> NotePlace:
 
 def collect_citations(library: Library) -> Found:
     """Every citation of every note, short forms resolved to their full reference (or dropped)."""
+    return [item for doc in library.documents for item in document_citations(doc)]
+
+
+def document_citations(doc: Document) -> Found:
+    """The citations of one document's notes, in order, short forms resolved within it."""
     found = []
-    for doc in library.documents:
-        per_note = {note.number: cit.parse_note(note.text) for note in doc.notes}
-        by_label = _notes_by_label(doc)
-        for note in doc.notes:
-            for citation in per_note[note.number]:
-                if citation.short:
-                    target = by_label.get(str(citation.see_note))
-                    citation = resolve_short(citation, per_note.get(target.number, []) if target else [])
-                if citation:
-                    found.append((note_place(doc, note), citation))
+    per_note = {note.number: cit.parse_note(note.text) for note in doc.notes}
+    by_label = _notes_by_label(doc)
+    for note in doc.notes:
+        for citation in per_note[note.number]:
+            if citation.short:
+                target = by_label.get(str(citation.see_note))
+                citation = resolve_short(citation, per_note.get(target.number, []) if target else [])
+            if citation:
+                found.append((note_place(doc, note), citation))
     return found
 
 

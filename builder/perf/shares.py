@@ -35,6 +35,7 @@ MECHANISMS = {
     "remembered alignments": "align",
     "remembered term links": "link",
     "remembered title mentions": "mentions",
+    "remembered citations": "citations",
     "remembered pages": "page",
     "whole-build reuse": "summary",
 }
