@@ -805,16 +805,17 @@ def align_pair(en_text: str, zh_text: str, posseg, cut) -> list[Link]:
     zh_found = zh_candidates(zh_text, posseg)
     scored = []
     english = [(en, en_at, en_complete, set(en_content(en)), _may_sound_like(en)) for en, en_at, en_complete in en_found]
+    english = [(*item, [w for w in item[3] if w.isupper()]) for item in english]  # its words in capitals
     for zh, zh_at, zh_complete in zh_found:
         general = is_general_word(zh, cut)  # everyday vocabulary pairs only as quoted on both sides
         if general and zh not in zh_units:
             continue
         info = zh_info(zh, cut)
         foreign = info.sounds_foreign or bool(re.search(r"[\d一二三四五六七八九十]号$", zh))
-        for en, en_at, en_complete, wanted, sound in english:
+        for en, en_at, en_complete, wanted, sound, capitals in english:
             if not _plausible_lengths(zh, en) or general and (en not in en_units or " " not in en):
                 continue
-            shared = bool(info.stems & wanted) or any(w.isupper() and w in info.raw for w in wanted)
+            shared = bool(info.stems & wanted) or any(w in info.raw for w in capitals)
             if not shared and not (sound and foreign):
                 continue  # neither a gloss word nor a sound in common (most pairs: skipped cheaply)
             lex = lexical_score(zh, en, cut) if shared else 0.0
