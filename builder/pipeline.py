@@ -23,7 +23,7 @@ from .errors import InterruptedAfterSwitch, StrictError
 from .models import Library
 from .pages import crosslink_pages
 from .pages.related import document_sections
-from .perf import collector
+from .perf import collector, lexicon_data
 from .terms_glossary import load_curated
 
 
@@ -123,7 +123,7 @@ def _terms(memo: incremental.Memo, library: Library, root: Path, diag: Diagnosti
                                           terms_define.expansions_from(spelled, names_only=True))
     found = memo.values("extract", library.documents, (extraction.key, inputs), extraction.document, extraction.agrees)
     aligner = terms_align.Aligner(words.tokenizer)
-    aligned = memo.values("align", library.documents, (inputs, terms_align.lexicon_version()), aligner.document, _is_list)
+    aligned = memo.values("align", library.documents, (inputs, lexicon_data.lexicon_version()), aligner.document, _is_list)
     alignment = terms_align.combine(library, aligned)
     glossary = terms.assemble(library, curated, extraction.finish(found), alignment, root, diag,
                               terms_define.expansions_from(spelled))

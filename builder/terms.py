@@ -16,10 +16,9 @@ from . import indexes, terms_align, terms_define, terms_extract, terms_review
 from .fingerprint import hash_of
 from .chinese import pinyin_of, toneless, traditional
 from .diagnostics import Diagnostics
-from .perf import jieba_data
 from .models import Document, Glossary, GlossaryEntry, Library, TermRef
+from .perf import jieba_data, lexicon_data, tokenizers
 from .terms_extract import HAN_RE, abbr_key, extract, latin_key, nfkc
-from .perf import tokenizers
 from .terms_glossary import CuratedFile, load_curated, merge, name_key
 from .terms_link import Matcher, link_document, surface_forms, term_title
 
@@ -123,7 +122,7 @@ def use_data_folders(root: Path | None) -> None:
     """Keep jieba's dictionary and the bilingual lexicon in a fast format under ``root``'s
     ``.build/`` (None: read them from their packages' own files)."""
     jieba_data.use_data_folder(root / jieba_data.DATA_FOLDER if root else None)
-    terms_align.use_lexicon_folder(root / terms_align.LEXICON_FOLDER if root else None)
+    lexicon_data.use_lexicon_folder(root / lexicon_data.LEXICON_FOLDER if root else None)
 
 
 def preload() -> None:

@@ -540,19 +540,19 @@ def test_everyday_place_names_are_listed_not_linked(tokenizer):
 
 
 def test_lexicon_folder_loads_exactly_what_the_package_file_gives(tmp_path):
-    from builder import terms_align
+    from builder.perf import lexicon_data
 
-    parsed = terms_align._lexicon_data()
+    parsed = lexicon_data._lexicon_data()
     try:
-        terms_align.use_lexicon_folder(tmp_path)
-        terms_align._lexicon_data.cache_clear()
-        terms_align._lexicon_data()  # parses (the folder is empty) and saves
-        terms_align._lexicon_data.cache_clear()
-        loaded = terms_align._lexicon_data()  # from the folder
+        lexicon_data.use_lexicon_folder(tmp_path)
+        lexicon_data._lexicon_data.cache_clear()
+        lexicon_data._lexicon_data()  # parses (the folder is empty) and saves
+        lexicon_data._lexicon_data.cache_clear()
+        loaded = lexicon_data._lexicon_data()  # from the folder
         assert list(tmp_path.iterdir()) and loaded == parsed
     finally:
-        terms_align.use_lexicon_folder(None)
-        terms_align._lexicon_data.cache_clear()
+        lexicon_data.use_lexicon_folder(None)
+        lexicon_data._lexicon_data.cache_clear()
 
 
 def test_a_periodical_is_filed_with_organisations_not_documents():
