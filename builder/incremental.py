@@ -42,7 +42,6 @@ from typing import Callable
 from . import files, write
 from .config import SPECIAL_FILES
 from .errors import BuilderError
-from .fingerprint import hash_of  # noqa: F401  (the keys' hash, for the pipeline)
 from .perf import pool
 from .models import DocMeta, Document
 from .read import Entry

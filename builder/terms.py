@@ -18,7 +18,7 @@ from .chinese import pinyin_of, toneless, traditional
 from .diagnostics import Diagnostics
 from .models import Document, Glossary, GlossaryEntry, Library, TermRef
 from .perf import jieba_data, lexicon_data, tokenizers
-from .terms_extract import HAN_RE, abbr_key, extract, latin_key, nfkc
+from .terms_extract import HAN_RE, abbr_key, latin_key, nfkc
 from .terms_glossary import CuratedFile, load_curated, merge, name_key
 from .terms_link import Matcher, link_document, surface_forms, term_title
 
@@ -289,4 +289,4 @@ def _count(items) -> dict:
     return out
 
 
-__all__ = ["build", "link", "link_all", "pages", "generated_files", "pinyin_of", "toneless", "name_key"]
+__all__ = ["assemble", "build", "Linker", "link", "pages", "generated_files", "pinyin_of", "toneless", "name_key"]

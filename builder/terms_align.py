@@ -31,12 +31,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from pathlib import Path
 
 import ahocorasick
 
-from .perf.lexicon_data import english_words, lexicon, lexicon_version  # noqa: F401
-from .fingerprint import hash_of
+from .perf.lexicon_data import english_words, lexicon
 from .models import Document, Library
 from .terms_names import HAN_RE, Candidate, is_chinese_name, nfkc, zh_form
 

@@ -398,7 +398,7 @@ def word_case(en: str) -> str:
     """A single ALL-CAPS word of six letters or more that is ordinary English vocabulary (the
     lexicon's common nouns and verbs) in title case, as ``english_form`` writes ALL-CAPS
     phrases (ATTACK -> Attack); a brand or name the lexicon does not know stays as printed."""
-    from .terms_align import english_words
+    from .perf.lexicon_data import english_words
 
     if en.isalpha() and en.isupper() and len(en) >= 6 and en.lower() in english_words():
         return en.capitalize()
