@@ -1,29 +1,25 @@
 """Incremental builds: the one layer that remembers stage results between builds.
 
-The pipeline alone uses it; no stage knows it exists. It keeps, under ``.build/cache/``, the
-validated corpus metadata, each document after the read and footnote stages (``read_documents``),
-and the later stages' per-document and corpus-wide results (``Memo``).
+Only the pipeline uses it; no stage knows it exists. Everything lives under ``.build/cache/``
+(delete it to force a full rebuild):
 
-This module may read source texts, metadata files and ``corpus/chrome.yml`` to hash them, and
-read and write pickles under ``.build/cache/`` (ignored by git). It never writes pages.
+- ``corpus.pickle``: the validated corpus metadata (``load_corpus``), keyed by the corpus
+  folder's YAML files, its list of files and the builder's source;
+- ``documents/``: each document after the read and footnote stages (``read_documents``), keyed
+  by its text bytes, its metadata file and DocMeta, ``corpus/chrome.yml`` (the only corpus-wide
+  input of the readers), the builder's own ``.py`` files and the Python version. If the read
+  stage ever gains another input (a new ReadContext field), it must be added to
+  ``document_key``; a unit test guards this. An entry also holds the warnings the two stages
+  gave (replayed on a hit, so the report is the same either way) and their seconds;
+- ``stages/<stage>/``: the later stages' results (``Memo``): per document under the document's
+  key plus the corpus-wide inputs the stage consults (the pipeline says which), or once for the
+  library; a generated page's hash (``remembered_page``: the page itself is taken from docs/ as
+  the last build wrote it, checked by hash); and the summary of a whole build whose inputs are
+  all unchanged (``last_build``).
 
-A document's entry is keyed by the hash of everything the per-document stages depend on:
-
-- the source text bytes and the metadata file bytes (and the DocMeta loaded from them),
-- ``corpus/chrome.yml`` (the only corpus-wide input of the readers, via ReadContext.chrome),
-- the builder's own source: every ``.py`` file of the ``builder`` package, so any code change
-  invalidates every entry,
-- the Python version (pickles are not promised to be portable across versions).
-
-The glossary is deliberately not part of the key: terms and cross-links are corpus-wide and
-are recomputed on every build from the cached documents. If the read stage ever gains another
-input (a new ReadContext field), it must be added to ``document_key``; a unit test guards this.
-
-An entry holds the Document after footnote resolution (pickled before any later stage mutates
-it), the warnings the two stages emitted (replayed into the build's Diagnostics on a hit, so
-the report is the same whether or not the cache was used), and the stage times it cost.
-
-Uncached documents are read in a process pool when there are enough of them to pay for it.
+Every file is one header line (kind, key, checksum) and a pickle; a damaged, swapped or foreign
+file is a miss, never unpickled. Entries no key of a build used are removed after it.
+Uncached documents are read in a process pool when several are (``perf.pool``).
 """
 
 from __future__ import annotations
