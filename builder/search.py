@@ -5,6 +5,14 @@ Called by the pipeline on the staged site, after MkDocs rendered it and before i
 HTML only: what is indexed, with which weights, filters and sort keys, the pages say themselves
 (``data-pagefind-*`` attributes from builder/render.py and overrides/main.html).
 
+Pagefind indexes one page after another on one core, and MkDocs renders on one core too. So
+while MkDocs renders, hooks/pagefind_serve.py hands each page to Pagefind as soon as it is
+rendered (``StreamIndexer``: Pagefind's own Node API, the npm package pinned with the binary,
+driven by builder/pagefind_stream.mjs), and Pagefind reads and segments it on the other core;
+when MkDocs is done only the writing of the index is left. ``index_site`` then takes that index
+(``streamed``); without Node, or with LIBRARY_SEARCH_STREAM=0, it runs Pagefind's command line
+on the finished site instead. Both write the same index.
+
 Pagefind is a Rust program distributed on npm. The project pins it in package.json and
 package-lock.json (``npm ci`` in scripts/build.sh and scripts/test.sh puts it in node_modules/).
 Its "extended" build segments Chinese; only from 1.6.0 on does it segment the pages the way the
@@ -27,9 +35,12 @@ import html
 import json
 import math
 import os
+import queue
 import re
 import shutil
 import subprocess
+import tempfile
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -47,6 +58,10 @@ LANGUAGE = "zh"  # one index for the whole site: English queries search the same
 # Also left out: the heading permalinks (¶) MkDocs adds.
 EXCLUDE_SELECTORS = (".headerlink",)
 TIMEOUT_SECONDS = 600
+STREAM_SCRIPT = Path(__file__).with_name("pagefind_stream.mjs")
+STREAM_API = "node_modules/pagefind/lib/index.js"  # Pagefind's Node API, installed with the binary
+STREAM_SWITCH = "LIBRARY_SEARCH_STREAM"  # "0": index the finished site instead (the bench times the two apart)
+_streamed: dict[str, dict] = {}  # site folder -> figures of the index written while it was rendered
 NAMES = "search-names"  # the exact-names table's folder inside the site (names_table)
 NAMES_SHARD_BYTES = 16_000  # about this much of the table per file: a query fetches one
 BODY = re.compile(rb"<div data-pagefind-body[ >]")
@@ -82,10 +97,8 @@ def version(binary: Path) -> tuple[int, ...]:
     return tuple(int(x) for x in found.groups()) if found else ()
 
 
-def index_site(site: Path, root: Path | None = None) -> dict:
-    """Index the rendered site in ``site`` (a folder). Returns figures for the build report:
-    seconds, pages indexed, bytes of the index. Raises RenderError when Pagefind is missing,
-    too old or fails."""
+def checked_binary(root: Path | None = None) -> tuple[Path, tuple[int, ...]]:
+    """Pagefind's binary and version. Raises RenderError when it is missing or too old."""
     binary = find_binary(root)
     if binary is None:
         raise RenderError("Pagefind is not installed: run `npm ci` in the project (scripts/build.sh does), "
@@ -98,6 +111,27 @@ def index_site(site: Path, root: Path | None = None) -> dict:
         wanted = ".".join(map(str, MIN_VERSION))
         raise RenderError(f"Pagefind {'.'.join(map(str, found)) or '?'} ({binary}) is too old: {wanted} or later "
                           "indexes Chinese as the browser segments queries (run `npm ci`)")
+    return binary, found
+
+
+def index_site(site: Path, root: Path | None = None) -> dict:
+    """Index the rendered site in ``site`` (a folder), or take the index written while it was
+    rendered (StreamIndexer); then write the exact-names table. Returns figures for the build
+    report: seconds (what the build waited for the index after rendering), pages indexed, bytes
+    of the index. Raises RenderError when Pagefind is missing, too old or fails."""
+    figures = _streamed.pop(_site_key(site), None)
+    if figures is None:
+        figures = _index_finished_site(site, root)
+    start = time.perf_counter()
+    figures["names"] = names_table(site)
+    figures["seconds"] = round(figures["seconds"] + time.perf_counter() - start, 3)
+    figures["index_bytes"] = sum(f.stat().st_size for f in (site / BUNDLE).rglob("*") if f.is_file())
+    return figures
+
+
+def _index_finished_site(site: Path, root: Path | None) -> dict:
+    """Pagefind's command line on the whole site."""
+    binary, found = checked_binary(root)
     start = time.perf_counter()
     command = [str(binary), "--site", str(site), "--output-subdir", BUNDLE, "--force-language", LANGUAGE,
                "--exclude-selectors", ",".join(EXCLUDE_SELECTORS)]
@@ -109,12 +143,96 @@ def index_site(site: Path, root: Path | None = None) -> dict:
         last = (done.stderr.strip() or done.stdout.strip()).splitlines()[-1:] or ["no message"]
         raise RenderError(f"Pagefind failed ({done.returncode}): {last[0]}")
     pages = re.search(r"Indexed (\d+) pages?", done.stdout)
-    names = names_table(site)
-    bundle = site / BUNDLE
-    return {"engine": "pagefind " + ".".join(map(str, found)), "seconds": round(time.perf_counter() - start, 3),
-            "pages": int(pages.group(1)) if pages else None,
-            "index_bytes": sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file()),
-            "names": names}
+    return {"engine": "pagefind " + ".".join(map(str, found)), "mode": "after rendering",
+            "seconds": round(time.perf_counter() - start, 3), "pages": int(pages.group(1)) if pages else None}
+
+
+def _site_key(site: Path) -> str:
+    return str(Path(site).resolve())
+
+
+# --------------------------------------------------------------------------- indexing while rendering
+
+
+def can_stream(root: Path | None = None) -> bool:
+    """Whether pages can be indexed while they are rendered: Node and Pagefind's Node API found,
+    and not switched off ($LIBRARY_SEARCH_STREAM=0)."""
+    return (os.environ.get(STREAM_SWITCH, "1") != "0" and shutil.which("node") is not None
+            and STREAM_SCRIPT.is_file() and (PROJECT / STREAM_API).is_file())
+
+
+class StreamIndexer:
+    """Pagefind fed page by page while MkDocs renders into ``site`` (hooks/pagefind_serve.py):
+    ``add`` each rendered page (never waits: a thread writes the pages to Pagefind), ``finish``
+    once MkDocs is done (writes ``<site>/pagefind/`` and records it for index_site), or
+    ``abort``."""
+
+    def __init__(self, site: Path, root: Path | None = None):
+        binary, self.version = checked_binary(root)
+        self.site = Path(site)
+        self.errors = tempfile.TemporaryFile()
+        env = {**os.environ, "PAGEFIND_EXTENDED_BINARY_PATH": str(binary), "PAGEFIND_BINARY_PATH": str(binary)}
+        command = [shutil.which("node") or "node", str(STREAM_SCRIPT), str(self.site / BUNDLE), LANGUAGE,
+                   ",".join(EXCLUDE_SELECTORS)]
+        try:
+            self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=self.errors, env=env)
+        except OSError as exc:
+            raise RenderError(f"Pagefind (through Node) does not start: {exc}") from None
+        self.pages: queue.SimpleQueue = queue.SimpleQueue()
+        self.writer = threading.Thread(target=self._write, name="pagefind-stream", daemon=True)
+        self.writer.start()
+
+    def add(self, path: str, page_html: str) -> None:
+        """A rendered page (``path`` inside the site, e.g. documents/x/index.html); pages that
+        do not mark what to index (data-pagefind-body) are not indexed, as by the command line."""
+        if "data-pagefind-body" in page_html:
+            self.pages.put((path, page_html))
+
+    def _write(self) -> None:
+        stdin = self.process.stdin
+        while (item := self.pages.get()) is not None:
+            try:
+                stdin.write(json.dumps({"path": item[0], "html": item[1]}, ensure_ascii=False).encode("utf-8") + b"\n")
+            except OSError:  # Pagefind stopped: finish() reports why
+                break
+        try:
+            stdin.close()
+        except OSError:
+            pass
+
+    def finish(self) -> dict:
+        """Wait for Pagefind to write the index; record its figures for index_site. Raises
+        RenderError when it failed."""
+        start = time.perf_counter()
+        self.pages.put(None)
+        self.writer.join()
+        self.process.stdin = None  # closed by the writer: communicate() must not touch it
+        try:
+            out, _ = self.process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.abort()
+            raise RenderError("Pagefind did not finish writing the index") from None
+        self.errors.seek(0)
+        errors = self.errors.read().decode("utf-8", errors="replace").strip()
+        self.errors.close()
+        lines = out.decode("utf-8", errors="replace").strip().splitlines()
+        result = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
+        if self.process.returncode != 0 or result.get("errors") or not result:
+            message = "; ".join(result.get("errors") or []) or (errors.splitlines() or ["no message"])[-1]
+            raise RenderError(f"Pagefind failed ({self.process.returncode}): {message}")
+        figures = {"engine": "pagefind " + ".".join(map(str, self.version)), "mode": "while rendering",
+                   "seconds": round(time.perf_counter() - start, 3), "pages": result.get("pages"),
+                   "write_seconds": result.get("write_seconds")}
+        _streamed[_site_key(self.site)] = figures
+        return figures
+
+    def abort(self) -> None:
+        """Stop Pagefind (MkDocs failed): nothing is recorded."""
+        self.pages.put(None)
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 # --------------------------------------------------------------------------- the exact-names table
