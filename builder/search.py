@@ -161,6 +161,22 @@ def can_stream(root: Path | None = None) -> bool:
             and STREAM_SCRIPT.is_file() and (PROJECT / STREAM_API).is_file())
 
 
+def indexed_part(page_html: str) -> str:
+    """The part of a rendered page Pagefind reads: the article that holds the element marked
+    data-pagefind-body (overrides/main.html puts it there), in a page of its own; "" for a page
+    without it. The rest (navigation, header, footer: a third of a document's page) would only be
+    parsed and left out; the index is the same (tests/unit/test_search_index.py). The article
+    is kept whole, as Pagefind takes a page's title from its first h1 even outside the body."""
+    marked = page_html.find("<div data-pagefind-body")
+    if marked < 0:
+        return ""
+    start = page_html.rfind("<article", 0, marked)
+    start = marked if start < 0 else start
+    end = page_html.find("</article>", marked)
+    body = page_html[start:end + len("</article>")] if end > 0 else page_html[start:]
+    return f'<!doctype html><html lang="{LANGUAGE}"><body>{body}</body></html>'
+
+
 class StreamIndexer:
     """Pagefind fed page by page while MkDocs renders into ``site`` (hooks/pagefind_serve.py):
     ``add`` each rendered page (never waits: a thread writes the pages to Pagefind), ``finish``
@@ -185,9 +201,11 @@ class StreamIndexer:
 
     def add(self, path: str, page_html: str) -> None:
         """A rendered page (``path`` inside the site, e.g. documents/x/index.html); pages that
-        do not mark what to index (data-pagefind-body) are not indexed, as by the command line."""
-        if "data-pagefind-body" in page_html:
-            self.pages.put((path, page_html))
+        do not mark what to index (data-pagefind-body) are not indexed, as by the command line.
+        Only the indexed part goes to Pagefind (indexed_part)."""
+        part = indexed_part(page_html)
+        if part:
+            self.pages.put((path, part))
 
     def _write(self) -> None:
         stdin = self.process.stdin

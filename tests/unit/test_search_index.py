@@ -106,3 +106,51 @@ def test_name_shards_spread_keys_and_stay_put():
     spread = {search.name_shard(k, 8) for k in keys}
     assert spread == set(range(8))
     assert search.name_shard("asat", 5) == 4  # the same in library-search.js (nameShard)
+
+
+def test_pages_indexed_while_rendered_give_the_command_line_index(tmp_path, monkeypatch):
+    """StreamIndexer (pages handed over one by one, as hooks/pagefind_serve.py does while MkDocs
+    renders) writes the same pages as Pagefind's command line on the finished site, and
+    index_site takes its index instead of indexing again."""
+    monkeypatch.delenv("PAGEFIND_BINARY", raising=False)
+    monkeypatch.delenv(search.STREAM_SWITCH, raising=False)
+    if search.find_binary() is None or not search.can_stream():
+        pytest.skip("Pagefind or Node is not installed (npm ci)")
+    import gzip
+
+    pages = {"a/index.html": PAGE.format(title="反卫星武器", text="阿尔忒弥斯计划与反卫星武器"),
+             "b/index.html": PAGE.format(title="星链", text="星链卫星网络"),
+             "404.html": "<html><body><h1>页面不存在</h1></body></html>"}
+
+    def fragments(site):
+        out = {}
+        for path in (site / "pagefind" / "fragment").iterdir():
+            data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+            out[data["url"]] = data
+        return out
+
+    streamed, whole = tmp_path / "streamed", tmp_path / "whole"
+    indexer = search.StreamIndexer(streamed)
+    for rel, text in pages.items():
+        for site in (streamed, whole):
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_text(text, encoding="utf-8")
+        indexer.add(rel, text)
+    assert indexer.finish()["pages"] == 2
+    figures = search.index_site(streamed)
+    assert figures["mode"] == "while rendering" and figures["pages"] == 2
+    monkeypatch.setenv(search.STREAM_SWITCH, "0")
+    assert not search.can_stream()
+    assert search.index_site(whole)["mode"] == "after rendering"
+    assert set(fragments(streamed)) == {"/a/", "/b/"}
+    assert fragments(streamed) == fragments(whole)
+
+
+def test_only_the_article_goes_to_pagefind_while_rendering():
+    page = ('<html lang="zh"><body><nav><a href="/">导航</a></nav><main><article class="md-content__inner">'
+            '<h1>列表</h1><div data-pagefind-body hidden><h1>列表</h1></div></article></main>'
+            '<footer>页脚</footer></body></html>')
+    part = search.indexed_part(page)
+    assert part.startswith("<!doctype html>") and '<article class="md-content__inner"><h1>列表</h1>' in part
+    assert "导航" not in part and "页脚" not in part and part.endswith("</article></body></html>")
+    assert search.indexed_part("<html><body><h1>未标记</h1></body></html>") == ""

@@ -130,11 +130,12 @@ async function run() {
     options.sort = { [key]: direction };
   }
   const named = !filtered && !state.sort ? namedPages(term) : Promise.resolve([]);
+  const exact = exactSearch(term, options); // quick: asked first, it is ready with the search below
   // Pagefind's debounce: the index chunks load meanwhile; null when a later keystroke took over
   const found = await state.pagefind.debouncedSearch(term || null, options, DEBOUNCE);
   if (found === null || generation !== state.generation) return;
-  performance.mark("library-search:searched"); // the timings of a query (tests/browser/test_search.py)
-  state.results = await phraseFirst(term, options, found.results);
+  performance.mark("library-search:searched"); // the timings of a query (scripts/search_timing.py)
+  state.results = await phraseFirst(found.results, exact);
   if (generation !== state.generation) return;
   state.named = await named;
   state.shown = 0;
@@ -153,8 +154,9 @@ function showCount(count) {
 // The paths of the first results for a term, in the order the list draws them (no drawing).
 async function ranked(term, count = FIRST) {
   const named = namedPages(term);
+  const exact = exactSearch(term, {});
   const found = await state.pagefind.search(term);
-  const results = await phraseFirst(term, {}, found.results);
+  const results = await phraseFirst(found.results, exact);
   const pages = withNamed(await Promise.all(results.slice(0, count).map((r) => r.data())), await named);
   return pages.slice(0, count).map((page) => pathOf(page.url));
 }
@@ -162,10 +164,15 @@ async function ranked(term, count = FIRST) {
 // A query of several words (or a Chinese phrase, several words once segmented): the pages that
 // hold it exactly as typed come first, each group in Pagefind's order. Pagefind ranks by the
 // words alone; the exact search ("…") reads the same index chunks, so it costs no download, and
-// takes little time (it does not rank: its results all score alike).
-async function phraseFirst(term, options, results) {
-  if (!term || term.includes('"') || options.sort || !severalWords(term) || results.length < 2) return results;
-  const exact = await state.pagefind.search(`"${term}"`, options);
+// takes little time (it does not rank: its results all score alike, hence Pagefind's order).
+function exactSearch(term, options) {
+  if (!term || term.includes('"') || options.sort || !severalWords(term)) return null;
+  return state.pagefind.search(`"${term}"`, options);
+}
+
+async function phraseFirst(results, exactSearched) {
+  const exact = await exactSearched;
+  if (!exact || results.length < 2) return results;
   const inPhrase = new Set(exact.results.map((result) => result.id));
   if (!inPhrase.size) return results;
   return [...results.filter((r) => inPhrase.has(r.id)), ...results.filter((r) => !inPhrase.has(r.id))];
