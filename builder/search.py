@@ -15,8 +15,8 @@ on the finished site instead. Both write the same index.
 
 Pagefind is a Rust program distributed on npm. The project pins it in package.json and
 package-lock.json (``npm ci`` in scripts/build.sh and scripts/test.sh puts it in node_modules/).
-Its "extended" build segments Chinese; only from 1.6.0 on does it segment the pages the way the
-browser segments the query (``Intl.Segmenter``): 1.5.2, the last release on PyPI, splits a name
+Its "extended" build segments Chinese; only from 1.6.0 on does it segment the pages mostly the
+way the browser segments the query (``Intl.Segmenter``): 1.5.2, the last release on PyPI, splits a name
 such as 阿尔忒弥斯 into single characters when indexing and then finds nothing. So a Pagefind
 older than MIN_VERSION is refused.
 
