@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from builder import search
@@ -56,3 +58,99 @@ def test_a_site_is_indexed(tmp_path, monkeypatch):
     assert figures["pages"] == 2 and figures["engine"].startswith("pagefind 1.")
     assert (site / "pagefind" / "pagefind.js").is_file()
     assert list((site / "pagefind" / "fragment").iterdir())
+    assert figures["names"]["pages"] == 2 and (site / search.NAMES / "shards.json").is_file()
+
+
+ENTRY = """<!doctype html><html lang="zh"><body><nav><h1>导航</h1></nav><div data-pagefind-body>
+<h1 id="x">{title}<a class="headerlink" href="#x" title="本节链接">&para;</a></h1>
+<div class="search-names" hidden data-pagefind-weight="5" data-pagefind-meta="names">{names}</div>
+<p>正文</p><div hidden data-pagefind-ignore><span data-pagefind-meta="kind">术语</span></div></div></body></html>"""
+
+
+def test_name_keys_ignore_case_width_spaces_and_punctuation():
+    assert search.name_key("Artemis Accords") == search.name_key("artemis-accords") == "artemisaccords"
+    assert search.name_key("ＡＳＡＴ") == "asat"
+    assert search.name_key("尼维迪塔·拉朱") == "尼维迪塔拉朱"
+    assert search.name_key("bai e luo si") == search.name_key("baieluosi")
+
+
+def test_the_names_table_finds_a_page_by_each_of_its_names(tmp_path):
+    """Every indexed page by its title, a glossary entry also by the names it declares; pages not
+    indexed are left out; each key is in the file its hash names (the search box fetches that)."""
+    site = tmp_path / "site"
+    pages = {"glossary/belarus": ("白俄罗斯", "Belarus · 白俄羅斯 · bai e luo si · baieluosi"),
+             "glossary/asat": ("反卫星武器", "anti-satellite weapon · ASAT · fan wei xing wu qi · fanweixingwuqi")}
+    for rel, (title, names) in pages.items():
+        (site / rel).mkdir(parents=True)
+        (site / rel / "index.html").write_text(ENTRY.format(title=title, names=names), encoding="utf-8")
+    (site / "works" / "x").mkdir(parents=True)  # not indexed: no data-pagefind-body
+    (site / "works" / "x" / "index.html").write_text("<html><body><h1>白俄罗斯</h1></body></html>", encoding="utf-8")
+    figures = search.names_table(site)
+    assert figures["pages"] == 2
+    shards = json.loads((site / search.NAMES / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert shards == figures["files"] >= 1
+
+    def lookup(name):
+        key = search.name_key(name)
+        table = json.loads((site / search.NAMES / f"{search.name_shard(key, shards)}.json").read_text(encoding="utf-8"))
+        return [table["pages"][n] for n in table["keys"].get(key, [])]
+
+    assert lookup("白俄罗斯") == [["glossary/belarus/", "白俄罗斯", "术语"]]
+    assert lookup("baieluosi") == lookup("Belarus") == lookup("白俄罗斯")
+    assert lookup("asat") == [["glossary/asat/", "反卫星武器", "术语"]]
+    assert lookup("导航") == [] and lookup("正文") == []
+
+
+def test_name_shards_spread_keys_and_stay_put():
+    keys = [search.name_key(f"名称{n}") for n in range(200)]
+    spread = {search.name_shard(k, 8) for k in keys}
+    assert spread == set(range(8))
+    assert search.name_shard("asat", 5) == 4  # the same in library-search.js (nameShard)
+
+
+def test_pages_indexed_while_rendered_give_the_command_line_index(tmp_path, monkeypatch):
+    """StreamIndexer (pages handed over one by one, as hooks/pagefind_serve.py does while MkDocs
+    renders) writes the same pages as Pagefind's command line on the finished site, and
+    index_site takes its index instead of indexing again."""
+    monkeypatch.delenv("PAGEFIND_BINARY", raising=False)
+    monkeypatch.delenv(search.STREAM_SWITCH, raising=False)
+    if search.find_binary() is None or not search.can_stream():
+        pytest.skip("Pagefind or Node is not installed (npm ci)")
+    import gzip
+
+    pages = {"a/index.html": PAGE.format(title="反卫星武器", text="阿尔忒弥斯计划与反卫星武器"),
+             "b/index.html": PAGE.format(title="星链", text="星链卫星网络"),
+             "404.html": "<html><body><h1>页面不存在</h1></body></html>"}
+
+    def fragments(site):
+        out = {}
+        for path in (site / "pagefind" / "fragment").iterdir():
+            data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+            out[data["url"]] = data
+        return out
+
+    streamed, whole = tmp_path / "streamed", tmp_path / "whole"
+    indexer = search.StreamIndexer(streamed)
+    for rel, text in pages.items():
+        for site in (streamed, whole):
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_text(text, encoding="utf-8")
+        indexer.add(rel, text)
+    assert indexer.finish()["pages"] == 2
+    figures = search.index_site(streamed)
+    assert figures["mode"] == "while rendering" and figures["pages"] == 2
+    monkeypatch.setenv(search.STREAM_SWITCH, "0")
+    assert not search.can_stream()
+    assert search.index_site(whole)["mode"] == "after rendering"
+    assert set(fragments(streamed)) == {"/a/", "/b/"}
+    assert fragments(streamed) == fragments(whole)
+
+
+def test_only_the_article_goes_to_pagefind_while_rendering():
+    page = ('<html lang="zh"><body><nav><a href="/">导航</a></nav><main><article class="md-content__inner">'
+            '<h1>列表</h1><div data-pagefind-body hidden><h1>列表</h1></div></article></main>'
+            '<footer>页脚</footer></body></html>')
+    part = search.indexed_part(page)
+    assert part.startswith("<!doctype html>") and '<article class="md-content__inner"><h1>列表</h1>' in part
+    assert "导航" not in part and "页脚" not in part and part.endswith("</article></body></html>")
+    assert search.indexed_part("<html><body><h1>未标记</h1></body></html>") == ""

@@ -1,18 +1,24 @@
 // The site search, behind the header's search box (overrides/partials/library-search.html).
 //
 // Loaded by the small loader in overrides/main.html only when the reader opens or focuses the
-// box; it then loads Pagefind's own script (pagefind/pagefind.js, written by builder/search.py),
+// box, together with Pagefind's own script (pagefind/pagefind.js, written by builder/search.py),
 // which fetches only the index chunks and page fragments a query needs. Results are drawn with
 // Material's search-result classes, so they follow the theme (light and dark, narrow screens):
 // title, kind, excerpt, and up to three sections of the page that match (Pagefind's
 // sub-results). A filter panel (kind, document kind, author, language) and a date sort are
 // loaded when the reader opens it.
+//
+// A page named exactly as the query (its title, or a glossary entry's English name,
+// abbreviation, alias or pinyin) comes first: the builder's table of exact names
+// (search-names/, builder/search.py names_table) says which, one small file per query, so that
+// a name Pagefind's index segments otherwise than the browser segments the query is found too.
 
 // Results drawn at first, and then per "更多结果": each drawn result loads its page's fragment
 // (the page's text, for the excerpt), the largest part of what a query downloads.
 const FIRST = 3;
 const SHOWN = 10;
 const SECTIONS = 3; // sub-results (sections by heading) per page
+const DEBOUNCE = 60; // ms after a keystroke before searching (the index chunks load meanwhile)
 const FILTERS = [["kind", "类型"], ["doc_kind", "文献类型"], ["author", "作者"], ["language", "语言"]];
 const SORTS = [["", "按相关度"], ["date:desc", "按日期（新→旧）"], ["date:asc", "按日期（旧→新）"]];
 const HINT = "输入关键词：中文、英文、缩写或拼音均可";
@@ -23,14 +29,17 @@ const RANKING = { pageLength: 0.5, termFrequency: 0.5 };
 
 let state = null;
 
-export async function start(base) {
+// ``loading``: Pagefind's script, which the loader (overrides/main.html) requests together with
+// this one. Pagefind searches in its web worker: a search by common words takes a few hundred
+// milliseconds of processor at 1,000 documents, which in the page would hold up drawing and typing.
+export async function start(base, loading) {
   if (state) return state.api;
   const root = document.querySelector(".library-search");
   const css = document.createElement("link");
   css.rel = "stylesheet";
   css.href = new URL("assets/stylesheets/library-search.css", base).href;
   document.head.appendChild(css);
-  const pagefind = await import(new URL("pagefind/pagefind.js", base).href);
+  const pagefind = await (loading || import(new URL("pagefind/pagefind.js", base).href));
   await pagefind.options({ baseUrl: base.pathname, excerptLength: 36, ranking: RANKING });
   pagefind.init();
   state = {
@@ -39,7 +48,9 @@ export async function start(base) {
     meta: root.querySelector(".md-search-result__meta"),
     list: root.querySelector(".md-search-result__list"),
     toggle: document.getElementById("__search"),
-    filters: {}, sort: "", results: [], shown: 0, generation: 0,
+    filters: {}, sort: "", results: [], named: [], shown: 0, generation: 0,
+    names: fetch(new URL("search-names/shards.json", base)).then((r) => r.json()).catch(() => ({ shards: 0 })),
+    shards: new Map(),
   };
   state.api = { open, close, search: run, ranked };
   window.librarySearch = state.api; // for the tests and the console: librarySearch.ranked("星链")
@@ -118,34 +129,50 @@ async function run() {
     const [key, direction] = state.sort.split(":");
     options.sort = { [key]: direction };
   }
-  const found = await state.pagefind.debouncedSearch(term || null, options, 60);
-  if (found === null || generation !== state.generation) return; // a later keystroke took over
-  state.results = await phraseFirst(term, options, found.results);
+  const named = !filtered && !state.sort ? namedPages(term) : Promise.resolve([]);
+  const exact = exactSearch(term, options); // quick: asked first, it is ready with the search below
+  // Pagefind's debounce: the index chunks load meanwhile; null when a later keystroke took over
+  const found = await state.pagefind.debouncedSearch(term || null, options, DEBOUNCE);
+  if (found === null || generation !== state.generation) return;
+  performance.mark("library-search:searched"); // the timings of a query (scripts/search_timing.py)
+  state.results = await phraseFirst(found.results, exact);
   if (generation !== state.generation) return;
+  state.named = await named;
   state.shown = 0;
   state.list.replaceChildren();
-  await more(generation);
+  const extra = await more(generation);
   if (generation !== state.generation) return;
-  state.meta.textContent = found.results.length
-    ? `找到 ${found.results.length} 个结果`
-    : "没有找到结果：试试别的说法、英文名、缩写或拼音";
+  showCount(found.results.length + extra);
+  performance.mark("library-search:drawn");
   state.list.dataset.query = term; // the list now shows this query's results
+}
+
+function showCount(count) {
+  state.meta.textContent = count ? `找到 ${count} 个结果` : "没有找到结果：试试别的说法、英文名、缩写或拼音";
 }
 
 // The paths of the first results for a term, in the order the list draws them (no drawing).
 async function ranked(term, count = FIRST) {
+  const named = namedPages(term);
+  const exact = exactSearch(term, {});
   const found = await state.pagefind.search(term);
-  const results = await phraseFirst(term, {}, found.results);
-  const pages = namedFirst(await Promise.all(results.slice(0, count).map((r) => r.data())), term);
-  return pages.map((page) => new URL(page.url, location.href).pathname.slice(state.base.pathname.length));
+  const results = await phraseFirst(found.results, exact);
+  const pages = withNamed(await Promise.all(results.slice(0, count).map((r) => r.data())), await named);
+  return pages.slice(0, count).map((page) => pathOf(page.url));
 }
 
 // A query of several words (or a Chinese phrase, several words once segmented): the pages that
 // hold it exactly as typed come first, each group in Pagefind's order. Pagefind ranks by the
-// words alone; the exact search ("…") reads the same index chunks, so it costs no download.
-async function phraseFirst(term, options, results) {
-  if (!term || term.includes('"') || !severalWords(term) || results.length < 2) return results;
-  const exact = await state.pagefind.search(`"${term}"`, options);
+// words alone; the exact search ("…") reads the same index chunks, so it costs no download, and
+// takes little time (it does not rank: its results all score alike, hence Pagefind's order).
+function exactSearch(term, options) {
+  if (!term || term.includes('"') || options.sort || !severalWords(term)) return null;
+  return state.pagefind.search(`"${term}"`, options);
+}
+
+async function phraseFirst(results, exactSearched) {
+  const exact = await exactSearched;
+  if (!exact || results.length < 2) return results;
   const inPhrase = new Set(exact.results.map((result) => result.id));
   if (!inPhrase.size) return results;
   return [...results.filter((r) => inPhrase.has(r.id)), ...results.filter((r) => !inPhrase.has(r.id))];
@@ -158,36 +185,84 @@ function severalWords(term) {
   return words.length > 1;
 }
 
+// Draws the next results and the "更多结果" button; returns how many pages it drew that
+// Pagefind had not found (named pages: see withNamed).
 async function more(generation) {
-  const batch = state.results.slice(state.shown, state.shown + (state.shown ? SHOWN : FIRST));
+  const first = state.shown === 0;
+  const batch = state.results.slice(state.shown, state.shown + (first ? FIRST : SHOWN));
   state.shown += batch.length;
   let pages = await Promise.all(batch.map((result) => result.data()));
-  if (generation !== state.generation) return;
-  if (state.shown === batch.length) pages = namedFirst(pages);
+  if (generation !== state.generation) return 0;
+  performance.mark("library-search:loaded");
+  const found = pages.length;
+  pages = first ? withNamed(pages, state.named) : pages.filter((page) => !isNamed(page));
   state.list.querySelector(".library-search__more")?.remove();
   for (const page of pages) state.list.appendChild(item(page));
-  if (state.shown < state.results.length) {
-    const button = element("button", "library-search__more md-button", "更多结果");
-    button.type = "button";
-    button.addEventListener("click", () => more(generation));
-    const li = element("li", "library-search__more");
-    li.appendChild(button);
-    state.list.appendChild(li);
-  }
+  moreButton(generation);
   state.list.setAttribute("data-results", String(state.list.querySelectorAll(".md-search-result__item").length));
+  return first ? Math.max(0, pages.length - found) : 0;
 }
 
-// Among the first results, a page named exactly as the query (its title, or one of a glossary
-// entry's names: English, abbreviation, alias, pinyin) comes first.
-function namedFirst(pages, term = state.input.value) {
-  const query = plain(term);
-  const named = (page) => [page.meta?.title || "", ...(page.meta?.names || "").split(" · ")]
-    .some((name) => plain(name) === query || plain(name).replace(/ /g, "") === query);
-  return [...pages.filter(named), ...pages.filter((page) => !named(page))];
+function moreButton(generation) {
+  state.list.querySelector(".library-search__more")?.remove();
+  if (state.shown >= state.results.length) return;
+  const button = element("button", "library-search__more md-button", "更多结果");
+  button.type = "button";
+  button.addEventListener("click", () => more(generation));
+  const li = element("li", "library-search__more");
+  li.appendChild(button);
+  state.list.appendChild(li);
 }
 
-function plain(text) {
-  return text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+// ------------------------------------------------------------------ exact names
+
+// The pages named exactly as the query, from the builder's table (builder/search.py,
+// names_table): [{path, title, kind}], pages so titled first. One file of the table per query.
+async function namedPages(term) {
+  const key = nameKey(term || "");
+  const { shards } = await state.names;
+  if (!key || !shards) return [];
+  const shard = nameShard(key, shards);
+  if (!state.shards.has(shard)) {
+    state.shards.set(shard, fetch(new URL(`search-names/${shard}.json`, state.base))
+      .then((r) => r.json()).catch(() => ({ pages: [], keys: {} })));
+  }
+  const table = await state.shards.get(shard);
+  return (table.keys[key] || []).map((n) => {
+    const [path, title, kind] = table.pages[n];
+    return { path, title, kind };
+  });
+}
+
+// As builder/search.py's name_key: NFKC, lower case, letters and digits only.
+function nameKey(text) {
+  return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+// As builder/search.py's name_shard: FNV-1a (32 bit) over the code points, modulo the files.
+function nameShard(key, shards) {
+  let value = 0x811c9dc5;
+  for (const char of key) value = Math.imul(value ^ char.codePointAt(0), 0x01000193) >>> 0;
+  return value % shards;
+}
+
+// The named pages first (Pagefind's own result for one when it is among the pages loaded, with
+// its excerpt; else its title and kind from the table), then the other pages.
+function withNamed(pages, named) {
+  if (!named.length) return pages;
+  const loaded = new Map(pages.map((page) => [pathOf(page.url), page]));
+  const first = named.map((n) => loaded.get(n.path) ||
+    { url: new URL(n.path, state.base).href, meta: { title: n.title, kind: n.kind }, excerpt: "", sub_results: [] });
+  const paths = new Set(named.map((n) => n.path));
+  return [...first, ...pages.filter((page) => !paths.has(pathOf(page.url)))];
+}
+
+function isNamed(page) {
+  return state.named.some((n) => n.path === pathOf(page.url));
+}
+
+function pathOf(url) {
+  return new URL(url, location.href).pathname.slice(state.base.pathname.length);
 }
 
 // ------------------------------------------------------------------ drawing

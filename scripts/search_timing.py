@@ -1,0 +1,108 @@
+"""Time cold first queries in headless Chromium, as a reader types them into the search box.
+
+python scripts/search_timing.py <built site folder> [query ...] [--runs N]
+
+Serves the site on 127.0.0.1 (a static server, nothing compressed), opens the home page in
+Debian's Chromium (/usr/bin/chromium, driven by Playwright; no browser is downloaded) and, in a
+fresh browser context for every run (nothing cached), clicks the search box, types the query at
+once and waits until the list shows its results (``data-query`` of the result list, set by
+docs/assets/javascripts/library-search.js once the first results are drawn). Printed per run:
+seconds from the click to the results, the moments the search box marks (Pagefind's search
+done, the first results' fragments loaded, drawn), and the bytes requested after the click, as
+sent and as a static host would send them compressed (Pagefind's index and fragments are gzip
+files already). Then the median per query.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import shutil
+import statistics
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+DEFAULT_QUERIES = ["反卫星武器", "星链", "Starlink", "太空武器化"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+def served_file(site: Path, url: str) -> Path | None:
+    path = site / unquote(urlsplit(url).path).lstrip("/")
+    if path.is_dir():
+        path = path / "index.html"
+    return path if path.is_file() else None
+
+
+def one_query(browser, base: str, site: Path, query: str) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", service_workers="block")
+    page = context.new_page()
+    requested: list[str] = []
+    page.goto(base, wait_until="load")
+    page.wait_for_timeout(300)
+    context.on("request", lambda request: requested.append(request.url))
+    start = page.evaluate("() => performance.now()")
+    page.locator(".library-search .md-search__input").click()
+    page.keyboard.insert_text(query)
+    page.wait_for_function("(q) => document.querySelector('.library-search .md-search-result__list')"
+                           ".dataset.query === q", arg=query, timeout=30_000)
+    seconds = (page.evaluate("() => performance.now()") - start) / 1000
+    marks = page.evaluate("""(t0) => Object.fromEntries(performance.getEntriesByType('mark')
+        .map(m => [m.name.replace('library-search:', ''), Math.round(m.startTime - t0)]))""", start)
+    page.wait_for_timeout(200)
+    context.close()
+    sent = compressed = 0
+    for url in dict.fromkeys(requested):
+        path = served_file(site, url)
+        if path is None:
+            continue
+        size = path.stat().st_size
+        sent += size
+        compressed += size if ".pf_" in path.name else min(size, len(gzip.compress(path.read_bytes(), 6)))
+    return {"seconds": seconds, "marks": marks, "sent": sent, "compressed": compressed}
+
+
+def main(argv: list[str]) -> int:
+    from playwright.sync_api import sync_playwright
+
+    runs = 3
+    if "--runs" in argv:
+        at = argv.index("--runs")
+        runs = int(argv[at + 1])
+        argv = argv[:at] + argv[at + 2:]
+    site = Path(argv[0]).resolve()
+    queries = argv[1:] or DEFAULT_QUERIES
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("Chromium not found: apt-get install chromium", file=sys.stderr)
+        return 1
+    medians = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        for query in queries:
+            times = []
+            for _ in range(runs):
+                result = one_query(browser, base, site, query)
+                times.append(result["seconds"])
+                print(f"{query}\t{result['seconds']:.3f} s\tmarks (ms) {result['marks']}\t"
+                      f"{result['sent']:,} bytes sent, {result['compressed']:,} compressed", flush=True)
+            medians[query] = statistics.median(times)
+        browser.close()
+    server.shutdown()
+    print("median seconds from the click to the results: " +
+          ", ".join(f"{q} {s:.2f}" for q, s in medians.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
