@@ -393,6 +393,12 @@ class Memo:
             out.append(value)
         return out
 
+    def save_values(self, stage: str, documents: list, parts: tuple, values: list, which: list[bool]) -> None:
+        """Remember ``values[i]`` under document i's key and ``parts`` where ``which[i]``."""
+        for index, (_doc, value, wanted) in enumerate(zip(documents, values, which)):
+            if wanted and self.enabled:
+                self.save(stage, self.key(stage, self.document_keys[index], *parts), value)
+
     def prune(self) -> None:
         """Forget the entries of every stage this build used that no key of this build names."""
         if not self.enabled:

@@ -113,15 +113,18 @@ def _inputs(root: Path) -> tuple:
 
 def _terms(memo: incremental.Memo, library: Library, root: Path, diag: Diagnostics):
     """The expansions each document spells out, its candidates (remembered while the names known
-    corpus-wide and the counts they asked for hold) and its aligned pairs' links, all per
-    document; the glossary; then the term links per document (remembered by everything linking
+    corpus-wide and the counts they asked for hold; each document's counts of names are
+    remembered too) and its aligned pairs' links, all per document; the glossary; then the term links per document (remembered by everything linking
     depends on)."""
     curated = load_curated(root / "corpus" / "glossary.yml")
     words, inputs = terms.Words(curated), terms.inputs_hash(root / "corpus")
     spelled = memo.values("expansions", library.documents, (), terms_define.spelled_out, _is_list)
+    counted = memo.values("counts", library.documents, (), lambda doc: {}, lambda value: isinstance(value, dict))
+    sizes = [len(counts) for counts in counted]
     extraction = terms_extract.Extraction(library, words.tokenizer, terms.curated_known(curated),
-                                          terms_define.expansions_from(spelled, names_only=True))
+                                          terms_define.expansions_from(spelled, names_only=True), counted)
     found = memo.values("extract", library.documents, (extraction.key, inputs), extraction.document, extraction.agrees)
+    memo.save_values("counts", library.documents, (), counted, [len(c) != n for c, n in zip(counted, sizes)])
     aligner = terms_align.Aligner(words.tokenizer)
     aligned = memo.values("align", library.documents, (inputs, lexicon_data.lexicon_version()), aligner.document, _is_list)
     alignment = terms_align.combine(library, aligned)

@@ -560,10 +560,11 @@ class Extraction:
     jieba tokenizer: it is called when a document is first read."""
 
     def __init__(self, library: Library, tokenizer, curated_known: dict[str, str] | None = None,
-                 spelled: dict[str, str] | None = None) -> None:
+                 spelled: dict[str, str] | None = None, counted: list[dict[str, int]] | None = None) -> None:
         self.listed = [c for doc in library.documents for c in from_abbreviation_list(doc)]
         self.known = {**known_names(self.listed), **(curated_known or {})}
-        self.counts = CorpusCounts(functools.partial(library_text, library), DocumentTexts(library.documents))
+        # counted: each document's counts of the names counted so far (CorpusCounts.per_document)
+        self.counts = CorpusCounts(functools.partial(library_text, library), DocumentTexts(library.documents), counted)
         # abbreviation -> the English name a text spells out (``expansions(library, names_only=True)``)
         self.spelled = expansions(library, names_only=True) if spelled is None else spelled
         self.key = hashlib.sha256(repr((sorted(self.known.items()), sorted(self.spelled.items()))).encode(

@@ -32,6 +32,7 @@ MECHANISMS = {
     "remembered documents (read, footnotes)": "documents",
     "remembered expansions": "expansions",
     "remembered term candidates": "extract",
+    "remembered name counts": "counts",
     "remembered alignments": "align",
     "remembered term links": "link",
     "remembered title mentions": "mentions",
