@@ -112,10 +112,11 @@ def _inputs(root: Path) -> tuple:
 
 
 def _terms(memo: incremental.Memo, library: Library, root: Path, diag: Diagnostics):
-    """The expansions each document spells out, its candidates (remembered while the names known
-    corpus-wide and the counts they asked for hold; each document's counts of names are
-    remembered too) and its aligned pairs' links, all per document; the glossary; then the term links per document (remembered by everything linking
-    depends on)."""
+    """Per document: the expansions it spells out, the counts of names in it, its candidates
+    (remembered while the names known corpus-wide and the counts they asked for hold), its
+    aligned pairs' links. Then the glossary is drafted; each document's glosses of its entries
+    are found (remembered while the entries' names are the same); the glossary is completed;
+    and the term links are made per document (remembered by everything linking depends on)."""
     curated = load_curated(root / "corpus" / "glossary.yml")
     words, inputs = terms.Words(curated), terms.inputs_hash(root / "corpus")
     spelled = memo.values("expansions", library.documents, (), terms_define.spelled_out, _is_list)
@@ -128,8 +129,10 @@ def _terms(memo: incremental.Memo, library: Library, root: Path, diag: Diagnosti
     aligner = terms_align.Aligner(words.tokenizer)
     aligned = memo.values("align", library.documents, (inputs, lexicon_data.lexicon_version()), aligner.document, _is_list)
     alignment = terms_align.combine(library, aligned)
-    glossary = terms.assemble(library, curated, extraction.finish(found), alignment, root, diag,
-                              terms_define.expansions_from(spelled))
+    draft = terms.draft(library, curated, extraction.finish(found), alignment, root, diag, terms_define.expansions_from(spelled))
+    glosser = terms_define.Glosser(draft.glossary)
+    glosses = memo.values("glosses", library.documents, (glosser.key,), glosser.document, lambda value: isinstance(value, dict))
+    glossary = terms.complete(library, draft, alignment, diag, glosses)
     linker = terms.Linker(glossary, words, inputs)
     memo.each("link", library.documents, (linker.key,), linker.link, linker.replay)
     return glossary

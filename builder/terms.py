@@ -10,6 +10,7 @@ dictionary (for linking and for the site search) is generated here from the glos
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import indexes, terms_align, terms_define, terms_extract, terms_review
@@ -95,23 +96,46 @@ def build(library: Library, corpus: Path, diag: Diagnostics) -> Glossary:
     return assemble(library, curated, candidates, terms_align.align(library, words.tokenizer), corpus.parent, diag)
 
 
+@dataclass
+class Draft:
+    """The glossary before its definitions are quoted (``draft``), with its figures so far and
+    the editors' review decisions."""
+
+    glossary: Glossary
+    figures: dict
+    decisions: object
+
+
 def assemble(library: Library, curated: CuratedFile, candidates: list, alignment, root: Path,
              diag: Diagnostics, expansions: dict[str, str] | None = None) -> Glossary:
     """The glossary from the documents' candidates, the aligned pairs and the editors' files
-    (glossary.yml, the review decisions under ``root``); fills the library's term queue and
-    glossary figures."""
+    (glossary.yml, the review decisions under ``root``): ``draft`` then ``complete``."""
+    made = draft(library, curated, candidates, alignment, root, diag, expansions)
+    return complete(library, made, alignment, diag)
+
+
+def draft(library: Library, curated: CuratedFile, candidates: list, alignment, root: Path,
+          diag: Diagnostics, expansions: dict[str, str] | None = None) -> Draft:
+    """The entries, merged, finished and with the English expansions the texts give."""
     decisions = terms_review.load_decisions(root)  # the editors' review of aligned pairs
     candidates = candidates + terms_align.candidates_from(alignment) + terms_review.decided_candidates(alignment, decisions)
     glossary, figures = merge(terms_review.without_rejected(candidates, decisions), curated)
     finish(glossary, diag)
     figures["expanded"] = terms_define.expand_abbreviations(glossary, library, expansions)  # after ids: they stay
-    figures.update(terms_define.quote_definitions(glossary, library))  # "defined", "defined_by"
+    return Draft(glossary, figures, decisions)
+
+
+def complete(library: Library, made: Draft, alignment, diag: Diagnostics, glosses: list | None = None) -> Glossary:
+    """Definitions quoted (``glosses``: each document's, ``terms_define.Glosser``; found here when
+    not given), the editors' merges applied; fills the library's term queue and glossary figures."""
+    glossary, figures = made.glossary, made.figures
+    figures.update(terms_define.quote_definitions(glossary, library, glosses))  # "defined", "defined_by"
     for entry in glossary.entries.values():  # pairs only an editor's review made into entries are the editor's
         if entry.evidence and all(e.startswith("review-accepted:") for e in entry.evidence):
             entry.curated = True
-    for warning in terms_review.apply_merges(glossary, decisions):
+    for warning in terms_review.apply_merges(glossary, made.decisions):
         diag.warn("terms.review-merge", terms_review.REVIEW_FILE, warning)
-    library.term_queue = terms_review.queue(alignment, glossary, decisions)
+    library.term_queue = terms_review.queue(alignment, glossary, made.decisions)
     figures["entries"] = len(glossary.entries)
     figures["by_kind"] = dict(sorted(_count(e.kind for e in glossary.entries.values()).items()))
     library.glossary_figures = figures

@@ -242,18 +242,16 @@ def marked_notes(library: Library) -> list[tuple[str, Place]]:
     return out
 
 
-def quote_definitions(glossary: Glossary, library: Library) -> dict:
+def quote_definitions(glossary: Glossary, library: Library, glosses: list[dict] | None = None) -> dict:
     """The sentence that defines or glosses each entry without a definition from the texts;
-    entries with none keep their quoted context. Returns the figures: ``defined`` (entries whose
-    quoted sentence explains them: a definition, a glossing note or an appositive, including
-    the note definitions found by extraction), ``defined_by`` (entries by kind of gloss,
-    ``category`` and ``context`` not counted in ``defined``)."""
-    places = places_of(library)
-    notes = marked_notes(library)
-    wanted = [entry for entry in glossary.entries.values()
-              if entry.definition_source != "editor" and entry.definition_kind not in ("editor", "source")]
-    found = Occurrences(places, [name for entry in wanted for name in _names(entry)[0] + _names(entry)[1]])
-    tails = NoteTails(notes)
+    entries with none keep their quoted context. ``glosses``: each document's
+    (``Glosser.document``), found here when not given. Returns the figures: ``defined`` (entries
+    whose quoted sentence explains them: a definition, a glossing note or an appositive,
+    including the note definitions found by extraction), ``defined_by`` (entries by kind of
+    gloss, ``category`` and ``context`` not counted in ``defined``)."""
+    if glosses is None:
+        glosser = Glosser(glossary)
+        glosses = [glosser.document(doc) for doc in library.documents]
     by_kind: dict[str, int] = {}
     for entry in glossary.entries.values():
         if entry.definition_source == "editor" or entry.definition_kind == "editor":
@@ -261,7 +259,7 @@ def quote_definitions(glossary: Glossary, library: Library) -> dict:
         if entry.definition_kind == "source":
             by_kind["note"] = by_kind.get("note", 0) + 1  # a note that opens with the term and defines it
             continue
-        gloss = best_gloss(entry, places, notes, found, tails)
+        gloss = first_gloss(entry, glosses)
         if gloss is None:
             by_kind["context"] = by_kind.get("context", 0) + (1 if entry.definition else 0)
             continue
@@ -271,6 +269,82 @@ def quote_definitions(glossary: Glossary, library: Library) -> dict:
             entry.definition_kind = "source" if gloss.kind in COUNTED else "context"
     defined = sum(by_kind.get(kind, 0) for kind in COUNTED)
     return {"defined": defined, "defined_by": dict(sorted(by_kind.items()))}
+
+
+def _wanted(entry: GlossaryEntry) -> bool:
+    """An entry whose definition the texts may give (not the editor's, not a defining note's)."""
+    return entry.definition_source != "editor" and entry.definition_kind not in ("editor", "source")
+
+
+class Glosser:
+    """Finds, in one document at a time, every gloss of every entry that wants one: per entry,
+    the first of each kind in the document (``document``), so that ``first_gloss`` can pick the
+    library's best by the order of ``best_gloss``: a defining sentence (by name, then by place),
+    an English definition, a glossing note, an appositive, a category word. ``key`` covers
+    everything a document's result depends on besides the document."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.entries = [(entry.id, *_names(entry), entry.kind) for entry in glossary.entries.values() if _wanted(entry)]
+        self.key = repr(self.entries)
+        self._automaton = None
+
+    def document(self, doc: Document) -> dict[str, dict[str, Gloss]]:
+        """Entry id -> {"definition:<name>" | "english:<name>" | "note" | "appositive" |
+        "category": the first such gloss in this document}."""
+        library = Library(documents=[doc])
+        places, notes = places_of(library), marked_notes(library)
+        found = Occurrences(places, [], self._names_automaton())
+        tails = NoteTails(notes)
+        out: dict[str, dict[str, Gloss]] = {}
+        for entry_id, chinese, english, kind in self.entries:
+            names = chinese + english
+            if not found.places(names) and not tails.ending_with(names):
+                continue  # the document does not name the entry
+            hits: dict[str, Gloss] = {}
+            for name in chinese:
+                hit = defining_sentence([name], places, found)
+                if hit:
+                    hits[f"definition:{name}"] = Gloss(hit[0], hit[1], "definition")
+            for name in english:
+                hit = english_definition([name], places, found)
+                if hit:
+                    hits[f"english:{name}"] = Gloss(hit[0], hit[1], "definition")
+            for label, gloss in (("note", note_gloss(names, notes, tails)),
+                                 ("appositive", appositive(chinese, english, places, kind, found)),
+                                 ("category", category(chinese, places, found))):
+                if gloss:
+                    hits[label] = gloss
+            if hits:
+                out[entry_id] = hits
+        return out
+
+    def _names_automaton(self):
+        if self._automaton is None:
+            self._automaton = _automaton({n for _id, chinese, english, _kind in self.entries for n in chinese + english})
+        return self._automaton
+
+
+def first_gloss(entry: GlossaryEntry, documents: list[dict[str, dict[str, Gloss]]]) -> Gloss | None:
+    """The library's best gloss of the entry from the documents' (``Glosser.document``), in the
+    order of ``best_gloss``."""
+    chinese, english = _names(entry)
+    labels = [f"definition:{n}" for n in chinese] + [f"english:{n}" for n in english] + ["note", "appositive", "category"]
+    for label in labels:
+        for hits in documents:
+            gloss = hits.get(entry.id, {}).get(label)
+            if gloss:
+                return gloss
+    return None
+
+
+def _automaton(names: set[str]):
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        if name:
+            automaton.add_word(name, name)
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
 
 
 def _names(entry: GlossaryEntry) -> tuple[list[str], list[str]]:
@@ -286,15 +360,11 @@ class Occurrences:
     occurrences too, as ``str.find`` from each next offset finds them); looking for every name
     in every text was quadratic in the library."""
 
-    def __init__(self, places: list[Place], names: list[str]) -> None:
+    def __init__(self, places: list[Place], names: list[str], automaton=None) -> None:
         self.at: dict[str, dict[int, list[int]]] = {}
-        names = {name for name in names if name}
-        if not names:
+        automaton = automaton if automaton is not None else _automaton(set(names))
+        if not len(automaton):
             return
-        automaton = ahocorasick.Automaton()
-        for name in names:
-            automaton.add_word(name, name)
-        automaton.make_automaton()
         for index, place in enumerate(places):
             for end, name in automaton.iter(place.text):
                 self.at.setdefault(name, {}).setdefault(index, []).append(end - len(name) + 1)

@@ -34,6 +34,7 @@ MECHANISMS = {
     "remembered term candidates": "extract",
     "remembered name counts": "counts",
     "remembered alignments": "align",
+    "remembered glosses": "glosses",
     "remembered term links": "link",
     "remembered title mentions": "mentions",
     "remembered citations": "citations",

@@ -421,7 +421,7 @@ def test_an_unchanged_library_skips_the_corpus_wide_stages(term_project: Path, m
     pages and report equal an uncached build. Editing glossary.yml runs them again."""
     first = build(term_project)
     calls: list[str] = []
-    for module, name in ((pipeline.terms, "assemble"), (pipeline.crosslink, "build"), (pipeline, "_render")):
+    for module, name in ((pipeline.terms, "draft"), (pipeline.crosslink, "build"), (pipeline, "_render")):
         original = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, _o=original, _n=name, **k: calls.append(_n) or _o(*a, **k))
     second = build(term_project)
@@ -432,11 +432,11 @@ def test_an_unchanged_library_skips_the_corpus_wide_stages(term_project: Path, m
     glossary = term_project / "corpus" / "glossary.yml"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     build(term_project)
-    assert calls == ["assemble", "build", "_render"]
+    assert calls == ["draft", "build", "_render"]
     calls.clear()
     (term_project / "terms-review.yml").write_text("# an editor's decisions\nitems: []\n", encoding="utf-8")
     build(term_project)  # the editors' term decisions are an input too
-    assert calls == ["assemble", "build", "_render"]
+    assert calls == ["draft", "build", "_render"]
 
 
 def test_the_garbage_collector_is_paused_for_the_stages_only(project: Path, monkeypatch) -> None:
@@ -445,7 +445,7 @@ def test_the_garbage_collector_is_paused_for_the_stages_only(project: Path, monk
     import gc
 
     seen: list[bool] = []
-    original_build, original_write = pipeline.terms.assemble, pipeline._write
+    original_build, original_write = pipeline.terms.draft, pipeline._write
 
     def terms_build(*args, **kwargs):
         seen.append(gc.isenabled())
@@ -455,7 +455,7 @@ def test_the_garbage_collector_is_paused_for_the_stages_only(project: Path, monk
         seen.append(gc.isenabled())
         return original_write(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline.terms, "assemble", terms_build)
+    monkeypatch.setattr(pipeline.terms, "draft", terms_build)
     monkeypatch.setattr(pipeline, "_write", write)
     assert gc.isenabled()
     build(project, use_cache=False)
