@@ -135,11 +135,12 @@ def spelled_out(doc: Document) -> list[tuple[str, str, str]]:
     ``(ABBR)``) or "list" (an abbreviation list's line). ``expansions_from`` counts them."""
     out = []
     for text in _latin_texts(Library(documents=[doc])):
-        for match in HEREINAFTER.finditer(text):  # "Treaty on … Objects (hereinafter referred to as the PPWT)"
+        hereinafter = HEREINAFTER.finditer(text) if "here" in text else ()  # the pattern is slow to fail
+        for match in hereinafter:  # "Treaty on … Objects (hereinafter referred to as the PPWT)"
             phrase = re.sub(r"^(?:(?:of|the|and|or|against|in|on|for|to|a|an|with|from|by|The)\s+)+", "", match.group(1))
             if len(phrase.split()) >= 2:
                 out.append((abbr_key(match.group(2)), english_form(phrase), "name"))
-        for match in BRACKETED_ABBR.finditer(text):  # "[Earth] remote sensing (ERS)"
+        for match in BRACKETED_ABBR.finditer(text) if "(" in text or "（" in text else ():  # "[Earth] remote sensing (ERS)"
             phrase = words_for(match.group(1), match.group(2))
             if phrase:
                 out.append((abbr_key(match.group(2)), english_form(phrase), "bracketed"))
