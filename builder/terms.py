@@ -18,7 +18,7 @@ from .fingerprint import hash_of
 from .chinese import pinyin_of, toneless, traditional
 from .diagnostics import Diagnostics
 from .models import Document, Glossary, GlossaryEntry, Library, TermRef
-from .perf import jieba_data, lexicon_data, tokenizers
+from .perf import jieba_data, lexicon_data
 from .terms_extract import HAN_RE, abbr_key, latin_key, nfkc
 from .terms_glossary import CuratedFile, load_curated, merge, name_key
 from .terms_link import Matcher, link_document, surface_forms, term_title
@@ -36,22 +36,34 @@ def new_tokenizer():
 
 class Words:
     """The build's jieba tokenizers, made only when some work needs them (a build whose results
-    all come from the incremental layer never loads jieba): the main dictionary plus the curated
-    names (for extraction), and the same plus every glossary entry's Chinese forms (for linking).
-    A process keeps the latest of each kind (``perf.tokenizers``)."""
+    all come from the incremental layer never loads jieba) and then once per build: the main
+    dictionary plus the curated names (for extraction), and the same plus every glossary entry's
+    Chinese forms (for linking). Each build makes its own, so no build's words leak into another's."""
 
     def __init__(self, curated: CuratedFile | None = None) -> None:
         self.curated = curated or CuratedFile()
+        self._made: dict[tuple, object] = {}
 
     def curated_words(self) -> list[str]:
         return [name for c in self.curated.entries for name in [c.entry.zh, *c.entry.aliases] if HAN_RE.search(name)]
 
     def tokenizer(self):
-        return tokenizers.with_words("curated", self.curated_words(), new_tokenizer, add_user_word)
+        return self._with(self.curated_words())
 
     def linking_tokenizer(self, glossary: Glossary):
         forms = [form for entry in glossary.entries.values() for form in chinese_forms(entry)]
-        return tokenizers.with_words("linking", self.curated_words() + forms, new_tokenizer, add_user_word)
+        return self._with(self.curated_words() + forms)
+
+    def _with(self, words: list[str]):
+        """A tokenizer with jieba's main dictionary and ``words`` added in order (each word's
+        frequency depends on the words before it)."""
+        key = tuple(words)
+        if key not in self._made:
+            tokenizer = new_tokenizer()
+            for word in words:
+                add_user_word(tokenizer, word)
+            self._made[key] = tokenizer
+        return self._made[key]
 
 
 class Linker:

@@ -27,7 +27,6 @@ MECHANISMS = {
     "process pool": "pool",
     "collector pause": "collector",
     "jieba data folder": "jieba-data",
-    "tokenizer reuse": "tokenizers",
     "remembered corpus metadata": "corpus",
     "remembered documents (read, footnotes)": "documents",
     "remembered expansions": "expansions",
@@ -46,7 +45,7 @@ MECHANISMS = {
 def measure(project: Path, switch_off: str) -> dict:
     """In this process: the three builds with ``switch_off`` disabled (see MECHANISMS)."""
     from .. import incremental, pipeline, terms
-    from . import collector, pool, tokenizers
+    from . import collector, pool
 
     if switch_off == "pool":
         pool.workers = lambda count, jobs: 1
@@ -55,9 +54,6 @@ def measure(project: Path, switch_off: str) -> dict:
     elif switch_off == "jieba-data":
         original = terms.use_data_folders
         terms.use_data_folders = lambda root: original(None)
-    elif switch_off == "tokenizers":
-        original_with = tokenizers.with_words
-        tokenizers.with_words = lambda *args: (tokenizers._KEPT.clear(), original_with(*args))[1]
     elif switch_off == "corpus":
         incremental.load_corpus = lambda corpus, root, load, use_cache=True: load(corpus, root)
     elif switch_off == "documents":

@@ -271,22 +271,19 @@ def test_a_tokenizer_gets_its_own_copy_of_the_dictionary(tokenizer):
     assert first.FREQ is not second.FREQ and len(second.FREQ) > 100_000  # the main dictionary, loaded
 
 
-def test_kept_tokenizers_never_carry_another_builds_words(tokenizer):
-    """The process keeps the latest tokenizer of each kind, keyed by the words added: the same
-    words give the same (unchanged) tokenizer, other words a fresh one without the old words,
-    and every build's part-of-speech tokenizer sees the user words' tags again."""
+def test_each_build_has_its_own_tokenizers():
+    """A build makes each kind of tokenizer once (extraction's: curated names only; linking's:
+    with the glossary forms) and a new build makes new ones, so no build's words leak into
+    another's."""
     from builder.models import Glossary, GlossaryEntry
-    from builder.perf.jieba_data import pos_tokenizer
 
     glossary = Glossary({"a": GlossaryEntry("a", "空间态势感知系统")})
-    first = terms.Words().linking_tokenizer(glossary)
-    assert first.FREQ.get("空间态势感知系统")
-    list(pos_tokenizer(first).cut("空间态势感知系统很重要"))  # moves the tags out of the tokenizer
-    again = terms.Words().linking_tokenizer(glossary)
-    assert again is first and again.user_word_tag_tab.get("空间态势感知系统") == terms.USER_WORD_TAG
+    words = terms.Words()
+    first = words.linking_tokenizer(glossary)
+    assert first.FREQ.get("空间态势感知系统") and words.linking_tokenizer(glossary) is first
+    assert not words.tokenizer().FREQ.get("空间态势感知系统")  # extraction's: no glossary forms
     other = terms.Words().linking_tokenizer(Glossary({"b": GlossaryEntry("b", "北斗卫星导航系统")}))
     assert other is not first and not other.FREQ.get("空间态势感知系统")
-    assert not terms.Words().tokenizer().FREQ.get("空间态势感知系统")  # extraction's: no glossary forms
 
 
 def test_jieba_data_folder_loads_exactly_what_jieba_reads(tmp_path, monkeypatch):
