@@ -436,11 +436,12 @@ def documents_page(documents: list[Document]) -> str:
         authors = "、".join(a.name for a in meta.authors)
         english = f'<br><small lang="en">{html_escape(meta.title_en)}</small>' if meta.title_en else ""
         kind = KIND_LABELS.get(meta.kind, meta.kind)
+        length = _length(doc)
         cells = [f'<td><a href="{html_escape(meta.id)}/">{html_escape(meta.title_zh)}</a>{english}</td>',
                  f"<td>{html_escape(authors) or '—'}</td>", f"<td>{html_escape(meta.date) or '—'}</td>",
-                 f"<td>{html_escape(kind)}</td>", f"<td>{_languages(meta)}</td>", f"<td>{_length(doc):,}</td>"]
+                 f"<td>{html_escape(kind)}</td>", f"<td>{_languages(meta)}</td>", f"<td>{length:,}</td>"]
         data = {"title": pinyin_key(meta.title_zh), "authors": authors, "date": meta.date or "",
-                "kind": kind, "languages": " ".join(meta.languages), "length": str(_length(doc))}
+                "kind": kind, "languages": " ".join(meta.languages), "length": str(length)}
         attrs = " ".join(f'data-{k}="{html_escape(v)}"' for k, v in data.items())
         rows.append(f"<tr {attrs}>{''.join(cells)}</tr>")
     table = (f'<table class="library-table">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'

@@ -81,6 +81,11 @@ class RelatedIndex:
                 self.doc_works[doc_id].append(slug)
         # For scoring all documents at once (see scores): the same facts as sets.
         self.work_sets = {doc_id: frozenset(slugs) for doc_id, slugs in self.doc_works.items()}
+        # name keys worked out once, not for every pair of documents compared
+        self.work_author_keys = {slug: {name_key(a) for a in work.authors} for slug, work in works.items()}
+        self.person_keys = {name: name_key(name) for names in self.cited_people.values() for name in names}
+        self.doc_author_keys = {doc.meta.id: [(a.name, name_key(a.name), name_key(a.romanized) if a.romanized else None)
+                                              for a in doc.meta.authors] for doc in docs}
         self.work_position = {doc_id: {slug: i for i, slug in enumerate(slugs)} for doc_id, slugs in self.doc_works.items()}
         self.works_about: dict[str, set[str]] = defaultdict(set)  # doc -> slugs of works that are it
         for slug, work in works.items():
@@ -175,7 +180,7 @@ class RelatedIndex:
         people: Counter = Counter()
         for name in self.cited_people.get(doc_id, ()):
             others = self.people_docs[name]
-            for slug in mine & self.works_by_key.get(name_key(name), frozenset()):
+            for slug in mine & self.works_by_key.get(self.person_keys[name], frozenset()):
                 others = others - (self.work_docs[slug] - {self.works[slug].document})
             people.update(others)
         for counter, weight in ((authors, WEIGHTS["author"]), (works, WEIGHTS["work"]),
@@ -238,8 +243,8 @@ class RelatedIndex:
     def _add_cited_authors(self, related: RelatedDoc, doc_id: str, other: Document) -> None:
         """This document's notes cite other works of the other document's authors."""
         cited = self.cited_keys.get(doc_id, set())
-        names = sorted(a.name for a in other.meta.authors
-                       if name_key(a.name) in cited or (a.romanized and name_key(a.romanized) in cited))
+        names = sorted(name for name, key, romanized in self.doc_author_keys.get(other.meta.id, [])
+                       if key in cited or (romanized and romanized in cited))
         if names:
             _add_reason(related, "author", "本文引用该文作者", names, len(names))
 
@@ -249,9 +254,9 @@ class RelatedIndex:
                   if self.works[slug].document not in (doc_id, other_id)]
         if shared:
             _add_reason(related, "work", "共同引用", [w.slug for w in shared], len(shared))
-        shared_keys = {name_key(a) for w in shared for a in w.authors}
+        shared_keys = {key for w in shared for key in self.work_author_keys[w.slug]}
         names = sorted(self.cited_people.get(doc_id, set()) & self.cited_people.get(other_id, set()))
-        names = [n for n in names if name_key(n) not in shared_keys]
+        names = [n for n in names if self.person_keys[n] not in shared_keys]
         if names:
             _add_reason(related, "cited-author", "共同引用作者", names, len(names))
 
