@@ -18,6 +18,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from . import datafile
+
 _BASE: dict = {}  # "freq": (FREQ, total) of jieba's main dictionary; "tags": its word -> tag table
 DATA_FOLDER = ".build/jieba"  # jieba's dictionary data in a fast format, kept between builds
 DATA_FORMAT = 2
@@ -140,29 +142,22 @@ def _load_data() -> bool:
     path = _data_path()
     if path is None:
         return False
-    import gc
-    import pickle
     from array import array
 
-    enabled = gc.isenabled()
-    gc.disable()  # half a million new strings: collecting meanwhile only costs time
-    try:
-        with path.open("rb") as handle:
-            words, freqs, total, codes, names = pickle.load(handle)
-        words = words.split("\n")
-        counts = array("q")
-        counts.frombytes(freqs)
-        if len(words) != len(counts) or len(codes) > len(words) or max(codes, default=0) >= len(names):
+    with datafile.collection_paused():
+        try:
+            words, freqs, total, codes, names = datafile.load(path)
+            words = words.split("\n")
+            counts = array("q")
+            counts.frombytes(freqs)
+            if len(words) != len(counts) or len(codes) > len(words) or max(codes, default=0) >= len(names):
+                return False
+        except Exception:  # absent, corrupt or outdated: read jieba's own files
             return False
         _BASE.setdefault("freq", (dict(zip(words, counts)), total))
         if "tags" not in _BASE:
             _BASE["tag_source"] = (words, codes, names)
         return True
-    except Exception:  # absent, corrupt or outdated: read jieba's own files
-        return False
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _tags_from_source() -> None:
@@ -226,7 +221,6 @@ def _save_data() -> None:
     path = _data_path()
     if path is None or "freq" not in _BASE or "tags" not in _BASE:
         return
-    import pickle
     from array import array
 
     freq, total = _BASE["freq"]
@@ -238,12 +232,4 @@ def _save_data() -> None:
         return
     index = {name: i for i, name in enumerate(names)}
     codes = bytes(index[tags[word]] for word in tagged)
-    blob = pickle.dumps(("\n".join(words), array("q", [freq[word] for word in words]).tobytes(), total, codes, names),
-                        protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, path)
-    except OSError:  # a folder that cannot be written only costs time
-        pass
+    datafile.save(path, ("\n".join(words), array("q", [freq[word] for word in words]).tobytes(), total, codes, names))

@@ -9,6 +9,8 @@ import gzip
 import re
 from pathlib import Path
 
+from . import datafile
+
 
 LEXICON_FOLDER = ".build/cedict"  # the lexicon in a fast format, kept between builds
 _LEXICON: dict = {"folder": None}
@@ -61,39 +63,13 @@ def _lexicon_path() -> Path | None:
 
 
 def _load_lexicon():
-    import gc
-    import pickle
-
-    path = _lexicon_path()
-    if path is None:
-        return None
-    enabled = gc.isenabled()
-    gc.disable()  # a hundred thousand new strings: collecting meanwhile only costs time
-    try:
-        with path.open("rb") as handle:
-            data = pickle.load(handle)
-        return data if isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], dict) else None
-    except Exception:  # absent, damaged or outdated: parse the package's file
-        return None
-    finally:
-        if enabled:
-            gc.enable()
+    with datafile.collection_paused():
+        data = datafile.load(_lexicon_path())
+    return data if isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], dict) else None
 
 
 def _save_lexicon(data) -> None:
-    import os
-    import pickle
-
-    path = _lexicon_path()
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
-    except OSError:  # a folder that cannot be written only costs time
-        pass
+    datafile.save(_lexicon_path(), data)
 
 
 @functools.lru_cache(maxsize=1)
