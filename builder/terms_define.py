@@ -40,7 +40,7 @@ from .terms_names import (HAN, HAN_RE, abbr_key, backmatter_texts, english_form,
 # Phrases after a term that gloss it wherever it stands (X，即…, X（…）一即…, X行为，意指…, “X”被定义为…)
 GLOSSING = re.compile(r"^[”》」]?(?:\s*[（(][^（）()]{1,80}[）)])?\s*(?:是指|指的是|系指|意指|意为|直译为|，即|,即|[一—–-]即|即是|"
                       rf"[{HAN}]{{0,3}}[，,]\s*(?:意指|即指|是指|指的是|也就是说?)|"
-                      # “X”——后者是…; X（…）的前兆，这类武器旨在…: the next clause takes it up by a pronoun
+                      # “X”——后者是…; X（…），这类装置旨在…: the next clause takes it up by a pronoun
                       rf"[{HAN}]{{0,6}}(?:[—–]{{1,2}}|[，,])\s*后者(?:是|指|系)|"
                       rf"[^，。；]{{0,6}}[，,]\s*(?:这类|这种|此类|该类)[{HAN}]{{1,4}}(?:旨在|是指|是一种|指的是|专为|用于))")
 # A quoted term that a text defines, describes or interprets (将“X”定义为…, “X”概念，被解释为…)
@@ -438,7 +438,7 @@ def defining_sentence(names: list[str], places: list[Place], found: Occurrences 
                 after = text[at + len(name):]
                 quoted = at > 0 and text[at - 1] in "“《"
                 if _in_longer_quote(text, at, name):
-                    continue  # 反卫星武器 inside “共轨式反卫星武器”: the phrase explains the longer name
+                    continue  # 探测器 inside “月面巡视探测器”: the phrase explains the longer name
                 if GLOSSING.match(after) or quoted and (DEFINED_AS.match(after) or MEANING.match(after)) or \
                         DEFINING.match(after) and _opens_clause(text, at):
                     return _sentence(text, at), f"{place.doc_id}#{place.anchor}"
@@ -514,7 +514,7 @@ EN_RELATIVE = re.compile(r"^(?:\s*\([^()]{1,40}\))?(?:\s+and its [a-z]+ [A-Z][a-
 NAMED_CLAUSE = re.compile(r"^[》”](?:[（(][^（）()]{1,80}[）)])?(?:项目|计划|工程|任务|条约|协定|法案|倡议)?[，,]\s*(?:规定|禁止|要求|旨在|允许|明确|确立|赋予|"
                           r"承认|否认|主张|呼吁|相互通报|把|将|提出要|宣布|支持|资助|用于|目标是|致力于|负责|为其|规划|"
                           r"其(?:项目|内容|任务)?(?:包含|包括|规定|旨在))")
-# A description the sentence gives a thing before naming it (…导弹防御计划，最初命名为“X”; 由…组成的“X”)
+# A description the sentence gives a thing before naming it (…观测计划，最初命名为“X”; 由…组成的“X”)
 NAMED_AS = re.compile(r"(?:(?:命名为|名为|称为|更名为|定名为|代号为)|由[^，。；]{2,20}(?:组成|构成)的[^，。；“”《》]{0,8})[“《]?$")
 DESCRIBED_KINDS = ("document", "programme", "spacecraft", "organisation")
 
@@ -537,7 +537,7 @@ def _english_appositive(text: str, at: int, name: str, person: bool) -> bool:
 def _chinese_appositive(text: str, at: int, name: str, kind: str) -> bool:
     before, after = text[:at], text[at + len(name):]
     if _inside_word(text, at):
-        return False  # 罗斯 in 俄罗斯宇航员
+        return False  # 西亚 in 马来西亚工程师
     if kind != "person" and NAMED_AS.search(before) and not _in_longer_quote(text, at, name):
         return True
     if kind != "person" and _taken_up_next(after, name):
@@ -558,7 +558,7 @@ def _chinese_appositive(text: str, at: int, name: str, kind: str) -> bool:
 
 def category(chinese: list[str], places: list[Place], found: Occurrences | None = None) -> Gloss | None:
     """The first sentence that names the kind of thing the entry is beside it: “X”卫星,
-    X（…）新型卫星系统, 运载火箭“X”."""
+    X（…）新型探测系统, 运载火箭“X”."""
     found = found or Occurrences(places, chinese)
     nouns = "|".join(sorted(CATEGORIES_ZH, key=len, reverse=True))
     latin = r"[（(][^（）()]*[A-Za-z][^（）()]*[）)]"  # the name's other-language form
@@ -594,7 +594,7 @@ def _taken_up_next(after: str, name: str) -> bool:
 
 
 def _in_longer_quote(text: str, at: int, name: str) -> bool:
-    """The name is a part of a longer quoted or book-title name (反卫星武器 in “共轨式反卫星武器”,
+    """The name is a part of a longer quoted or book-title name (探测器 in “月面巡视探测器”,
     美国 in “美国铁穹”)."""
     before, after = text[:at], text[at + len(name):]
     opened = re.search(r"[“《]([^“”《》，。；]*)$", before)

@@ -220,13 +220,13 @@ CATEGORY_WORDS = ("撞击坑", "陨石坑", "盆地", "月谷", "山脉", "山",
 
 
 def _shortens(short: str, name: str) -> bool:
-    """A Chinese short form: its characters in order in the full name (北约 / 北大西洋公约组织)."""
+    """A Chinese short form: its characters in order in the full name (甲协 / 甲国航天协会)."""
     rest = iter(name)
     return len(short) < len(name) and all(c in rest for c in short)
 
 
 def char_dice(a: str, b: str) -> float:
-    """Dice coefficient of the characters of two names (核指挥控制 / 核指挥与控制: 0.91)."""
+    """Dice coefficient of the characters of two names (测控网络 / 测控与网络: 0.89)."""
     common = sum(min(a.count(c), b.count(c)) for c in set(a))
     return 2 * common / (len(a) + len(b)) if a and b else 0.0
 
@@ -322,22 +322,22 @@ def name_before(left: str, en: str, abbr: str, ctx: Context) -> tuple[str, bool]
     clause = CLAUSE_BREAK.split(left)[-1][-16:]
     english = english_form(en) if en else ctx.expansions.get(abbr_key(abbr), "") if abbr else ""
     person = bool(en) and _looks_like_person(en) and not clause.endswith(CATEGORY_WORDS)  # 穆顿山（Mons Mouton）: a place
-    if english:  # the lexicon or the sound first: 亚太空间合作组织 (Asia-Pacific Space Cooperation Organization)
+    if english:  # the lexicon or the sound first: 某区域航天合作组织 (a Regional Space Cooperation Organization)
         matched = matching_words(clause, english, ctx)
         if matched and not (person and len(matched) > 4 and not matched.endswith(tuple(ORGANISATION_WORDS))):
             return matched, False
     if person:
         return trailing_words(clause, ctx, ("nr",)) or recurring_suffix(clause, ctx), False
     recurring = recurring_suffix(clause, ctx)
-    if recurring and abbr and not en:  # 政府间专家组（GGE）: the name goes on beyond its recurring part
+    if recurring and abbr and not en:  # 联合评估工作组（JAWG）: the name goes on beyond its recurring part
         return _name_for_acronym(clause, recurring, abbr, ctx), False
     return recurring or trailing_words(clause, ctx, TERM_POS), False
 
 
 def _name_for_acronym(clause: str, name: str, abbr: str, ctx: Context) -> str:
     """The recurring ``name`` with the nouns, places and locatives before it in the clause,
-    while it has fewer words than the acronym has capital letters (开发银行 -> 欧洲复兴开发银行
-    for EBRD, 专家组 -> 政府间专家组 for GGE); never over a verb, particle or punctuation."""
+    while it has fewer words than the acronym has capital letters (工作组 -> 联合评估工作组
+    for JAWG); never over a verb, particle or punctuation."""
     letters = sum(1 for c in abbr if c.isupper())
     count = len([w for w, _s, _e in ctx.tokenizer.tokenize(name)])
     taken = ""

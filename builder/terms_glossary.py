@@ -285,8 +285,8 @@ def fold_short_forms(entries: list[GlossaryEntry], curated_count: int = 0) -> se
     become its aliases and further English names): a person's family name alone beside the one
     person whose full name ends with it in both languages (特朗普 / Trump beside 唐纳德·特朗普 /
     Donald Trump), and a name whose Chinese is a short form of another's and whose English is
-    that one's with a run of words replaced by their initials (反导条约 / ABM Treaty beside
-    反弹道导弹条约 / Anti-Ballistic Missile Treaty). Curated entries (the first
+    that one's with a run of words replaced by their initials (X条约 / ABC Treaty beside
+    its full name / Alpha Beta Charlie Treaty). Curated entries (the first
     ``curated_count``) are never folded. Returns the ids (``id()``) of the folded entries."""
     folded: set[int] = set()
     for index, short in enumerate(entries):
@@ -471,7 +471,7 @@ def guess_kind(entry: GlossaryEntry, group: list[Candidate]) -> str:
     hinted = Counter(c.kind for c in group if c.kind)
     hint = hinted.most_common(1)[0][0] if hinted else ""
     if hint == "person" or hint and not entry.zh.endswith(tuple(e for e in ORGANISATION_ENDINGS if e != "国")):
-        return hint  # the evidence's kind, unless the name says organisation (北大西洋公约组织)
+        return hint  # the evidence's kind, unless the name says organisation (it ends in 组织, 机构, …)
     if any(c.context and f"《{entry.zh}》" in c.context for c in group):
         return "document"
     from .perf.jieba_data import base_word_tags
