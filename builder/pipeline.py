@@ -177,6 +177,12 @@ def _render(memo: incremental.Memo, library: Library, root: Path) -> dict[str, s
     return pages
 
 
+def make_glossary(library: Library, root: Path, diag: Diagnostics):
+    """The terms stage made afresh (nothing remembered): the glossary of ``root``'s corpus files,
+    with the documents' terms linked."""
+    return _terms(incremental.Memo(root, [""] * len(library.documents), enabled=False), library, root, diag)
+
+
 def render_pages(library: Library) -> dict[str, str]:
     """Every generated page of a library whose stages have run, made afresh."""
     return _render(incremental.Memo(Path("."), [""] * len(library.documents), enabled=False), library, Path("."))

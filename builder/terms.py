@@ -1,10 +1,11 @@
 """Terms: glossary entries (extracted from the texts, curated in corpus/glossary.yml) and links.
 
-The stage in order: load and validate glossary.yml; extract candidate pairs from every document
-(``terms_extract``); merge them with the curated entries and the stop list (``terms_glossary``);
-finish the entries (ids, pinyin, traditional-character aliases, related entries); then, per
-document, link mentions (``terms_link``). Pages are rendered by ``indexes``; the jieba user
-dictionary (for linking and for the site search) is generated here from the glossary.
+The stage's steps, in the order ``pipeline._terms`` runs them: candidate pairs per document
+(``terms_extract``) and from aligned paragraph pairs (``terms_align``); ``draft``: merge them with
+the curated entries and the stop list (``terms_glossary``), finish the entries (ids, pinyin,
+traditional-character aliases, related entries) and expand abbreviations; ``complete``: quote
+definitions (``terms_define``), apply the editors' review; then, per document, link mentions
+(``Linker``, ``terms_link``). Pages are rendered by ``indexes``.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import indexes, terms_align, terms_define, terms_extract, terms_review
+from . import indexes, terms_align, terms_define, terms_review
 from .fingerprint import hash_of
 from .chinese import pinyin_of, toneless, traditional
 from .diagnostics import Diagnostics
 from .models import Document, Glossary, GlossaryEntry, Library, TermRef
 from .perf import jieba_data, lexicon_data
 from .terms_extract import HAN_RE, abbr_key, latin_key, nfkc
-from .terms_glossary import CuratedFile, load_curated, merge, name_key
+from .terms_glossary import CuratedFile, merge, name_key
 from .terms_link import Matcher, link_document, surface_forms, term_title
 
 REVIEW_FILE = terms_review.REVIEW_FILE  # the editors' decisions on suggested pairs (an input of the build)
@@ -99,31 +100,14 @@ def inputs_hash(corpus: Path) -> str:
     return hash_of(path.read_bytes() if path.exists() else b"", _jieba_version())
 
 
-def build(library: Library, corpus: Path, diag: Diagnostics) -> Glossary:
-    """Every glossary entry of the library, computed from scratch (the pipeline runs the same
-    steps with their results remembered). Raises ConfigError for an invalid glossary.yml."""
-    curated = load_curated(corpus / "glossary.yml")
-    words = Words(curated)
-    candidates = terms_extract.extract(library, words.tokenizer, curated_known(curated))
-    return assemble(library, curated, candidates, terms_align.align(library, words.tokenizer), corpus.parent, diag)
-
-
 @dataclass
 class Draft:
     """The glossary before its definitions are quoted (``draft``), with its figures so far and
-    the editors' review decisions."""
+    the editors' review decisions; ``complete`` finishes it."""
 
     glossary: Glossary
     figures: dict
     decisions: object
-
-
-def assemble(library: Library, curated: CuratedFile, candidates: list, alignment, root: Path,
-             diag: Diagnostics, expansions: dict[str, str] | None = None) -> Glossary:
-    """The glossary from the documents' candidates, the aligned pairs and the editors' files
-    (glossary.yml, the review decisions under ``root``): ``draft`` then ``complete``."""
-    made = draft(library, curated, candidates, alignment, root, diag, expansions)
-    return complete(library, made, alignment, diag)
 
 
 def draft(library: Library, curated: CuratedFile, candidates: list, alignment, root: Path,
@@ -325,4 +309,4 @@ def _count(items) -> dict:
     return out
 
 
-__all__ = ["assemble", "build", "Linker", "link", "pages", "generated_files", "pinyin_of", "toneless", "name_key"]
+__all__ = ["draft", "complete", "Linker", "link", "pages", "generated_files", "pinyin_of", "toneless", "name_key"]

@@ -591,12 +591,6 @@ class Extraction:
         return [c if not c.en else replace(c, en=english_form(c.en, acronyms)) for c in out]
 
 
-def extract(library: Library, tokenizer, curated_known: dict[str, str] | None = None) -> list[Candidate]:
-    """Every candidate pair of every document, in document and reading order."""
-    extraction = Extraction(library, tokenizer, curated_known)
-    return extraction.finish([extraction.document(doc) for doc in library.documents])
-
-
 def _fits(cached) -> bool:
     """A cached extraction result of the expected shape: (candidates, {name: count class})."""
     return (isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], list)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder import indexes, terms
+from builder import indexes, pipeline, terms
 from builder.errors import ConfigError
 from builder.models import (BackMatter, Block, DocMeta, Document, Glossary, GlossaryEntry, Library, Note,
                             NoteRef, TermRef, Text)
@@ -228,13 +228,13 @@ def test_note_refs_survive_linking(tokenizer):
 
 
 def test_whole_stage_on_a_small_library(tmp_path):
-    (tmp_path / "glossary.yml").write_text("entries:\n  - zh: 北约\n    en: NATO alliance\n    kind: organisation\n",
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "glossary.yml").write_text("entries:\n  - zh: 北约\n    en: NATO alliance\n    kind: organisation\n",
                                            encoding="utf-8")
     doc = Document(meta=meta("demo"), blocks=[Block("paragraph", [Text("同时强调与北约（NATO）合作。北约很重要。")], anchor="p1")],
                    backmatter=[BackMatter("abbreviations", "缩写", [Block("list_item", [Text("NATO: 北大西洋公约组织")])])])
     library = Library(documents=[doc])
-    library.glossary = terms.build(library, tmp_path, terms.Diagnostics())
-    terms.link(doc, library.glossary)
+    library.glossary = pipeline.make_glossary(library, tmp_path, terms.Diagnostics())  # terms linked too
     [entry] = library.glossary.entries.values()
     assert entry.zh == "北约" and entry.abbr == "NATO" and "北大西洋公约组织" in entry.aliases
     assert doc.stats.terms_linked == 1
