@@ -26,7 +26,6 @@ from dataclasses import replace
 from .models import Document, Library, Text
 from .perf.jieba_data import pos_tokenizer
 from .terms_align import _is_proper, _senses, coverage, transliteration_score
-from .terms_define import expansions
 from .terms_names import (EN_STOP, HAN, HAN_RE, LATIN_RE, URL, Candidate, abbr_form, abbr_key, english_form,
                           is_acronym, is_chinese_name, is_english_name, latin_key, nfkc, sentence_at,
                           backmatter_texts, text_before_markers, zh_form)
@@ -559,14 +558,13 @@ class Extraction:
     ``finish`` joins the documents' candidates. ``tokenizer`` may be a callable that makes the
     jieba tokenizer: it is called when a document is first read."""
 
-    def __init__(self, library: Library, tokenizer, curated_known: dict[str, str] | None = None,
-                 spelled: dict[str, str] | None = None, counted: list[dict[str, int]] | None = None) -> None:
+    def __init__(self, library: Library, tokenizer, curated_known: dict[str, str], spelled: dict[str, str],
+                 counted: list[dict[str, int]] | None = None) -> None:
         self.listed = [c for doc in library.documents for c in from_abbreviation_list(doc)]
         self.known = {**known_names(self.listed), **(curated_known or {})}
         # counted: each document's counts of the names counted so far (CorpusCounts.per_document)
         self.counts = CorpusCounts(functools.partial(library_text, library), DocumentTexts(library.documents), counted)
-        # abbreviation -> the English name a text spells out (``expansions(library, names_only=True)``)
-        self.spelled = expansions(library, names_only=True) if spelled is None else spelled
+        self.spelled = spelled  # abbreviation -> the English name a text spells out (terms_define)
         self.key = hashlib.sha256(repr((sorted(self.known.items()), sorted(self.spelled.items()))).encode(
             "utf-8", "surrogatepass")).hexdigest()
         self._tokenizer = tokenizer
