@@ -18,9 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 FULL = "中" * 35  # a full body line: 35 Chinese characters
 
 
+def _meta(**meta) -> DocMeta:
+    return DocMeta(id="t", title_zh="t", kind="journal-article", reader="pdf_journal", languages=["zh"],
+                   text_path="t.txt", meta_path="t.yml", **meta)
+
+
 def read(text: str, **meta) -> tuple:
-    doc_meta = DocMeta(id="t", title_zh="t", kind="journal-article", reader="pdf_journal", languages=["zh"],
-                       text_path="t.txt", meta_path="t.yml", **meta)
+    doc_meta = _meta(**meta)
     diag = Diagnostics()
     doc = READERS["pdf_journal"](Source(doc_meta, text), ReadContext(diag))
     footnotes.resolve(doc, diag)
@@ -296,6 +300,15 @@ def test_two_interleaved_columns_read_left_then_right():
     assert [lines[i].text for i in order] == ["左一", "左二", "左三", "右一", "① 注"]
 
 
+
+def _paged(rows: list[str]) -> tuple:
+    """The rows as Lines, the indexes of the non-blank ones, and a paged reader of them."""
+    lines = [Line(n, t) for n, t in enumerate(rows, 1)]
+    members = [i for i, line in enumerate(lines) if line.text]
+    reader = pdf_paged.PagedReader(Source(_meta(), "\n".join(rows)), ReadContext(Diagnostics()), set())
+    return lines, members, reader
+
+
 def test_the_editor_line_ends_its_column_and_is_read_after_both_columns():
     # the right column ends with the editor line, printed in pieces: its first piece right
     # after a left line (no blank line between), its name pieces apart between left lines (a
@@ -304,11 +317,7 @@ def test_the_editor_line_ends_its_column_and_is_read_after_both_columns():
     rows = ["左一", "", "右一", "", "左二", "", "右终。", "", "左三", "（责任编辑", "", "四、小结", "", "某",
             "", "某）", "", "左五", "左六", "", "五、结论", "左七", "", "① 注"]
     rows = [text + "中" * 16 if text[:1] in ("左", "右") else text for text in rows]  # column-wide lines
-    lines = [Line(n, t) for n, t in enumerate(rows, 1)]
-    members = [i for i, line in enumerate(lines) if line.text]
-    doc_meta = DocMeta(id="t", title_zh="t", kind="journal-article", reader="pdf_journal", languages=["zh"],
-                       text_path="t.txt", meta_path="t.yml")
-    reader = pdf_paged.PagedReader(Source(doc_meta, "\n".join(rows)), ReadContext(Diagnostics()), set())
+    lines, members, reader = _paged(rows)
     end = reader.editor_pieces(members, {})
     assert sorted(lines[i].text for i in end) == sorted(["（责任编辑", "某", "某）"])
     kind = lambda block: "note" if lines[block[0]].text.startswith("①") else "body"  # noqa: E731
@@ -319,11 +328,7 @@ def test_the_editor_line_ends_its_column_and_is_read_after_both_columns():
 
 def test_an_editor_line_on_its_own_takes_the_next_column_and_a_closed_one_has_no_pieces():
     rows = ["左一", "", "右一", "", "左二", "", "（责任编辑：某某）", "", "左三", "", "左四"]
-    lines = [Line(n, t) for n, t in enumerate(rows, 1)]
-    members = [i for i, line in enumerate(lines) if line.text]
-    doc_meta = DocMeta(id="t", title_zh="t", kind="journal-article", reader="pdf_journal", languages=["zh"],
-                       text_path="t.txt", meta_path="t.yml")
-    reader = pdf_paged.PagedReader(Source(doc_meta, "\n".join(rows)), ReadContext(Diagnostics()), set())
+    lines, members, reader = _paged(rows)
     end = reader.editor_pieces(members, {})
     assert [lines[i].text for i in end] == ["（责任编辑：某某）"]
     order = pdf_text_pages.deinterleave(members, {}, lambda block: "body", end=end)
