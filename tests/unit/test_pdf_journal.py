@@ -300,7 +300,6 @@ def test_two_interleaved_columns_read_left_then_right():
     assert [lines[i].text for i in order] == ["左一", "左二", "左三", "右一", "① 注"]
 
 
-
 def _paged(rows: list[str]) -> tuple:
     """The rows as Lines, the indexes of the non-blank ones, and a paged reader of them."""
     lines = [Line(n, t) for n, t in enumerate(rows, 1)]
