@@ -27,10 +27,17 @@ writes a table of the pages' exact names (``names_table``): every indexed page's
 names a page declares as its own (``data-pagefind-meta="names"``), reduced to letters and
 digits, split into small files by a hash of the name. The search box fetches the one file a
 query needs and puts the page named exactly as the query first, however Pagefind segments it.
+
+A third table (``cards_table``) lets the search box draw the first results as soon as Pagefind's
+search returns: each indexed page's path, title, kind and date by Pagefind's page id, read from
+the fragments Pagefind wrote, split into small files by a hash of the id. Without it every
+result waits for its page's fragment (the page's whole text, up to 70 kB compressed for a long
+document), which is needed only for the excerpt; the excerpts are filled in when they arrive.
 """
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import math
@@ -62,8 +69,10 @@ STREAM_SCRIPT = Path(__file__).with_name("pagefind_stream.mjs")
 STREAM_API = "node_modules/pagefind/lib/index.js"  # Pagefind's Node API, installed with the binary
 STREAM_SWITCH = "LIBRARY_SEARCH_STREAM"  # "0": index the finished site instead (the bench times the two apart)
 _streamed: dict[str, dict] = {}  # site folder -> figures of the index written while it was rendered
-NAMES = "search-names"  # the exact-names table's folder inside the site (names_table)
-NAMES_SHARD_BYTES = 16_000  # about this much of the table per file: a query fetches one
+TABLES = "search-tables"  # the search box's own tables inside the site (names_table, cards_table)
+NAMES_SHARD_BYTES = 16_000  # about this much of the names table per file: a query fetches one
+CARDS_SHARD_BYTES = 4_000  # about this much of the cards table per file: a query fetches up to three
+FRAGMENT_SIGNATURE = b"pagefind_dcd"  # what a decompressed Pagefind fragment starts with
 BODY = re.compile(rb"<div data-pagefind-body[ >]")
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 OWN_NAMES = re.compile(r'<div class="search-names"[^>]*data-pagefind-meta="names"[^>]*>(.*?)</div>', re.S)
@@ -116,14 +125,20 @@ def checked_binary(root: Path | None = None) -> tuple[Path, tuple[int, ...]]:
 
 def index_site(site: Path, root: Path | None = None) -> dict:
     """Index the rendered site in ``site`` (a folder), or take the index written while it was
-    rendered (StreamIndexer); then write the exact-names table. Returns figures for the build
+    rendered (StreamIndexer); then write the search box's tables (names and cards). Returns figures for the build
     report: seconds (what the build waited for the index after rendering), pages indexed, bytes
     of the index. Raises RenderError when Pagefind is missing, too old or fails."""
     figures = _streamed.pop(_site_key(site), None)
     if figures is None:
         figures = _index_finished_site(site, root)
     start = time.perf_counter()
+    folder = site / TABLES
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     figures["names"] = names_table(site)
+    figures["cards"] = cards_table(site)
+    (folder / "tables.json").write_text(json.dumps({"names": figures["names"]["files"],
+                                                    "cards": figures["cards"]["files"]}), encoding="utf-8")
     figures["seconds"] = round(figures["seconds"] + time.perf_counter() - start, 3)
     figures["index_bytes"] = sum(f.stat().st_size for f in (site / BUNDLE).rglob("*") if f.is_file())
     return figures
@@ -290,7 +305,7 @@ def _text(fragment: str) -> str:
 
 
 def names_table(site: Path) -> dict:
-    """Write ``<site>/search-names/``: ``shards.json`` (how many files) and ``<n>.json``, each
+    """Write ``<site>/search-tables/names-<n>.json``, each
     ``{"pages": [[path, title, kind], ...], "keys": {key: [page numbers]}}``: the pages a key
     names, those titled so before those that only list it among their names. Returns figures
     for the build report."""
@@ -315,16 +330,43 @@ def names_table(site: Path) -> dict:
     record = [json.dumps(entry[:3], ensure_ascii=False) for entry in entries]
     size = sum(len(key.encode()) + 8 + sum(len(record[n].encode()) for _, n in found) for key, found in keyed.items())
     shards = max(1, math.ceil(size / NAMES_SHARD_BYTES))
-    folder = site / NAMES
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    folder = site / TABLES
+    folder.mkdir(parents=True, exist_ok=True)
     for shard in range(shards):
         keys = {k: [n for _, n in sorted(found)] for k, found in sorted(keyed.items()) if name_shard(k, shards) == shard}
         used = sorted({n for found in keys.values() for n in found})
         local = {n: i for i, n in enumerate(used)}
         table = {"pages": [list(entries[n][:3]) for n in used],
                  "keys": {k: [local[n] for n in found] for k, found in keys.items()}}
-        (folder / f"{shard}.json").write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")),
-                                              encoding="utf-8")
-    (folder / "shards.json").write_text(json.dumps({"shards": shards}), encoding="utf-8")
+        (folder / f"names-{shard}.json").write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")),
+                                                    encoding="utf-8")
     return {"pages": len(entries), "keys": len(keyed), "files": shards}
+
+
+# --------------------------------------------------------------------------- the cards table
+
+
+def cards_table(site: Path) -> dict:
+    """Write ``<site>/search-tables/cards-<n>.json``, each ``{page id: [path, title, kind, date]}``
+    for the pages whose Pagefind id (its fragment's name, e.g. ``zh_48bebac``) falls in that file
+    by ``name_shard``: what the search box draws of a result before the page's fragment (for the
+    excerpt) has arrived. Read from the fragments Pagefind wrote, so it holds exactly the pages
+    it indexed. Returns figures for the build report."""
+    cards = {}
+    for fragment in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(fragment.read_bytes())
+        if not raw.startswith(FRAGMENT_SIGNATURE):
+            raise RenderError(f"Pagefind wrote a fragment this builder cannot read: {fragment.name}")
+        page = json.loads(raw[len(FRAGMENT_SIGNATURE):])
+        meta = page.get("meta") or {}
+        cards[fragment.name.removesuffix(".pf_fragment")] = [
+            page.get("url", "").lstrip("/"), meta.get("title", ""), meta.get("kind", ""), meta.get("date", "")]
+    size = sum(len(key) + len(json.dumps(card, ensure_ascii=False).encode()) + 4 for key, card in cards.items())
+    shards = max(1, math.ceil(size / CARDS_SHARD_BYTES))
+    folder = site / TABLES
+    folder.mkdir(parents=True, exist_ok=True)
+    for shard in range(shards):
+        table = {key: card for key, card in cards.items() if name_shard(key, shards) == shard}
+        (folder / f"cards-{shard}.json").write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")),
+                                                    encoding="utf-8")
+    return {"pages": len(cards), "files": shards}

@@ -106,8 +106,9 @@ def search(reader, query: str, settle: float = 0.3, limit: float = 10.0) -> list
     box.fill(query)
     script = """() => [...document.querySelectorAll('.library-search .md-search-result__item')]
                      .map(li => new URL(li.querySelector('a').href).pathname.replace(/^\\//, ''))"""
+    # drawn (data-query), then completed with the excerpts from the pages' fragments (data-excerpts)
     page.wait_for_function("(q) => document.querySelector('.library-search .md-search-result__list')"
-                           ".dataset.query === q", arg=query.strip(), timeout=limit * 1000)
+                           ".dataset.excerpts === q", arg=query.strip(), timeout=limit * 1000)
     last, since, start = None, time.monotonic(), time.monotonic()
     while time.monotonic() - start < limit:
         now = page.evaluate(script)
@@ -306,6 +307,36 @@ def test_results_show_excerpts_sections_and_chinese_labels(searcher):
         "no result lists the sections (sub-results) that match"
     assert "找到" in page.locator(".library-search .md-search-result__meta").inner_text()
     searcher.screenshot("search-results")
+
+
+def test_results_are_drawn_before_their_pages_fragments_arrive(searcher):
+    """The first results come from the cards table as soon as Pagefind's search returns; each
+    page's fragment (its whole text, for the excerpt) only completes them. Held back here for a
+    second, the fragments must not hold back the titles."""
+    page = searcher.page
+    held: list[str] = []
+
+    def slow_fragment(route):
+        held.append(route.request.url)
+        page.wait_for_timeout(1000)
+        route.continue_()
+
+    page.route("**/*.pf_fragment", slow_fragment)
+    box = page.locator(".library-search .md-search__input")
+    box.click()
+    box.fill("星链")
+    page.wait_for_function("() => document.querySelector('.library-search .md-search-result__list')"
+                           ".dataset.query === '星链'", timeout=5000)
+    items = page.locator(".library-search .md-search-result__item")
+    assert items.count() >= 1
+    titles = items.locator("h1").all_inner_texts()
+    assert all(t.strip() for t in titles), titles
+    assert items.locator(".library-search__excerpt").count() == 0, "drawn only after the fragments"
+    page.wait_for_function("() => document.querySelector('.library-search .md-search-result__list')"
+                           ".dataset.excerpts === '星链'", timeout=10_000)
+    assert held, "no fragment was requested"
+    assert items.first.locator(".library-search__excerpt mark").count() >= 1
+    assert not searcher.errors, searcher.errors
 
 
 def test_filters_and_date_sort(searcher):

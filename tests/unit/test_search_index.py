@@ -58,7 +58,18 @@ def test_a_site_is_indexed(tmp_path, monkeypatch):
     assert figures["pages"] == 2 and figures["engine"].startswith("pagefind 1.")
     assert (site / "pagefind" / "pagefind.js").is_file()
     assert list((site / "pagefind" / "fragment").iterdir())
-    assert figures["names"]["pages"] == 2 and (site / search.NAMES / "shards.json").is_file()
+    tables = json.loads((site / search.TABLES / "tables.json").read_text(encoding="utf-8"))
+    assert figures["names"]["pages"] == 2 and tables["names"] == figures["names"]["files"] >= 1
+    # the cards: every page Pagefind indexed, by its id, with what a result shows before its excerpt
+    assert figures["cards"]["pages"] == 2 and tables["cards"] == figures["cards"]["files"] >= 1
+    cards = {}
+    for shard in range(tables["cards"]):
+        table = json.loads((site / search.TABLES / f"cards-{shard}.json").read_text(encoding="utf-8"))
+        assert all(search.name_shard(page_id, tables["cards"]) == shard for page_id in table)
+        cards.update(table)
+    fragments = {f.name.removesuffix(".pf_fragment") for f in (site / "pagefind" / "fragment").iterdir()}
+    assert set(cards) == fragments
+    assert sorted(card[:2] for card in cards.values()) == [["a/", "反卫星武器"], ["b/", "星链"]]
 
 
 ENTRY = """<!doctype html><html lang="zh"><body><nav><h1>导航</h1></nav><div data-pagefind-body>
@@ -87,12 +98,13 @@ def test_the_names_table_finds_a_page_by_each_of_its_names(tmp_path):
     (site / "works" / "x" / "index.html").write_text("<html><body><h1>白俄罗斯</h1></body></html>", encoding="utf-8")
     figures = search.names_table(site)
     assert figures["pages"] == 2
-    shards = json.loads((site / search.NAMES / "shards.json").read_text(encoding="utf-8"))["shards"]
-    assert shards == figures["files"] >= 1
+    shards = figures["files"]
+    assert shards >= 1 and len(list((site / search.TABLES).glob("names-*.json"))) == shards
 
     def lookup(name):
         key = search.name_key(name)
-        table = json.loads((site / search.NAMES / f"{search.name_shard(key, shards)}.json").read_text(encoding="utf-8"))
+        path = site / search.TABLES / f"names-{search.name_shard(key, shards)}.json"
+        table = json.loads(path.read_text(encoding="utf-8"))
         return [table["pages"][n] for n in table["keys"].get(key, [])]
 
     assert lookup("白俄罗斯") == [["glossary/belarus/", "白俄罗斯", "术语"]]

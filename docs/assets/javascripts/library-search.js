@@ -10,11 +10,16 @@
 //
 // A page named exactly as the query (its title, or a glossary entry's English name,
 // abbreviation, alias or pinyin) comes first: the builder's table of exact names
-// (search-names/, builder/search.py names_table) says which, one small file per query, so that
-// a name Pagefind's index segments otherwise than the browser segments the query is found too.
+// (search-tables/names-*.json, builder/search.py names_table) says which, one small file per
+// query, so that a name Pagefind's index segments otherwise than the browser segments the query
+// is found too.
+//
+// A result is drawn as soon as Pagefind's search returns, from the builder's cards table
+// (search-tables/cards-*.json, builder/search.py cards_table: path, title, kind and date by
+// Pagefind's page id); its excerpt and sections are filled in when its page's fragment (the
+// page's whole text, the largest part of what a query downloads) has arrived.
 
-// Results drawn at first, and then per "更多结果": each drawn result loads its page's fragment
-// (the page's text, for the excerpt), the largest part of what a query downloads.
+// Results drawn at first, and then per "更多结果".
 const FIRST = 3;
 const SHOWN = 10;
 const SECTIONS = 3; // sub-results (sections by heading) per page
@@ -49,8 +54,9 @@ export async function start(base, loading) {
     list: root.querySelector(".md-search-result__list"),
     toggle: document.getElementById("__search"),
     filters: {}, sort: "", results: [], named: [], shown: 0, generation: 0,
-    names: fetch(new URL("search-names/shards.json", base)).then((r) => r.json()).catch(() => ({ shards: 0 })),
-    shards: new Map(),
+    tables: fetch(new URL("search-tables/tables.json", base)).then((r) => r.json())
+      .catch(() => ({ names: 0, cards: 0 })),
+    shards: new Map(), // "names-3" or "cards-12" -> that file of the tables, once fetched
   };
   state.api = { open, close, search: run, ranked };
   window.librarySearch = state.api; // for the tests and the console: librarySearch.ranked("星链")
@@ -140,11 +146,16 @@ async function run() {
   state.named = await named;
   state.shown = 0;
   state.list.replaceChildren();
-  const extra = await more(generation);
+  delete state.list.dataset.excerpts;
+  const { extra, excerpts } = await more(generation);
   if (generation !== state.generation) return;
   showCount(found.results.length + extra);
   performance.mark("library-search:drawn");
   state.list.dataset.query = term; // the list now shows this query's results
+  await excerpts;
+  if (generation !== state.generation) return;
+  performance.mark("library-search:excerpts");
+  state.list.dataset.excerpts = term; // and their excerpts
 }
 
 function showCount(count) {
@@ -157,7 +168,7 @@ async function ranked(term, count = FIRST) {
   const exact = exactSearch(term, {});
   const found = await state.pagefind.search(term);
   const results = await phraseFirst(found.results, exact);
-  const pages = withNamed(await Promise.all(results.slice(0, count).map((r) => r.data())), await named);
+  const pages = withNamed(await Promise.all(results.slice(0, count).map(card)), await named);
   return pages.slice(0, count).map((page) => pathOf(page.url));
 }
 
@@ -185,22 +196,52 @@ function severalWords(term) {
   return words.length > 1;
 }
 
-// Draws the next results and the "更多结果" button; returns how many pages it drew that
-// Pagefind had not found (named pages: see withNamed).
+// Draws the next results from their cards and the "更多结果" button. Returns how many pages it
+// drew that Pagefind had not found (named pages: see withNamed), and a promise of the excerpts:
+// each result's page fragment is loaded and its excerpt and sections filled in (fill).
 async function more(generation) {
   const first = state.shown === 0;
   const batch = state.results.slice(state.shown, state.shown + (first ? FIRST : SHOWN));
   state.shown += batch.length;
-  let pages = await Promise.all(batch.map((result) => result.data()));
-  if (generation !== state.generation) return 0;
-  performance.mark("library-search:loaded");
+  let pages = await Promise.all(batch.map(card));
+  if (generation !== state.generation) return { extra: 0, excerpts: null };
+  performance.mark("library-search:cards");
   const found = pages.length;
   pages = first ? withNamed(pages, state.named) : pages.filter((page) => !isNamed(page));
   state.list.querySelector(".library-search__more")?.remove();
-  for (const page of pages) state.list.appendChild(item(page));
+  const filled = [];
+  for (const page of pages) {
+    const li = item(page);
+    state.list.appendChild(li);
+    if (!page.result) continue;
+    filled.push(page.result.data()
+      .then((data) => { if (generation === state.generation) fill(li, data); })
+      .catch(() => {})); // no fragment: the result stays drawn without its excerpt
+  }
   moreButton(generation);
   state.list.setAttribute("data-results", String(state.list.querySelectorAll(".md-search-result__item").length));
-  return first ? Math.max(0, pages.length - found) : 0;
+  return { extra: first ? Math.max(0, pages.length - found) : 0, excerpts: Promise.all(filled) };
+}
+
+// What is drawn of a Pagefind result before its fragment arrives: its path, title, kind and
+// date from the builder's cards table (one small file per result, shared by many); Pagefind's
+// fragment itself when the table does not know the page (a site indexed without the builder).
+async function card(result) {
+  const { cards } = await state.tables;
+  const table = cards ? await tableFile("cards", nameShard(result.id, cards)) : {};
+  const known = table[result.id];
+  if (!known) return { ...(await result.data()), result: null };
+  const [path, title, kind, date] = known;
+  return { url: new URL(path, state.base).href, meta: { title, kind, date }, excerpt: "", sub_results: [], result };
+}
+
+function tableFile(table, shard) {
+  const name = `${table}-${shard}`;
+  if (!state.shards.has(name)) {
+    state.shards.set(name, fetch(new URL(`search-tables/${name}.json`, state.base))
+      .then((r) => r.json()).catch(() => ({})));
+  }
+  return state.shards.get(name);
 }
 
 function moreButton(generation) {
@@ -220,15 +261,10 @@ function moreButton(generation) {
 // names_table): [{path, title, kind}], pages so titled first. One file of the table per query.
 async function namedPages(term) {
   const key = nameKey(term || "");
-  const { shards } = await state.names;
-  if (!key || !shards) return [];
-  const shard = nameShard(key, shards);
-  if (!state.shards.has(shard)) {
-    state.shards.set(shard, fetch(new URL(`search-names/${shard}.json`, state.base))
-      .then((r) => r.json()).catch(() => ({ pages: [], keys: {} })));
-  }
-  const table = await state.shards.get(shard);
-  return (table.keys[key] || []).map((n) => {
+  const { names } = await state.tables;
+  if (!key || !names) return [];
+  const table = await tableFile("names", nameShard(key, names));
+  return ((table.keys || {})[key] || []).map((n) => {
     const [path, title, kind] = table.pages[n];
     return { path, title, kind };
   });
@@ -269,14 +305,36 @@ function pathOf(url) {
 
 function item(page) {
   const li = element("li", "md-search-result__item");
-  const title = page.meta?.title || page.url;
   const kind = page.meta?.kind || "";
-  li.appendChild(link(page.url, title, page.excerpt, kind, page.meta?.date || "", true));
-  const sections = (page.sub_results || [])
-    .filter((sub) => sub.url !== page.url && sub.title && sub.title !== title)
-    .slice(0, SECTIONS);
-  for (const sub of sections) li.appendChild(link(sub.url, sub.title, sub.excerpt, "", "", false));
+  li.appendChild(link(page.url, titleOf(page), page.excerpt, kind, page.meta?.date || "", true));
+  for (const sub of sections(page)) li.appendChild(link(sub.url, sub.title, sub.excerpt, "", "", false));
   return li;
+}
+
+// A result drawn from its card, completed once its page's fragment has arrived: the excerpt,
+// with the matches marked, and the sections of the page that match.
+function fill(li, page) {
+  const article = li.querySelector(".md-search-result__article");
+  if (page.excerpt && !article.querySelector(".library-search__excerpt")) {
+    article.appendChild(excerptOf(page.excerpt));
+  }
+  for (const sub of sections(page)) li.appendChild(link(sub.url, sub.title, sub.excerpt, "", "", false));
+}
+
+function titleOf(page) {
+  return page.meta?.title || page.url;
+}
+
+function sections(page) {
+  return (page.sub_results || [])
+    .filter((sub) => sub.url !== page.url && sub.title && sub.title !== titleOf(page))
+    .slice(0, SECTIONS);
+}
+
+function excerptOf(text) {
+  const p = element("p", "library-search__excerpt");
+  p.innerHTML = safeExcerpt(text);
+  return p;
 }
 
 function link(url, title, excerpt, kind, date, first) {
@@ -291,11 +349,7 @@ function link(url, title, excerpt, kind, date, first) {
   if (kind) heading.appendChild(element("span", "library-search__kind", kind));
   if (date) heading.appendChild(element("span", "library-search__date", date));
   article.appendChild(heading);
-  if (excerpt) {
-    const p = element("p", "library-search__excerpt");
-    p.innerHTML = safeExcerpt(excerpt);
-    article.appendChild(p);
-  }
+  if (excerpt) article.appendChild(excerptOf(excerpt));
   a.appendChild(article);
   return a;
 }
