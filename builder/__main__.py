@@ -121,7 +121,10 @@ def _dispatch(args: argparse.Namespace, root: Path) -> int:
     if args.command == "terms":
         from .terms_review import suggest
 
-        return suggest(root, write_file=args.suggest)
+        result = pipeline.run(pipeline.Options(root, render_site=False, write_pages=False, use_cache=True))
+        if result.library.glossary is None or result.library.term_queue is None:  # pages reused: run the stages
+            result = pipeline.run(pipeline.Options(root, render_site=False, write_pages=False, use_cache=False))
+        return suggest(root, result.library.term_queue or [], write_file=args.suggest)
     if args.command == "eval":
         from .eval import main as eval_main
 

@@ -231,17 +231,10 @@ def review_page(items: list[dict], docs: dict[str, str]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def suggest(root: Path, write_file: bool = False) -> int:
-    """``python -m builder terms [--suggest]``: build the glossary (writing no page) and print the
-    review queue; with ``write_file``, write it into terms-review.yml after the decided
-    items already there."""
-    from . import pipeline
-
-    result = pipeline.run(pipeline.Options(root, render_site=False, write_pages=False, use_cache=True))
-    items = result.library.term_queue or []
-    if result.library.glossary is None or result.library.term_queue is None:  # pages reused: run the stages
-        result = pipeline.run(pipeline.Options(root, render_site=False, write_pages=False, use_cache=False))
-        items = result.library.term_queue or []
+def suggest(root: Path, items: list[dict], write_file: bool = False) -> int:
+    """``python -m builder terms [--suggest]``: print the review queue ``items`` (the glossary's
+    pairs awaiting review, from a build that wrote no page); with ``write_file``, write it into
+    terms-review.yml after the decided items already there."""
     if not write_file:
         for item in items:
             print(f"{item['score']:.2f}  {item['zh']} / {item['en']}  ({item['doc_id']}#{item['anchor']})")
