@@ -1,6 +1,6 @@
 """Full builds with Pagefind against the same projects with Material's search plugin, in one run.
 
-python scripts/search_compare.py [sizes, default 100,1000] [--keep]
+python scripts/search_compare.py [sizes, default 100,1000] [--keep] [--warm N]
 
 For each size a generated project (builder/bench.py's corpus generator) is built twice from
 cold (nothing cached, each in a fresh process, one after the other so both see the same load):
@@ -9,6 +9,11 @@ cold (nothing cached, each in a fresh process, one after the other so both see t
   while MkDocs renders them, builder/search.py);
 - "material": a copy whose mkdocs.yml turns Material's search plugin on (``plugins: [search]``,
   lang zh) and drops the Pagefind hook, built with Pagefind switched off.
+
+With ``--warm N``, both are then rebuilt N more times, alternating, with their builder caches
+warm: a comment added to mkdocs.yml makes MkDocs render the whole site again (and the search
+index be made again) while the builder's stages reuse what they remembered, so the builds
+differ by search alone.
 
 Printed (and written to .build/compare/results.json): wall time of the whole build, the
 builder's stages, MkDocs's rendering (with Material's search plugin in the second build), the
@@ -80,6 +85,10 @@ def _size(path: Path) -> int:
     return path.stat().st_size if path.is_file() else 0
 
 
+def warm_runs(argv: list[str]) -> int:
+    return int(argv[argv.index("--warm") + 1]) if "--warm" in argv else 0
+
+
 def main(argv: list[str]) -> int:
     sizes = (argv[0] if argv and not argv[0].startswith("--") else "100,1000").split(",")
     results = []
@@ -89,11 +98,16 @@ def main(argv: list[str]) -> int:
         (base / "pagefind").mkdir(parents=True)
         bench.make_project(ROOT, base / "pagefind", size)
         material_project(base / "pagefind", base / "material")
-        for name in ("pagefind", "material"):
-            print(f"{size}: building with {name} ...", file=sys.stderr, flush=True)
-            figures = build(base / name, material=name == "material")
-            results.append({"size": size, "engine": name, **figures})
-            print(json.dumps(results[-1], ensure_ascii=False), flush=True)
+        for run in range(1 + warm_runs(argv)):
+            for name in ("pagefind", "material"):
+                if run:  # warm: the same pages rendered again, the stages remembered
+                    config = base / name / "mkdocs.yml"
+                    text = config.read_text(encoding="utf-8").split("\n# warm build")[0]
+                    config.write_text(f"{text}\n# warm build {run}\n", encoding="utf-8")
+                print(f"{size}: building with {name} ({'warm' if run else 'cold'}) ...", file=sys.stderr, flush=True)
+                figures = build(base / name, material=name == "material")
+                results.append({"size": size, "engine": name, "cache": "warm" if run else "cold", **figures})
+                print(json.dumps(results[-1], ensure_ascii=False), flush=True)
         if "--keep" not in argv:
             shutil.rmtree(base, ignore_errors=True)
     (FOLDER / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

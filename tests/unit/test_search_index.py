@@ -120,6 +120,27 @@ def test_name_shards_spread_keys_and_stay_put():
     assert search.name_shard("asat", 5) == 4  # the same in library-search.js (nameShard)
 
 
+# A glossary entry as rendered: its occurrence list a section left out whole, headings with ids
+# and nested divs inside it (the part handed to Pagefind while rendering leaves it out before)
+IGNORED_SECTIONS = """<!doctype html><html lang="zh"><body><nav>导航</nav><main><article class="md-content__inner">
+<h1 id="x">空间碎片</h1><div data-pagefind-body><p>空间碎片是轨道上无用的人造物体。</p>
+<div data-pagefind-ignore="all">
+<h2 data-pagefind-ignore="all" id="occurrences">出现位置（2，1 篇文献）</h2>
+<h3 data-pagefind-ignore="all" id="doc-a">某文献</h3><div class="admonition"><div><p>出现位置 一</p></div></div>
+<ul><li>出现位置 二</li></ul></div>
+<h2 id="after">之后</h2><p>碎片减缓的准则。</p>
+<span hidden data-pagefind-filter="kind">术语</span></div></article></main><footer>页脚</footer></body></html>"""
+
+
+def test_the_part_handed_to_pagefind_leaves_out_ignored_sections_whole():
+    part = search.indexed_part(IGNORED_SECTIONS)
+    assert "出现位置" not in part and "某文献" not in part
+    assert "空间碎片是轨道上无用的人造物体" in part and '<h2 id="after">之后</h2><p>碎片减缓的准则。</p>' in part
+    assert part.count("<div") == part.count("</div>")
+    unclosed = '<div data-pagefind-body><p>正文</p><div data-pagefind-ignore="all"><p>不完整'
+    assert search.without_ignored(unclosed) == unclosed
+
+
 def test_pages_indexed_while_rendered_give_the_command_line_index(tmp_path, monkeypatch):
     """StreamIndexer (pages handed over one by one, as hooks/pagefind_serve.py does while MkDocs
     renders) writes the same pages as Pagefind's command line on the finished site, and
@@ -132,6 +153,7 @@ def test_pages_indexed_while_rendered_give_the_command_line_index(tmp_path, monk
 
     pages = {"a/index.html": PAGE.format(title="反卫星武器", text="阿尔忒弥斯计划与反卫星武器"),
              "b/index.html": PAGE.format(title="星链", text="星链卫星网络"),
+             "c/index.html": IGNORED_SECTIONS,
              "404.html": "<html><body><h1>页面不存在</h1></body></html>"}
 
     def fragments(site):
@@ -148,14 +170,15 @@ def test_pages_indexed_while_rendered_give_the_command_line_index(tmp_path, monk
             (site / rel).parent.mkdir(parents=True, exist_ok=True)
             (site / rel).write_text(text, encoding="utf-8")
         indexer.add(rel, text)
-    assert indexer.finish()["pages"] == 2
+    assert indexer.finish()["pages"] == 3
     figures = search.index_site(streamed)
-    assert figures["mode"] == "while rendering" and figures["pages"] == 2
+    assert figures["mode"] == "while rendering" and figures["pages"] == 3
     monkeypatch.setenv(search.STREAM_SWITCH, "0")
     assert not search.can_stream()
     assert search.index_site(whole)["mode"] == "after rendering"
-    assert set(fragments(streamed)) == {"/a/", "/b/"}
+    assert set(fragments(streamed)) == {"/a/", "/b/", "/c/"}
     assert fragments(streamed) == fragments(whole)
+    assert "出现位置" not in fragments(whole)["/c/"]["content"]
 
 
 def test_only_the_article_goes_to_pagefind_while_rendering():
