@@ -1,6 +1,6 @@
 """Time cold first queries in headless Chromium, as a reader types them into the search box.
 
-python scripts/search_timing.py <built site folder> [query ...] [--runs N]
+python scripts/search_timing.py <built site folder> [query ...] [--runs N] [--typing MS]
 
 Serves the site on 127.0.0.1 (a static server, nothing compressed), opens the home page in
 Debian's Chromium (/usr/bin/chromium, driven by Playwright; no browser is downloaded) and, in a
@@ -14,7 +14,9 @@ results' cards loaded, drawn, their excerpts filled in from the pages' fragments
 the press reached the page, on the page's own clock; and the bytes requested after the click,
 fragments included, as sent and as a static host would send them compressed (Pagefind's index
 and fragments are gzip files already). Then the medians per query: from the press to the
-results drawn, and from before the click to the test seeing them.
+results drawn, and from before the click to the test seeing them. With ``--typing MS`` the
+query is typed MS milliseconds after the click (a reader's typing, during which the search
+loads), and the marks count from the moment it was typed.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def served_file(site: Path, url: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def one_query(browser, base: str, site: Path, query: str) -> dict:
+def one_query(browser, base: str, site: Path, query: str, typing_ms: int = 0) -> dict:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", service_workers="block")
@@ -54,10 +56,15 @@ def one_query(browser, base: str, site: Path, query: str) -> dict:
     page.wait_for_timeout(300)
     context.on("request", lambda request: requested.append(request.url))
     # the moment the reader's press reaches the page, on the page's clock (the marks' clock too)
-    page.evaluate("""() => document.addEventListener('pointerdown',
-        (event) => { window.__pressed = event.timeStamp; }, { capture: true, once: true })""")
+    page.evaluate("""() => {
+        document.addEventListener('pointerdown', (event) => { window.__pressed = event.timeStamp; },
+                                  { capture: true, once: true });
+        document.addEventListener('input', (event) => { window.__typed = event.timeStamp; }, { capture: true });
+    }""")
     start = page.evaluate("() => performance.now()")
     page.locator(".library-search .md-search__input").click()
+    if typing_ms:  # the time a reader takes to type the query (the search loads meanwhile)
+        page.wait_for_timeout(typing_ms)
     page.keyboard.insert_text(query)
     page.wait_for_function("(q) => document.querySelector('.library-search .md-search-result__list')"
                            ".dataset.query === q", arg=query, timeout=30_000)
@@ -68,6 +75,7 @@ def one_query(browser, base: str, site: Path, query: str) -> dict:
     except PlaywrightTimeout:
         pass
     pressed = page.evaluate("() => window.__pressed")
+    typed = page.evaluate("() => window.__typed") - pressed
     marks = page.evaluate("""(t0) => Object.fromEntries(performance.getEntriesByType('mark')
         .map(m => [m.name.replace('library-search:', ''), Math.round(m.startTime - t0)]))""", pressed)
     page.wait_for_timeout(200)
@@ -80,6 +88,8 @@ def one_query(browser, base: str, site: Path, query: str) -> dict:
         size = path.stat().st_size
         sent += size
         compressed += size if ".pf_" in path.name else min(size, len(gzip.compress(path.read_bytes(), 6)))
+    if typing_ms:  # counted from the query typed instead of the press
+        marks = {name: round(at - typed) for name, at in marks.items()}
     return {"seconds": seconds, "drawn": marks.get("drawn", 0) / 1000, "marks": marks, "sent": sent,
             "compressed": compressed}
 
@@ -87,10 +97,14 @@ def one_query(browser, base: str, site: Path, query: str) -> dict:
 def main(argv: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
-    runs = 3
+    runs, typing_ms = 3, 0
     if "--runs" in argv:
         at = argv.index("--runs")
         runs = int(argv[at + 1])
+        argv = argv[:at] + argv[at + 2:]
+    if "--typing" in argv:
+        at = argv.index("--typing")
+        typing_ms = int(argv[at + 1])
         argv = argv[:at] + argv[at + 2:]
     site = Path(argv[0]).resolve()
     queries = argv[1:] or DEFAULT_QUERIES
@@ -108,7 +122,7 @@ def main(argv: list[str]) -> int:
         for query in queries:
             times, drawn = [], []
             for _ in range(runs):
-                result = one_query(browser, base, site, query)
+                result = one_query(browser, base, site, query, typing_ms)
                 times.append(result["seconds"])
                 drawn.append(result["drawn"])
                 print(f"{query}\t{result['seconds']:.3f} s\tmarks (ms after the press) {result['marks']}\t"
@@ -116,7 +130,8 @@ def main(argv: list[str]) -> int:
             medians[query] = (statistics.median(drawn), statistics.median(times))
         browser.close()
     server.shutdown()
-    print("median seconds from the press on the box to the results drawn (page clock) / from before "
+    start = f"the query typed ({typing_ms} ms after the press)" if typing_ms else "the press on the box"
+    print(f"median seconds from {start} to the results drawn (page clock) / from before "
           "Playwright's click to the test seeing them: " +
           ", ".join(f"{q} {d:.2f} / {s:.2f}" for q, (d, s) in medians.items()))
     return 0
