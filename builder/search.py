@@ -128,20 +128,17 @@ def checked_binary(root: Path | None = None) -> tuple[Path, tuple[int, ...]]:
 
 def index_site(site: Path, root: Path | None = None) -> dict:
     """Index the rendered site in ``site`` (a folder), or take the index written while it was
-    rendered (StreamIndexer); then write the search box's tables (names and cards). Returns figures for the build
-    report: seconds (what the build waited for the index after rendering), pages indexed, bytes
+    rendered (StreamIndexer); then write the search box's tables (names and cards). Returns
+    figures for the build report: seconds (what the build waited for the index after rendering), pages indexed, bytes
     of the index. Raises RenderError when Pagefind is missing, too old or fails."""
     figures = _streamed.pop(_site_key(site), None)
     if figures is None:
         figures = _index_finished_site(site, root)
     start = time.perf_counter()
-    folder = site / TABLES
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    shutil.rmtree(site / TABLES, ignore_errors=True)
     figures["names"] = names_table(site)
     figures["cards"] = cards_table(site)
-    (folder / "tables.json").write_text(json.dumps({"names": figures["names"]["files"],
-                                                    "cards": figures["cards"]["files"]}), encoding="utf-8")
+    _write_table(site, "tables", {"names": figures["names"]["files"], "cards": figures["cards"]["files"]})
     figures["seconds"] = round(figures["seconds"] + time.perf_counter() - start, 3)
     figures["index_bytes"] = sum(f.stat().st_size for f in (site / BUNDLE).rglob("*") if f.is_file())
     return figures
@@ -353,17 +350,22 @@ def names_table(site: Path) -> dict:
     record = [json.dumps(entry[:3], ensure_ascii=False) for entry in entries]
     size = sum(len(key.encode()) + 8 + sum(len(record[n].encode()) for _, n in found) for key, found in keyed.items())
     shards = max(1, math.ceil(size / NAMES_SHARD_BYTES))
-    folder = site / TABLES
-    folder.mkdir(parents=True, exist_ok=True)
     for shard in range(shards):
         keys = {k: [n for _, n in sorted(found)] for k, found in sorted(keyed.items()) if name_shard(k, shards) == shard}
         used = sorted({n for found in keys.values() for n in found})
         local = {n: i for i, n in enumerate(used)}
         table = {"pages": [list(entries[n][:3]) for n in used],
                  "keys": {k: [local[n] for n in found] for k, found in keys.items()}}
-        (folder / f"names-{shard}.json").write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")),
-                                                    encoding="utf-8")
+        _write_table(site, f"names-{shard}", table)
     return {"pages": len(entries), "keys": len(keyed), "files": shards}
+
+
+def _write_table(site: Path, name: str, table: dict) -> None:
+    """One file of the search box's tables: ``<site>/search-tables/<name>.json``, compact."""
+    folder = site / TABLES
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")),
+                                         encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- the cards table
@@ -386,10 +388,6 @@ def cards_table(site: Path) -> dict:
             page.get("url", "").lstrip("/"), meta.get("title", ""), meta.get("kind", ""), meta.get("date", "")]
     size = sum(len(key) + len(json.dumps(card, ensure_ascii=False).encode()) + 4 for key, card in cards.items())
     shards = max(1, math.ceil(size / CARDS_SHARD_BYTES))
-    folder = site / TABLES
-    folder.mkdir(parents=True, exist_ok=True)
     for shard in range(shards):
-        table = {key: card for key, card in cards.items() if name_shard(key, shards) == shard}
-        (folder / f"cards-{shard}.json").write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")),
-                                                    encoding="utf-8")
+        _write_table(site, f"cards-{shard}", {key: card for key, card in cards.items() if name_shard(key, shards) == shard})
     return {"pages": len(cards), "files": shards}

@@ -303,16 +303,16 @@ function pathOf(url) {
 
 // ------------------------------------------------------------------ drawing
 
+// A result: its title, kind and date, then what the page's fragment gives (fill), if loaded.
 function item(page) {
   const li = element("li", "md-search-result__item");
-  const kind = page.meta?.kind || "";
-  li.appendChild(link(page.url, titleOf(page), page.excerpt, kind, page.meta?.date || "", true));
-  for (const sub of sections(page)) li.appendChild(link(sub.url, sub.title, sub.excerpt, "", "", false));
+  li.appendChild(link(page.url, titleOf(page), "", page.meta?.kind || "", page.meta?.date || "", true));
+  fill(li, page);
   return li;
 }
 
-// A result drawn from its card, completed once its page's fragment has arrived: the excerpt,
-// with the matches marked, and the sections of the page that match.
+// A result completed from its page's fragment (drawn from its card, it waits for it): the
+// excerpt, with the matches marked, and the sections of the page that match.
 function fill(li, page) {
   const article = li.querySelector(".md-search-result__article");
   if (page.excerpt && !article.querySelector(".library-search__excerpt")) {
