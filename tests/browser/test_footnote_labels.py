@@ -29,7 +29,9 @@ def test_a_link_into_the_folded_appendix_opens_it(reader, site_pages):
         if link.count() == 0:
             continue
         link.click()
-        page.wait_for_function("() => location.hash.startsWith('#back-')")
+        # the address changes before the document's page has arrived: wait for the note it names
+        page.wait_for_function("() => location.hash.startsWith('#back-') && "
+                               "document.getElementById(decodeURIComponent(location.hash.slice(1)))")
         target = page.evaluate("() => location.hash.slice(1)")
         opened = page.eval_on_selector(f"[id='{target}']", "el => el.closest('details').open")
         assert opened
