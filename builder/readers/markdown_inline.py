@@ -169,7 +169,9 @@ def flat_text(text: str) -> str:
 
 # Markdown syntax characters of a markdown source: link brackets, emphasis, heading hashes, list
 # dashes, quote marks, code backticks. They are markup, not text, so conservation does not count them.
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
+# A link within one line, as the reader parses them (parse_inline reads one line at a time): a
+# bracket on one line and "](" on a later one are literal text on the page, so counted as such.
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"([^\"\n]*)\")?\s*\)")
 _MD_MARKUP = re.compile(r"^#{1,6}\s|^\s*[-*+]\s|^\s*>+|[`*]", re.M)
 
 

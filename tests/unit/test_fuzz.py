@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from builder import render
@@ -24,7 +24,9 @@ MARKERS = "①②③⑩¹²³⁴abc123"
 NOISE = list("中美太空合作，。；：（）“”《》、—…·") + list("①②⑳¹²³⁴⁵abcxyzABC0123456789") + \
     list("*_#[]()<>!|`{}%$&=~^\\-+.:/") + ["\t", " ", "\n", "\n\n", "\u3000", "\ue010", "\u200b", "\x07",
                                              "https://", "](", "![", "{{", "{%", "<script>", "&lt;"]
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same examples on every run, so a developer's run never fails at random; a
+# failure found while exploring (other seeds) becomes an explicit @example below
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 def excerpt(name: str, start: int, length: int) -> list[str]:
@@ -97,6 +99,10 @@ def test_mutated_seed_excerpts(reader, name, start, length, seed, steps):
 @pytest.mark.parametrize("reader", READERS)
 @SETTINGS
 @given(text=st.lists(st.one_of(st.sampled_from(NOISE), st.characters()), max_size=200).map("".join))
+# a bracket left open on one line and an image on the next: conservation took the two lines for
+# one link and counted the image's "!" as text (found by test_mutated_seed_excerpts)
+@example(text="[\n![](http://x.png)")
+@example(text="甲 [链接\n文字](http://x.org) 乙")
 def test_random_text(reader, text):
     run_path(text, reader)
 
